@@ -1,0 +1,24 @@
+/// The moderation chain: stages in order, then the verdict policy.
+public struct Pipeline: Sendable {
+    /// The stages, cheap ones first.
+    public var stages: [any ModerationStage]
+    /// How findings become a verdict.
+    public var policy: VerdictPolicy
+
+    public init(stages: [any ModerationStage], policy: VerdictPolicy = VerdictPolicy()) {
+        self.stages = stages
+        self.policy = policy
+    }
+
+    /// Runs every stage over `message` and returns the verdict.
+    ///
+    /// A stage that enforces a reject ends the chain early: later stages would not change the outcome.
+    public func moderate(_ message: Message) async -> Verdict {
+        var findings: [Finding] = []
+        for stage in stages {
+            await stage.evaluate(message, findings: &findings)
+            if findings.contains(where: { $0.mode == .enforce && $0.action == .reject }) { break }
+        }
+        return policy.verdict(for: findings)
+    }
+}

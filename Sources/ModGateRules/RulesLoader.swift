@@ -1,0 +1,118 @@
+import Foundation
+import ModGateRegex
+import ModGateText
+
+/// Loads a rules directory as a whole: every `*.yaml` and `*.yml` file in it, or nothing at all.
+public enum RulesLoader {
+    /// Parses, checks and compiles every rules file in `directory`.
+    /// - Throws: `RulesError` listing every problem found, each with its file, line and column.
+    public static func load(directory: String) throws(RulesError) -> RuleSet {
+        let files = try ruleFiles(in: directory)
+        var problems: [RulesProblem] = []
+        var definitions: [RuleDefinition] = []
+        var digest = Digest()
+        for file in files {
+            let contents: String
+            do {
+                contents = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                problems.append(RulesProblem(SourceLocation(file: file, line: 1, column: 1), "cannot read: \(error)"))
+                continue
+            }
+            digest.add(file)
+            digest.add(contents)
+            var parser = RulesFileParser(file: file, directory: URL(fileURLWithPath: directory, isDirectory: true))
+            definitions += parser.parse(contents)
+            problems += parser.problems
+        }
+        let rules = compile(definitions, problems: &problems)
+        guard problems.isEmpty else { throw RulesError(problems: problems) }
+        do {
+            return RuleSet(rules: rules, views: try views(for: rules), digest: digest.hex)
+        } catch {
+            let location = rules.first?.definition.location ?? SourceLocation(file: directory, line: 1, column: 1)
+            throw RulesError(problems: [RulesProblem(location, "the rules together are too large for RE2: \(error)")])
+        }
+    }
+
+    /// The rules files of `directory`, sorted by name.
+    static func ruleFiles(in directory: String) throws(RulesError) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            let location = SourceLocation(file: directory, line: 1, column: 1)
+            throw RulesError(problems: [RulesProblem(location, "cannot read the rules directory; check the path")])
+        }
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return files.map { prefix + $0 }
+    }
+
+    /// Compiles each definition's patterns, reporting bad patterns and duplicate ids.
+    static func compile(_ definitions: [RuleDefinition], problems: inout [RulesProblem]) -> [CompiledRule] {
+        var seen: [String: SourceLocation] = [:]
+        return definitions.compactMap { definition in
+            if let first = seen[definition.id] {
+                problems.append(
+                    RulesProblem(definition.location, "duplicate rule id '\(definition.id)' (first defined at \(first))"))
+                return nil
+            }
+            seen[definition.id] = definition.location
+            var patterns: [String] = []
+            var regexes: [RE2Regex] = []
+            for pattern in definition.patterns {
+                do {
+                    regexes.append(try RE2Regex(pattern.value))
+                    patterns.append(pattern.value)
+                } catch {
+                    problems.append(RulesProblem(pattern.location, "\(error) in '\(pattern.value)'"))
+                }
+            }
+            let normalizer = Normalizer(level: definition.normalization)
+            if let words = WordPattern.pattern(for: definition.words, normalizer: normalizer),
+                let regex = try? RE2Regex(words)
+            {
+                regexes.append(regex)
+                patterns.append(words)
+            }
+            return CompiledRule(definition: definition, patterns: patterns, regexes: regexes)
+        }
+    }
+
+    /// One RE2 set per field and normalisation level that enabled rules use.
+    static func views(for rules: [CompiledRule]) throws(RegexError) -> [RuleView] {
+        var keys: [(RuleField, NormalizationLevel)] = []
+        for rule in rules where rule.definition.enabled {
+            let key = (rule.definition.field, rule.definition.normalization)
+            if !keys.contains(where: { $0 == key }) { keys.append(key) }
+        }
+        return try keys.map { (field, level) throws(RegexError) in
+            var patterns: [String] = []
+            var owners: [Int] = []
+            for (index, rule) in rules.enumerated()
+            where rule.definition.enabled && rule.definition.field == field && rule.definition.normalization == level {
+                patterns += rule.patterns
+                owners += Array(repeating: index, count: rule.patterns.count)
+            }
+            return RuleView(field: field, normalizer: Normalizer(level: level), set: try RE2Set(patterns), owners: owners)
+        }
+    }
+}
+
+/// FNV-1a over the rules files' names and contents: a short fingerprint of the rules in force.
+struct Digest {
+    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 {
+            state = (state ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        state = (state ^ 0xFF) &* 0x100_0000_01b3
+    }
+
+    var hex: String {
+        let digits = String(state, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,43 @@
+import ModGateCore
+import Synchronization
+
+/// The rules in force, replaced as a whole on reload: a broken rules directory never replaces working rules.
+public final class LiveRules: Sendable {
+    private let current: Mutex<RuleSet>
+    private let directory: String
+
+    /// Loads `directory`. - Throws: `RulesError` when it is broken.
+    public init(directory: String) throws(RulesError) {
+        self.directory = directory
+        self.current = Mutex(try RulesLoader.load(directory: directory))
+    }
+
+    public init(_ rules: RuleSet, directory: String) {
+        self.directory = directory
+        self.current = Mutex(rules)
+    }
+
+    /// The rules in force now.
+    public var rules: RuleSet { current.withLock { $0 } }
+
+    /// Loads the directory again and puts it in force; on any problem, keeps the rules in force and throws.
+    @discardableResult
+    public func reload() throws(RulesError) -> RuleSet {
+        let fresh = try RulesLoader.load(directory: directory)
+        current.withLock { $0 = fresh }
+        return fresh
+    }
+}
+
+/// The chain's rules stage: one RE2 scan per field and normalisation level, then the rules that hit.
+public struct RulesStage: ModerationStage {
+    public static let name = "rules"
+    public var name: String { Self.name }
+    private let live: LiveRules
+
+    public init(_ live: LiveRules) { self.live = live }
+
+    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+        findings += live.rules.evaluate(message)
+    }
+}

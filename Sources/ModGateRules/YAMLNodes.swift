@@ -1,0 +1,120 @@
+import ModGateCore
+import Yams
+
+/// Reads typed values out of a YAML tree and records a problem, with its place, for each one that is wrong.
+struct YAMLNodes {
+    let file: String
+    var problems: [RulesProblem] = []
+
+    func location(of node: Node?) -> SourceLocation {
+        SourceLocation(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
+    }
+
+    mutating func report(_ node: Node?, _ message: String) {
+        problems.append(RulesProblem(location(of: node), message))
+    }
+
+    /// The pairs of a mapping whose keys are all in `known`; each unknown key is a problem.
+    mutating func pairs(_ node: Node, of what: String, known: [String]) -> [(key: String, value: Node)] {
+        guard let mapping = node.mapping else {
+            report(node, "\(what) must be a mapping of keys to values")
+            return []
+        }
+        var pairs: [(key: String, value: Node)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string, known.contains(key) else {
+                let key = keyNode.scalar?.string ?? "?"
+                let hint = Self.closest(to: key, in: known).map { "did you mean '\($0)'? " } ?? ""
+                report(keyNode, "unknown key '\(key)' in \(what); \(hint)known keys: \(known.joined(separator: ", "))")
+                continue
+            }
+            pairs.append((key, value))
+        }
+        return pairs
+    }
+
+    mutating func string(_ node: Node, _ key: String) -> String? {
+        guard let scalar = node.scalar else {
+            report(node, "'\(key)' must be a single value, not a list or mapping")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func number(_ node: Node, _ key: String, in range: ClosedRange<Double>) -> Double? {
+        guard let text = string(node, key) else { return nil }
+        guard let value = Double(text), range.contains(value) else {
+            report(node, "'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: Node, _ key: String) -> Bool? {
+        guard let text = string(node, key) else { return nil }
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            report(node, "'\(key)' must be true or false, not '\(text)'")
+            return nil
+        }
+    }
+
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ key: String) -> Choice?
+    where Choice.RawValue == String {
+        guard let text = string(node, key) else { return nil }
+        guard let value = Choice(rawValue: text) else {
+            let choices = Choice.allCases.map(\.rawValue).joined(separator: ", ")
+            report(node, "'\(key)' must be one of \(choices), not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
+    mutating func duration(_ node: Node, _ key: String) -> Double? {
+        guard let text = string(node, key) else { return nil }
+        guard let seconds = DurationText.seconds(text) else {
+            report(node, "'\(key)' must be a duration such as 30s, 10m, 24h or 7d, not '\(text)'")
+            return nil
+        }
+        return seconds
+    }
+
+    /// A list of strings; a single string counts as a list of one.
+    mutating func strings(_ node: Node, _ key: String) -> [Located<String>] {
+        if let scalar = node.scalar { return [Located(value: scalar.string, location: location(of: node))] }
+        guard let sequence = node.sequence else {
+            report(node, "'\(key)' must be a list of strings")
+            return []
+        }
+        return sequence.compactMap { item in
+            guard let scalar = item.scalar else {
+                report(item, "each item of '\(key)' must be a string")
+                return nil
+            }
+            return Located(value: scalar.string, location: location(of: item))
+        }
+    }
+
+    /// The known key nearest to a misspelt one, if it is close enough to be a likely typo.
+    static func closest(to key: String, in known: [String]) -> String? {
+        known.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= max(2, key.count / 3) }
+            .min { $0.1 < $1.1 }?.0
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}

@@ -1,0 +1,13 @@
+/// How far the normaliser goes before rules match.
+public enum NormalizationLevel: String, Sendable, CaseIterable, Codable {
+    /// The original text, untouched.
+    case none
+    /// Compatibility forms folded (NFKD, marks dropped, so "ｆｒｅｅ" and "fréé" become "free"), case folded,
+    /// invisible characters removed, white space collapsed. Digits and punctuation stay as they are.
+    case basic
+    /// `basic`, plus look-alike letters ("frее" with Cyrillic е), leetspeak ("fr33", "fr€e") and
+    /// spaced-out letters ("f r e e", "f.r.e.e") undone.
+    case full
+    /// `full`, plus every run of a repeated character squeezed to one ("freeeee" becomes "fre").
+    case squeezed
+}

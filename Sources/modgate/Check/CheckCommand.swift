@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import ModGateCore
+import ModGateRules
+
+/// `modgate check`: the chain over a file of messages, offline: a backtest of a rules change.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Judge every line of a file (or standard input) offline and print one JSON verdict per line.",
+        discussion: """
+            Input is one message text per line, or with --jsonl one JSON object per line with "text" and \
+            optional "user", "room" and "ts" (RFC 3339 or Unix seconds). Output is one JSON object per input \
+            line, in order. Exits 0 once the whole input is judged, whatever the verdicts.
+            """
+    )
+
+    @OptionGroup var rules: RulesOptions
+
+    @Flag(help: "Read one JSON object per line instead of plain text.")
+    var jsonl = false
+
+    @Flag(help: "Print only counts by verdict and by rule.")
+    var summary = false
+
+    @Flag(help: "With --summary: print the summary as one JSON object.")
+    var json = false
+
+    @Argument(help: "The input file, or - for standard input.")
+    var file: String = "-"
+
+    func run() async throws {
+        let ruleSet = try rules.load()
+        let pipeline = Pipeline(stages: [RulesStage(LiveRules(ruleSet, directory: rules.rules))])
+        var reader: LineReader
+        do {
+            reader = try LineReader(path: file)
+        } catch {
+            throw ValidationError("cannot read '\(file)': no such file or not readable")
+        }
+        let input = CheckInput(jsonl: jsonl)
+        var output = Output()
+        var tally = CheckSummary()
+        var number = 0
+        while let line = reader.next() {
+            number += 1
+            switch input.message(from: line, number: number) {
+            case .success(let message):
+                let verdict = await pipeline.moderate(message)
+                tally.add(verdict)
+                if !summary { output.line(jsonLine(VerdictJSON(line: number, verdict: verdict, text: message.text))) }
+            case .failure(let error):
+                tally.errors += 1
+                if !summary { output.line(jsonLine(error)) }
+            }
+        }
+        if summary { output.line(json ? jsonLine(tally) : tally.report) }
+        output.flush()
+        if tally.errors > 0 { printError("\(tally.errors) line(s) could not be read; see their \"error\" objects") }
+    }
+}
+
+/// One verdict as `check` prints it.
+struct VerdictJSON: Encodable {
+    var line: Int
+    var verdict: String
+    var score: Double
+    var reason: String?
+    var redacted: String?
+    var findings: [FindingJSON]
+
+    init(line: Int, verdict: Verdict, text: String) {
+        self.line = line
+        self.verdict = verdict.action.rawValue
+        self.score = verdict.score
+        self.reason = verdict.reason
+        self.redacted = verdict.action == .redact ? verdict.redacting(text) : nil
+        self.findings = verdict.findings.map { FindingJSON($0, in: text) }
+    }
+}
+
+/// Counts by verdict and by rule, for `check --summary`.
+struct CheckSummary: Encodable {
+    var messages = 0
+    var errors = 0
+    var verdicts: [String: Int] = [:]
+    var rules: [String: Int] = [:]
+
+    mutating func add(_ verdict: Verdict) {
+        messages += 1
+        verdicts[verdict.action.rawValue, default: 0] += 1
+        for finding in verdict.findings { rules[finding.rule, default: 0] += 1 }
+    }
+
+    var report: String {
+        var lines = ["messages: \(messages)" + (errors > 0 ? " (\(errors) unreadable lines)" : "")]
+        for action in Action.allCases {
+            let count = verdicts[action.rawValue] ?? 0
+            let share = messages > 0 ? Double(count) * 100 / Double(messages) : 0
+            lines.append("  \(action.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(count) (\(share.formatted2)%)")
+        }
+        lines.append(rules.isEmpty ? "rules: none fired" : "rules:")
+        for (rule, count) in rules.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+            lines.append("  \(rule.padding(toLength: 32, withPad: " ", startingAt: 0)) \(count)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Double {
+    /// Two decimals, for percentages.
+    var formatted2: String {
+        let hundredths = (self * 100).rounded()
+        let whole = Int(hundredths / 100)
+        let fraction = Int(hundredths) % 100
+        return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

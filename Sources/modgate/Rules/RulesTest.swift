@@ -1,0 +1,21 @@
+import ArgumentParser
+import ModGateRules
+
+/// `modgate rules test [DIR]`: runs every rule's examples.
+struct RulesTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run every rule's match and no_match examples; exit 1 on any failure."
+    )
+
+    @Argument(help: "The rules directory.")
+    var directory: String = "rules"
+
+    func run() throws {
+        let rules = try RulesOptions.load(directory)
+        let (passed, failures) = RuleExamples.run(rules)
+        for failure in failures { print(failure) }
+        print("\(passed) passed, \(failures.count) failed")
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Reads a file or standard input line by line, in chunks, without loading it whole.
+struct LineReader {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+
+    /// Opens `path`, or standard input for "-".
+    init(path: String) throws {
+        if path == "-" {
+            handle = .standardInput
+        } else {
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+            }
+            handle = file
+        }
+    }
+
+    /// The next line without its newline (and without a trailing carriage return), or nil at the end.
+    mutating func next() -> String? {
+        while true {
+            if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > position, buffer[end - 1] == 0x0D { end -= 1 }
+                let line = String(decoding: buffer[position..<end], as: UTF8.self)
+                position = newline + 1
+                return line
+            }
+            if finished {
+                guard position < buffer.count else { return nil }
+                let line = String(decoding: buffer[position...], as: UTF8.self)
+                position = buffer.count
+                return line
+            }
+            buffer.removeFirst(position)
+            position = 0
+            let chunk = handle.readData(ofLength: 1 << 16)
+            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+}
