@@ -36,10 +36,21 @@ let package = Package(
             dependencies: ["ModGateCore", "ModGateText", "ModGateRegex", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Naive Bayes spam scoring: training, evaluation, online learning and the spam stage.
+        .target(name: "ModGateSpam", dependencies: ["ModGateCore", "ModGateText"], swiftSettings: swiftSettings),
+        // The rest of the chain: rate limits, flood and raid detection, reputation, and the chain's config file.
+        .target(
+            name: "ModGateChain",
+            dependencies: [
+                "ModGateCore", "ModGateRegex", "ModGateRules", "ModGateSpam", "ModGateText",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "modgate",
             dependencies: [
-                "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText",
+                "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateChain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -50,6 +61,11 @@ let package = Package(
         .testTarget(
             name: "ModGateRulesTests",
             dependencies: ["ModGateRules", "ModGateCore", "ModGateText"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ModGateSpamTests", dependencies: ["ModGateSpam"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ModGateChainTests", dependencies: ["ModGateChain", "ModGateCore", "ModGateRules"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModGateCLITests", dependencies: ["modgate"], swiftSettings: swiftSettings),

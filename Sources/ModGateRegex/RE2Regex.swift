@@ -42,9 +42,16 @@ public final class RE2Regex: @unchecked Sendable {
         {
             let span = group == 0 ? whole : firstMatch(in: text, from: whole.lowerBound, group: group)
             if let span { found.append(span) }
-            start = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
+            start = whole.isEmpty ? Self.nextCharacter(in: text, after: whole.upperBound) : whole.upperBound
         }
         return found
+    }
+
+    /// The offset of the UTF-8 character after the one at `offset`, so an empty match never steps into a character.
+    private static func nextCharacter(in text: UnsafeBufferPointer<UInt8>, after offset: Int) -> Int {
+        var next = offset + 1
+        while next < text.count, text[next] & 0xC0 == 0x80 { next += 1 }
+        return next
     }
 
     /// Whether the pattern matches anywhere in `text`.

@@ -32,7 +32,7 @@ struct RulesFileParser {
         do {
             root = try Yams.compose(yaml: yaml)
         } catch {
-            nodes.problems.append(Self.problem(from: error, file: nodes.file))
+            nodes.problems.append(YAMLNodes.problem(from: error, file: nodes.file))
             return []
         }
         guard let root else { return [] }
@@ -145,25 +145,6 @@ struct RulesFileParser {
         }
         return contents.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-    }
-
-    /// A problem for a YAML syntax error, at the place libyaml names.
-    static func problem(from error: any Error, file: String) -> RulesProblem {
-        guard let error = error as? YamlError else {
-            return RulesProblem(SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)")
-        }
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return RulesProblem(
-                SourceLocation(file: file, line: mark.line, column: mark.column), "malformed YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return RulesProblem(
-                SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                "duplicate key \(duplicates.joined(separator: ", ")) in one mapping; keep one of them")
-        default:
-            return RulesProblem(SourceLocation(file: file, line: 1, column: 1), "malformed YAML: \(error)")
-        }
     }
 }
 

@@ -2,20 +2,22 @@ import ModGateCore
 import Yams
 
 /// Reads typed values out of a YAML tree and records a problem, with its place, for each one that is wrong.
-struct YAMLNodes {
-    let file: String
-    var problems: [RulesProblem] = []
+package struct YAMLNodes {
+    package let file: String
+    package var problems: [RulesProblem] = []
 
-    func location(of node: Node?) -> SourceLocation {
+    package func location(of node: Node?) -> SourceLocation {
         SourceLocation(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1)
     }
 
-    mutating func report(_ node: Node?, _ message: String) {
+    package mutating func report(_ node: Node?, _ message: String) {
         problems.append(RulesProblem(location(of: node), message))
     }
 
     /// The pairs of a mapping whose keys are all in `known`; each unknown key is a problem.
-    mutating func pairs(_ node: Node, of what: String, known: [String]) -> [(key: String, value: Node)] {
+    package init(file: String) { self.file = file }
+
+    package mutating func pairs(_ node: Node, of what: String, known: [String]) -> [(key: String, value: Node)] {
         guard let mapping = node.mapping else {
             report(node, "\(what) must be a mapping of keys to values")
             return []
@@ -33,7 +35,7 @@ struct YAMLNodes {
         return pairs
     }
 
-    mutating func string(_ node: Node, _ key: String) -> String? {
+    package mutating func string(_ node: Node, _ key: String) -> String? {
         guard let scalar = node.scalar else {
             report(node, "'\(key)' must be a single value, not a list or mapping")
             return nil
@@ -41,7 +43,7 @@ struct YAMLNodes {
         return scalar.string
     }
 
-    mutating func number(_ node: Node, _ key: String, in range: ClosedRange<Double>) -> Double? {
+    package mutating func number(_ node: Node, _ key: String, in range: ClosedRange<Double>) -> Double? {
         guard let text = string(node, key) else { return nil }
         guard let value = Double(text), range.contains(value) else {
             report(node, "'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
@@ -50,7 +52,7 @@ struct YAMLNodes {
         return value
     }
 
-    mutating func bool(_ node: Node, _ key: String) -> Bool? {
+    package mutating func bool(_ node: Node, _ key: String) -> Bool? {
         guard let text = string(node, key) else { return nil }
         switch text.lowercased() {
         case "true", "yes", "on": return true
@@ -61,7 +63,7 @@ struct YAMLNodes {
         }
     }
 
-    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ key: String) -> Choice?
+    package mutating func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ key: String) -> Choice?
     where Choice.RawValue == String {
         guard let text = string(node, key) else { return nil }
         guard let value = Choice(rawValue: text) else {
@@ -72,7 +74,7 @@ struct YAMLNodes {
         return value
     }
 
-    mutating func duration(_ node: Node, _ key: String) -> Double? {
+    package mutating func duration(_ node: Node, _ key: String) -> Double? {
         guard let text = string(node, key) else { return nil }
         guard let seconds = DurationText.seconds(text) else {
             report(node, "'\(key)' must be a duration such as 30s, 10m, 24h or 7d, not '\(text)'")
@@ -82,7 +84,7 @@ struct YAMLNodes {
     }
 
     /// A list of strings; a single string counts as a list of one.
-    mutating func strings(_ node: Node, _ key: String) -> [Located<String>] {
+    package mutating func strings(_ node: Node, _ key: String) -> [Located<String>] {
         if let scalar = node.scalar { return [Located(value: scalar.string, location: location(of: node))] }
         guard let sequence = node.sequence else {
             report(node, "'\(key)' must be a list of strings")
@@ -116,5 +118,24 @@ struct YAMLNodes {
             }
         }
         return row[b.count]
+    }
+
+    /// A problem for a YAML syntax error, at the place libyaml names.
+    package static func problem(from error: any Error, file: String) -> RulesProblem {
+        guard let error = error as? YamlError else {
+            return RulesProblem(SourceLocation(file: file, line: 1, column: 1), "cannot read YAML: \(error)")
+        }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return RulesProblem(
+                SourceLocation(file: file, line: mark.line, column: mark.column), "malformed YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return RulesProblem(
+                SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
+                "duplicate key \(duplicates.joined(separator: ", ")) in one mapping; keep one of them")
+        default:
+            return RulesProblem(SourceLocation(file: file, line: 1, column: 1), "malformed YAML: \(error)")
+        }
     }
 }

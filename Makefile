@@ -1,0 +1,30 @@
+# The two commands of the README's quick start, and a few more.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+LIBS := libre2-dev libsqlite3-dev
+
+.PHONY: deps run test check bench
+
+## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
+deps:
+	@dpkg -s $(LIBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(LIBS); }
+
+## The main job: build in release mode, then check and test the bundled rules.
+run: deps
+	swift build -c release --product modgate
+	.build/release/modgate rules check rules
+	.build/release/modgate rules test rules
+
+## Builds and runs every test.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+
+## A backtest of the bundled rules over the real chat sample.
+check: deps
+	swift build -c release --product modgate
+	.build/release/modgate check --jsonl --summary fixtures/chat/chitchat_20k.jsonl
+
+## The rules benchmark, release build.
+bench: deps
+	swift build -c release --product modgate
+	.build/release/modgate bench rules

@@ -1,0 +1,39 @@
+/// Per-key state that becomes worthless at a known time: a limiter that has caught up, a window that has passed.
+protocol Expiring {
+    /// After this time the state is the same as no state at all.
+    var expiresAt: Double { get }
+}
+
+/// A dictionary of per-key state with a hard size limit, so that a million distinct users cannot grow memory
+/// without bound. When full it first drops expired entries, then those closest to expiring.
+struct BoundedTable<Key: Hashable, Value: Expiring> {
+    private(set) var entries: [Key: Value] = [:]
+    /// The most entries kept at once.
+    let capacity: Int
+
+    init(capacity: Int) {
+        precondition(capacity > 0, "a bounded table needs room for at least one entry")
+        self.capacity = capacity
+    }
+
+    var count: Int { entries.count }
+
+    subscript(key: Key) -> Value? { entries[key] }
+
+    /// Stores `value` for `key`, making room first when the table is full.
+    mutating func set(_ key: Key, _ value: Value, now: Double) {
+        if entries[key] == nil, entries.count >= capacity { makeRoom(now: now) }
+        entries[key] = value
+    }
+
+    mutating func remove(_ key: Key) { entries[key] = nil }
+
+    /// Drops expired entries; if that frees less than a tenth, drops the entries nearest to expiry as well.
+    private mutating func makeRoom(now: Double) {
+        entries = entries.filter { $0.value.expiresAt > now }
+        let target = capacity - max(1, capacity / 10)
+        guard entries.count > target else { return }
+        let keep = entries.sorted { $0.value.expiresAt > $1.value.expiresAt }.prefix(target)
+        entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+    }
+}

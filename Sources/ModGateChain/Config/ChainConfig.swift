@@ -1,0 +1,37 @@
+import ModGateCore
+
+/// Everything that assembles the moderation chain; each stage is nil when turned off.
+/// The defaults are what `modgate check` and `modgate serve` use without a config file (docs/configuration.md).
+public struct ChainConfig: Sendable {
+    /// The rules directory.
+    public var rulesDirectory = "rules"
+    /// Score thresholds.
+    public var policy = VerdictPolicy()
+    public var rateLimits: RateLimitSettings? = RateLimitSettings()
+    public var flood: FloodSettings? = FloodSettings()
+    public var spam: SpamSettings? = SpamSettings()
+    public var reputation: ReputationSettings? = ReputationSettings()
+
+    public init() {}
+}
+
+/// The spam stage's settings.
+public struct SpamSettings: Sendable, Equatable {
+    /// The model file, relative to the working directory.
+    public var model = "rules/spam-model.json"
+    /// Below this spam probability the stage finds nothing.
+    public var minimumProbability = 0.5
+    /// The score of a certain spam; a probability p scores p × this.
+    public var maxScore = 7.0
+    public var mode = Mode.enforce
+
+    public init() {}
+}
+
+/// The reputation stage's settings.
+public struct ReputationSettings: Sendable, Equatable {
+    public var model = ReputationModel()
+    public var mode = Mode.enforce
+
+    public init() {}
+}

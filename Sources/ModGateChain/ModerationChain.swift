@@ -1,0 +1,35 @@
+import ModGateCore
+
+/// The whole chain around the pipeline: the sender's standing goes into the context before the stages run,
+/// and the verdict moves the standing after.
+public struct ModerationChain: Sendable {
+    public let pipeline: Pipeline
+    /// Nil when reputation is turned off.
+    public let reputation: ReputationTracker?
+
+    public init(pipeline: Pipeline, reputation: ReputationTracker?) {
+        self.pipeline = pipeline
+        self.reputation = reputation
+    }
+
+    /// Judges `message` and records the outcome in the sender's standing.
+    public func moderate(_ message: Message) async -> Verdict {
+        guard let reputation else { return await pipeline.moderate(message) }
+        var message = message
+        let now = message.context.time
+        let standing = reputation.standing(of: message.context.user, at: now)
+        message.context.reputation = message.context.reputation ?? standing.trust
+        message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
+        let verdict = await pipeline.moderate(message)
+        reputation.record(Self.event(for: verdict.action), for: message.context.user, at: now)
+        return verdict
+    }
+
+    private static func event(for action: Action) -> ReputationEvent {
+        switch action {
+        case .allow, .redact: .clean
+        case .shadow, .hold: .held
+        case .reject: .rejected
+        }
+    }
+}

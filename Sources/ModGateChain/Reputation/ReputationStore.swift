@@ -1,0 +1,53 @@
+import Synchronization
+
+/// Where standings live: in memory for `modgate check`, in the database for the gateway.
+public protocol ReputationStore: Sendable {
+    /// The stored standing of `user`, if any.
+    func standing(of user: String) -> Standing?
+    /// Stores `standing` for `user`.
+    func save(_ standing: Standing, for user: String)
+}
+
+/// Standings in memory, at most `capacity` users (the least recently updated are forgotten first).
+public final class InMemoryReputationStore: ReputationStore {
+    private let standings: Mutex<BoundedTable<String, StoredStanding>>
+
+    public init(capacity: Int = 1_000_000) {
+        standings = Mutex(BoundedTable(capacity: capacity))
+    }
+
+    public func standing(of user: String) -> Standing? { standings.withLock { $0[user]?.standing } }
+
+    public func save(_ standing: Standing, for user: String) {
+        standings.withLock { $0.set(user, StoredStanding(standing: standing), now: standing.updated) }
+    }
+}
+
+/// A standing never expires by itself; when the store is full the least recently updated go first.
+struct StoredStanding: Expiring {
+    var standing: Standing
+    var expiresAt: Double { standing.updated }
+}
+
+/// Reads and updates standings through a store with a model.
+public struct ReputationTracker: Sendable {
+    public let model: ReputationModel
+    public let store: any ReputationStore
+
+    public init(model: ReputationModel, store: any ReputationStore) {
+        self.model = model
+        self.store = store
+    }
+
+    /// The standing of `user` at `now`; a user never seen starts at the prior.
+    public func standing(of user: String, at now: Double) -> Standing {
+        guard let stored = store.standing(of: user) else { return Standing(trust: model.prior, firstSeen: now, updated: now) }
+        return model.decayed(stored, to: now)
+    }
+
+    /// Applies `event` to `user`'s standing and stores the result.
+    public func record(_ event: ReputationEvent, for user: String, at now: Double) {
+        let current = store.standing(of: user) ?? Standing(trust: model.prior, firstSeen: now, updated: now)
+        store.save(model.applying(event, to: current, at: now), for: user)
+    }
+}

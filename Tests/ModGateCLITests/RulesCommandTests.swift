@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@Test func rulesCheckAcceptsAGoodDirectory() throws {
+    let scratch = try Scratch(sampleRules)
+    let result = try modgate("rules", "check", scratch.path("rules"))
+    #expect(result.status == 0)
+    #expect(result.lines == ["\(scratch.path("rules")): 3 rules (2 enabled), no problems"])
+}
+
+@Test func rulesCheckListsEveryProblem() throws {
+    let scratch = try Scratch([
+        "rules/a.yaml": "rules:\n  - id: a\n    patterns: ['(x']\n    action: hold\n",
+        "rules/b.yaml": "rules:\n  - id: b\n    words: [x]\n    action: destroy\n",
+    ])
+    let result = try modgate("rules", "check", scratch.path("rules"))
+    #expect(result.status == 1)
+    // Parse problems come before pattern problems, so the lines are not in file order.
+    #expect(result.lines.sorted() == [
+        "\(scratch.path("rules/a.yaml")):3:16: invalid RE2 pattern: missing ): (x in '(x'",
+        "\(scratch.path("rules/b.yaml")):2:5: rule 'b' has neither 'action' nor 'score'; give it at least one",
+        "\(scratch.path("rules/b.yaml")):4:13: 'action' must be one of reject, hold, shadow, redact, none, not 'destroy'",
+    ])
+    #expect(result.stderr == "3 problem(s); the rules were not loaded\n")
+}
+
+@Test func rulesTestReportsFailuresAndCounts() throws {
+    let scratch = try Scratch(sampleRules)
+    #expect(try modgate("rules", "test", scratch.path("rules")).lines == ["2 passed, 0 failed"])
+
+    try scratch.write("rules/more.yaml", "rules:\n  - id: pills\n    words: [pills]\n    score: 1\n    examples:\n      match: [p1lls, tablets]\n")
+    let result = try modgate("rules", "test", scratch.path("rules"))
+    #expect(result.status == 1)
+    #expect(result.lines == [
+        #"FAIL pills: match example "tablets" (\#(scratch.path("rules/more.yaml")):6:22) did not match; normalised (full) it reads "tablets""#,
+        "3 passed, 1 failed",
+    ])
+}
+
+@Test func rulesTestWithBrokenRulesExitsTwo() throws {
+    let scratch = try Scratch(["rules/a.yaml": "rules: [\n"])
+    let result = try modgate("rules", "test", scratch.path("rules"))
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("a.yaml:2:1: malformed YAML"))
+}
+
+@Test func rulesExplainJSON() throws {
+    let scratch = try Scratch(sampleRules)
+    let result = try modgate("rules", "explain", "--rules", scratch.path("rules"), "--json", "ｆｒｅｅ money!")
+    #expect(result.status == 0)
+    #expect(result.lines == [
+        #"{"findings":[{"action":"hold","mode":"enforce","reason":"Looks like a scam.","rule":"scam.free-money","score":0,"#
+            + #""spans":[{"end":18,"start":0,"text":"ｆｒｅｅ money"}],"stage":"rules"}],"normalized":{"full":"free money!"},"#
+            + #""score":0,"text":"ｆｒｅｅ money!","verdict":"hold"}"#
+    ])
+}
+
+@Test(arguments: ["check", "test"])
+func projectRulesPass(command: String) throws {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("rules").path)) ?? []
+    try #require(files.contains { $0.hasSuffix(".yaml") }, "no rules/*.yaml yet")
+    let result = try modgate("rules", command, "rules")
+    #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+}
