@@ -81,11 +81,14 @@ int cre2_set_add(cre2_set *set, const char *pattern, size_t length, char **error
 int cre2_set_compile(cre2_set *set) { return set->set.Compile() ? 1 : 0; }
 
 int cre2_set_match(const cre2_set *set, const char *text, size_t length, int *indices, int capacity) {
-    // One buffer per thread: the scan allocates nothing after the first call.
+    re2::StringPiece input(text, length);
+    // Most texts match nothing: the yes/no scan stops early and allocates nothing.
+    if (!set->set.Match(input, nullptr)) return 0;
+    // One buffer per thread for the indices.
     thread_local std::vector<int> matches;
     matches.clear();
     re2::RE2::Set::ErrorInfo info;
-    if (!set->set.Match(re2::StringPiece(text, length), &matches, &info)) {
+    if (!set->set.Match(input, &matches, &info)) {
         return info.kind == re2::RE2::Set::kOutOfMemory ? -1 : 0;
     }
     int count = static_cast<int>(matches.size());

@@ -46,14 +46,17 @@ struct RuleView: Sendable {
     let owners: [Int]
 
     /// Normalises the field and calls `body` once per rule whose patterns hit, in rule order.
+    /// The scan itself neither allocates nor maps spans; only a hit pays for the map back to the original.
     func forEachCandidate(in message: Message, _ body: (Int, NormalizedText) -> Void) {
-        let source = field == .text ? message.text : message.context.userName ?? ""
-        let normalized = normalizer.normalize(source)
+        var source = field == .text ? message.text : message.context.userName ?? ""
         var candidates: [Int] = []
-        normalized.utf8.withUnsafeBufferPointer { bytes in
-            set.forEachMatch(in: bytes) { candidates.append(owners[$0]) }
+        source.withUTF8 { original in
+            normalizer.withNormalizedBytes(of: original) { bytes in
+                set.forEachMatch(in: bytes) { candidates.append(owners[$0]) }
+            }
         }
         guard !candidates.isEmpty else { return }
+        let normalized = normalizer.normalize(source)
         candidates.sort()
         var previous = -1
         for rule in candidates where rule != previous {

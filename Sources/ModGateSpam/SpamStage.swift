@@ -1,0 +1,52 @@
+import ModGateCore
+import Synchronization
+
+/// The spam model in force, shared by the stage and by whatever teaches it moderator decisions.
+///
+/// Scoring takes a snapshot under the lock and scores outside it; learning copies the tables only
+/// while a snapshot is still in use.
+public final class LiveSpamModel: Sendable {
+    private let current: Mutex<SpamModel>
+
+    public init(_ model: SpamModel) { current = Mutex(model) }
+
+    /// The model as it is now.
+    public var model: SpamModel { current.withLock { $0 } }
+
+    /// Learns from one labelled message, for example a moderator's decision.
+    public func learn(_ text: String, isSpam: Bool) {
+        current.withLock { $0.learn(text, isSpam: isSpam) }
+    }
+}
+
+/// The chain's spam stage: a finding scored `maxScore` × probability once the probability reaches `minimum`.
+public struct SpamStage: ModerationStage {
+    public static let name = "spam"
+    public var name: String { Self.name }
+    private let live: LiveSpamModel
+    /// The probability from which the stage reports.
+    public let minimum: Double
+    /// The score of a certain spam; at the default 7, p ≈ 1 holds (5) and p = 0.6 only adds 4.2.
+    public let maxScore: Double
+
+    public init(_ live: LiveSpamModel, minimum: Double = 0.5, maxScore: Double = 7) {
+        self.live = live
+        self.minimum = minimum
+        self.maxScore = maxScore
+    }
+
+    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+        let probability = live.model.spamProbability(message.text)
+        guard probability >= minimum else { return }
+        findings.append(
+            Finding(
+                stage: Self.name, rule: "spam.bayes", score: maxScore * probability,
+                reason: "This looks like spam.", detail: "spam probability \(Self.format(probability))"))
+    }
+
+    /// Two decimals, rounded down so that 0.999 never reads 1.00.
+    static func format(_ probability: Double) -> String {
+        let hundredths = Int((probability * 100).rounded(.down))
+        return hundredths == 100 ? "1.00" : "0.\(hundredths < 10 ? "0" : "")\(hundredths)"
+    }
+}
