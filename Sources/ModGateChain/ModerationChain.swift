@@ -21,15 +21,18 @@ public struct ModerationChain: Sendable {
         message.context.reputation = message.context.reputation ?? standing.trust
         message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
         let verdict = await pipeline.moderate(message)
-        reputation.record(Self.event(for: verdict.action), for: message.context.user, at: now)
+        if let event = Self.event(for: verdict) { reputation.record(event, for: message.context.user, at: now) }
         return verdict
     }
 
-    private static func event(for action: Action) -> ReputationEvent {
-        switch action {
-        case .allow, .redact: .clean
-        case .shadow, .hold: .held
-        case .reject: .rejected
+    /// What the verdict does to the sender's trust; nothing when only a rate limit refused the message.
+    static func event(for verdict: Verdict) -> ReputationEvent? {
+        let refusedByLimitsOnly = verdict.findings.allSatisfy { $0.stage == RateLimitStage.name || $0.action == .allow }
+        if verdict.action == .reject && refusedByLimitsOnly { return nil }
+        switch verdict.action {
+        case .allow, .redact: return .clean
+        case .shadow, .hold: return .held
+        case .reject: return .rejected
         }
     }
 }

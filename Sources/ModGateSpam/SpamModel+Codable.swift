@@ -1,3 +1,5 @@
+import Foundation
+
 /// The model file: the settings and, for every table entry that has any, its spam and ham counts.
 extension SpamModel: Codable {
     private enum CodingKeys: String, CodingKey {
@@ -41,4 +43,24 @@ extension SpamModel: Codable {
         )
         restore(messages: messages, counts: zip(buckets, zip(spam, ham)).map { ($0, $1.0, $1.1) })
     }
+}
+
+extension SpamModel {
+    /// The model saved at `path`. - Throws: `SpamModelFileError` saying what is wrong with the file.
+    public static func load(path: String) throws(SpamModelFileError) -> SpamModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpamModelFileError(message: "cannot read the spam model '\(path)': no such file or not readable")
+        }
+        do {
+            return try JSONDecoder().decode(SpamModel.self, from: data)
+        } catch {
+            throw SpamModelFileError(message: "'\(path)' is not a spam model: \(error)")
+        }
+    }
+}
+
+/// A spam model file that cannot be used.
+public struct SpamModelFileError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

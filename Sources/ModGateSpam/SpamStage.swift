@@ -28,11 +28,14 @@ public struct SpamStage: ModerationStage {
     public let minimum: Double
     /// The score of a certain spam; at the default 7, p ≈ 1 holds (5) and p = 0.6 only adds 4.2.
     public let maxScore: Double
+    /// Shadow mode records findings without acting on them.
+    public let mode: Mode
 
-    public init(_ live: LiveSpamModel, minimum: Double = 0.5, maxScore: Double = 7) {
+    public init(_ live: LiveSpamModel, minimum: Double = 0.5, maxScore: Double = 7, mode: Mode = .enforce) {
         self.live = live
         self.minimum = minimum
         self.maxScore = maxScore
+        self.mode = mode
     }
 
     public func evaluate(_ message: Message, findings: inout [Finding]) async {
@@ -41,7 +44,7 @@ public struct SpamStage: ModerationStage {
         findings.append(
             Finding(
                 stage: Self.name, rule: "spam.bayes", score: maxScore * probability,
-                reason: "This looks like spam.", detail: "spam probability \(Self.format(probability))"))
+                reason: "This looks like spam.", detail: "spam probability \(Self.format(probability))", mode: mode))
     }
 
     /// Two decimals, rounded down so that 0.999 never reads 1.00.

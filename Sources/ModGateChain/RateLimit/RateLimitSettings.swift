@@ -20,9 +20,9 @@ public struct RateLimitSettings: Sendable, Equatable {
 
     /// `overflows` rejections within `window` seconds mute the sender for `mute` seconds.
     public struct Escalation: Sendable, Equatable {
-        public var overflows = 5
+        public var overflows = 10
         public var window = 60.0
-        public var mute = 600.0
+        public var mute = 300.0
 
         public init() {}
     }

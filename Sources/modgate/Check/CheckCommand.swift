@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModGateCore
+import ModGateChain
 import ModGateRules
 
 /// `modgate check`: the chain over a file of messages, offline: a backtest of a rules change.
@@ -15,7 +16,11 @@ struct CheckCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var rules: RulesOptions
+    @Option(help: "The config file that assembles the chain (docs/configuration.md); defaults apply without one.")
+    var config: String?
+
+    @Option(help: "The rules directory; overrides the config file's rules.directory.")
+    var rules: String?
 
     @Flag(help: "Read one JSON object per line instead of plain text.")
     var jsonl = false
@@ -30,8 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
     var file: String = "-"
 
     func run() async throws {
-        let ruleSet = try rules.load()
-        let pipeline = Pipeline(stages: [RulesStage(LiveRules(ruleSet, directory: rules.rules))])
+        let chain = try ChainOptions(config: config, rules: rules).build().chain
         var reader: LineReader
         do {
             reader = try LineReader(path: file)
@@ -46,7 +50,7 @@ struct CheckCommand: AsyncParsableCommand {
             number += 1
             switch input.message(from: line, number: number) {
             case .success(let message):
-                let verdict = await pipeline.moderate(message)
+                let verdict = await chain.moderate(message)
                 tally.add(verdict)
                 if !summary { output.line(jsonLine(VerdictJSON(line: number, verdict: verdict, text: message.text))) }
             case .failure(let error):

@@ -45,8 +45,9 @@ struct CheckInput {
     /// The message on line `number`, or a description of what is wrong with the line.
     func message(from line: String, number: Int) -> Result<Message, CheckLineError> {
         guard jsonl else {
-            // Plain lines: one anonymous sender, one message a second, so replays stay deterministic.
-            return .success(Message(text: line, context: MessageContext(user: "anonymous", room: "check", time: Double(number))))
+            // Plain lines: a sender per line, one message a second, so lines do not rate-limit each other.
+            let context = MessageContext(user: "line-\(number)", room: "check", time: Double(number))
+            return .success(Message(text: line, context: context))
         }
         do {
             let record = try decoder.decode(CheckRecord.self, from: Data(line.utf8))

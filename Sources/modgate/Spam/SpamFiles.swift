@@ -28,13 +28,10 @@ enum SpamFiles {
     }
 
     static func load(_ path: String) throws -> SpamModel {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read the model '\(path)': no such file or not readable")
-        }
         do {
-            return try JSONDecoder().decode(SpamModel.self, from: data)
+            return try SpamModel.load(path: path)
         } catch {
-            throw ValidationError("'\(path)' is not a spam model: \(error)")
+            throw ValidationError(error.message)
         }
     }
 

@@ -1,0 +1,50 @@
+import ModGateCore
+import ModGateRules
+import ModGateSpam
+
+/// The chain a config assembles, with the parts that moderators' actions reach into later.
+public struct BuiltChain: Sendable {
+    public let chain: ModerationChain
+    /// The rules in force, reloadable.
+    public let rules: LiveRules
+    /// The spam model, when the spam stage is on; moderator decisions teach it.
+    public let spam: LiveSpamModel?
+}
+
+/// A config whose files cannot be used: a broken rules directory or an unreadable spam model.
+public struct ChainBuildError: Error, CustomStringConvertible {
+    public var description: String
+}
+
+extension ChainConfig {
+    /// Assembles the chain, cheap stages first: rate limits, flood and raid, rules, spam, reputation.
+    /// - Parameter reputationStore: where standings live; in memory unless the gateway passes its database.
+    public func build(reputationStore: any ReputationStore = InMemoryReputationStore()) throws(ChainBuildError) -> BuiltChain {
+        let rules: LiveRules
+        do {
+            rules = try LiveRules(directory: rulesDirectory)
+        } catch {
+            throw ChainBuildError(description: "the rules in '\(rulesDirectory)' cannot be used:\n\(error)")
+        }
+        var stages: [any ModerationStage] = []
+        if let rateLimits { stages.append(RateLimitStage(rateLimits)) }
+        if let flood, flood.floodRepeats != nil || flood.raidUsers != nil { stages.append(FloodStage(flood)) }
+        stages.append(RulesStage(rules))
+        var live: LiveSpamModel?
+        if let spam {
+            do {
+                live = LiveSpamModel(try SpamModel.load(path: spam.model))
+            } catch {
+                throw ChainBuildError(description: "\(error.message) (set spam.model in the config, or spam.enabled: false)")
+            }
+            stages.append(SpamStage(live!, minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode))
+        }
+        var tracker: ReputationTracker?
+        if let reputation {
+            stages.append(ReputationStage(model: reputation.model, mode: reputation.mode))
+            tracker = ReputationTracker(model: reputation.model, store: reputationStore)
+        }
+        let chain = ModerationChain(pipeline: Pipeline(stages: stages, policy: policy), reputation: tracker)
+        return BuiltChain(chain: chain, rules: rules, spam: live)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ModGateChain
+
+/// Where the chain's settings come from: a config file, the defaults, and a rules directory that overrides both.
+struct ChainOptions {
+    var config: String?
+    var rules: String?
+
+    /// The settings, or exit 2 with every problem in the config file.
+    func load() throws -> ChainConfig {
+        var settings = ChainConfig()
+        if let config {
+            do {
+                settings = try ChainConfigLoader.load(path: config)
+            } catch {
+                throw ValidationError("the config file cannot be used:\n\(error)")
+            }
+        }
+        if let rules { settings.rulesDirectory = rules }
+        return settings
+    }
+
+    /// The assembled chain, or exit 2 saying which file is broken.
+    func build() throws -> BuiltChain {
+        do {
+            return try load().build()
+        } catch let error as ChainBuildError {
+            throw ValidationError(error.description)
+        }
+    }
+}
