@@ -1,33 +1,40 @@
+import Foundation
 import ModGateCore
 import ModGateRegex
 import ModGateText
 
-/// A loaded rules directory: every enabled rule's patterns in one RE2 set per field and normalisation level,
-/// so a message is scanned once per level in use whatever the number of rules.
+/// A loaded rules directory. Every enabled rule's patterns are compiled into RE2 sets so that a message is
+/// scanned once for each distinct normalised text, whatever the number of rules: levels whose texts come out
+/// the same (most plain chat) share one scan.
 public final class RuleSet: Sendable {
     /// Every rule, enabled or not, in file order.
     public let rules: [CompiledRule]
     /// A digest of the rules files, to tell which rules were in force.
     public let digest: String
-    let views: [RuleView]
+    let scanners: [FieldScanner]
 
-    init(rules: [CompiledRule], views: [RuleView], digest: String) {
+    init(rules: [CompiledRule], scanners: [FieldScanner], digest: String) {
         self.rules = rules
-        self.views = views
+        self.scanners = scanners
         self.digest = digest
     }
 
     /// An empty rule set: it finds nothing.
-    public static let empty = RuleSet(rules: [], views: [], digest: "")
+    public static let empty = RuleSet(rules: [], scanners: [], digest: "")
 
     /// The enabled rules that fire on `message`, in file order.
     public func evaluate(_ message: Message) -> [Finding] {
         var findings: [Finding] = []
-        for view in views {
-            view.forEachCandidate(in: message) { ruleIndex, normalized in
-                if let finding = rules[ruleIndex].evaluate(normalized, context: message.context) {
-                    findings.append(finding)
-                }
+        for scanner in scanners {
+            let candidates = scanner.candidates(in: message)
+            guard !candidates.isEmpty else { continue }
+            let source = scanner.source(of: message)
+            var normalized: [NormalizationLevel: NormalizedText] = [:]
+            for index in candidates {
+                let level = rules[index].definition.normalization
+                let text = normalized[level] ?? Normalizer(level: level).normalize(source)
+                normalized[level] = text
+                if let finding = rules[index].evaluate(text, context: message.context) { findings.append(finding) }
             }
         }
         return findings
@@ -37,32 +44,67 @@ public final class RuleSet: Sendable {
     public func rule(_ id: String) -> CompiledRule? { rules.first { $0.id == id } }
 }
 
-/// The rules that read one field at one normalisation level, and the RE2 set of all their patterns.
-struct RuleView: Sendable {
+/// The rules that read one field, with an RE2 set for every combination of the normalisation levels they use.
+struct FieldScanner: Sendable {
     let field: RuleField
-    let normalizer: Normalizer
-    let set: RE2Set
-    /// For each pattern in `set`, the index of its rule.
-    let owners: [Int]
+    /// The levels in use, and a normaliser for each.
+    let normalizers: [Normalizer]
+    /// Indexed by a bit mask of levels: the patterns of all rules at those levels.
+    let sets: [RE2Set]
+    /// Indexed like `sets`: for each pattern, the index of its rule.
+    let owners: [[Int]]
 
-    /// Normalises the field and calls `body` once per rule whose patterns hit, in rule order.
-    /// The scan itself neither allocates nor maps spans; only a hit pays for the map back to the original.
-    func forEachCandidate(in message: Message, _ body: (Int, NormalizedText) -> Void) {
-        var source = field == .text ? message.text : message.context.userName ?? ""
+    /// Whether two byte buffers hold the same bytes.
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.isEmpty || a.baseAddress == b.baseAddress || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    }
+
+    /// The field's text.
+    func source(of message: Message) -> String { field == .text ? message.text : message.context.userName ?? "" }
+
+    /// The rules whose patterns hit, in rule order. The field is normalised at each level and levels whose
+    /// texts are equal are scanned together. Nothing is allocated unless a pattern hits.
+    func candidates(in message: Message) -> [Int] {
+        var source = source(of: message)
         var candidates: [Int] = []
         source.withUTF8 { original in
-            normalizer.withNormalizedBytes(of: original) { bytes in
-                set.forEachMatch(in: bytes) { candidates.append(owners[$0]) }
+            let capacity = Normalizer.capacity(for: original)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity * normalizers.count) { buffer in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: normalizers.count) { counts in
+                    func text(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+                        guard normalizers[index].level != .none else { return original }
+                        return UnsafeBufferPointer(rebasing: buffer[(index * capacity)..<(index * capacity + counts[index])])
+                    }
+                    let ascii = capacity == original.count + 16
+                    var folded: Int?
+                    for index in normalizers.indices where normalizers[index].level != .none {
+                        let output = UnsafeMutableBufferPointer(rebasing: buffer[(index * capacity)..<((index + 1) * capacity)])
+                        if ascii, let previous = folded {
+                            counts[index] = normalizers[index].normalize(
+                                ascii: text(previous), from: normalizers[previous].level, into: output)
+                        } else {
+                            counts[index] = normalizers[index].normalize(original, into: output)
+                        }
+                        folded = index
+                    }
+                    var scanned = 0
+                    for index in normalizers.indices where scanned & (1 << index) == 0 {
+                        var group = 1 << index
+                        for other in (index + 1)..<normalizers.count where Self.same(text(other), text(index)) {
+                            group |= 1 << other
+                        }
+                        scanned |= group
+                        sets[group].forEachMatch(in: text(index)) { candidates.append(owners[group][$0]) }
+                    }
+                }
             }
         }
-        guard !candidates.isEmpty else { return }
-        let normalized = normalizer.normalize(source)
+        guard candidates.count > 1 else { return candidates }
         candidates.sort()
-        var previous = -1
-        for rule in candidates where rule != previous {
-            body(rule, normalized)
-            previous = rule
-        }
+        var unique = candidates
+        unique.removeAll(keepingCapacity: true)
+        for rule in candidates where rule != unique.last { unique.append(rule) }
+        return unique
     }
 }
 

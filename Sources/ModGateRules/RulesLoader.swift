@@ -28,7 +28,7 @@ public enum RulesLoader {
         let rules = compile(definitions, problems: &problems)
         guard problems.isEmpty else { throw RulesError(problems: problems) }
         do {
-            return RuleSet(rules: rules, views: try views(for: rules), digest: digest.hex)
+            return RuleSet(rules: rules, scanners: try scanners(for: rules), digest: digest.hex)
         } catch {
             let location = rules.first?.definition.location ?? SourceLocation(file: directory, line: 1, column: 1)
             throw RulesError(problems: [RulesProblem(location, "the rules together are too large for RE2: \(error)")])
@@ -61,42 +61,53 @@ public enum RulesLoader {
             seen[definition.id] = definition.location
             var patterns: [String] = []
             var regexes: [RE2Regex] = []
+            let caseInsensitive = definition.normalization != .none
             for pattern in definition.patterns {
                 do {
-                    regexes.append(try RE2Regex(pattern.value))
-                    patterns.append(pattern.value)
+                    _ = try RE2Regex(pattern.value)
+                    let wrapped = caseInsensitive ? "(?i:\(pattern.value))" : pattern.value
+                    regexes.append(try RE2Regex(wrapped))
+                    patterns.append(wrapped)
                 } catch {
                     problems.append(RulesProblem(pattern.location, "\(error) in '\(pattern.value)'"))
                 }
             }
             let normalizer = Normalizer(level: definition.normalization)
-            if let words = WordPattern.pattern(for: definition.words, normalizer: normalizer),
-                let regex = try? RE2Regex(words)
-            {
-                regexes.append(regex)
-                patterns.append(words)
+            if let words = WordPattern.pattern(for: definition.words, normalizer: normalizer) {
+                let wrapped = caseInsensitive ? "(?i:\(words))" : words
+                do {
+                    regexes.append(try RE2Regex(wrapped))
+                    patterns.append(wrapped)
+                } catch {
+                    problems.append(RulesProblem(definition.location, "the words of '\(definition.id)' do not compile: \(error)"))
+                }
             }
             return CompiledRule(definition: definition, patterns: patterns, regexes: regexes)
         }
     }
 
-    /// One RE2 set per field and normalisation level that enabled rules use.
-    static func views(for rules: [CompiledRule]) throws(RegexError) -> [RuleView] {
-        var keys: [(RuleField, NormalizationLevel)] = []
-        for rule in rules where rule.definition.enabled {
-            let key = (rule.definition.field, rule.definition.normalization)
-            if !keys.contains(where: { $0 == key }) { keys.append(key) }
-        }
-        return try keys.map { (field, level) throws(RegexError) in
-            var patterns: [String] = []
-            var owners: [Int] = []
-            for (index, rule) in rules.enumerated()
-            where rule.definition.enabled && rule.definition.field == field && rule.definition.normalization == level {
-                patterns += rule.patterns
-                owners += Array(repeating: index, count: rule.patterns.count)
+    /// For each field that enabled rules read, a scanner with one RE2 set per combination of the levels in use.
+    static func scanners(for rules: [CompiledRule]) throws(RegexError) -> [FieldScanner] {
+        let enabled = rules.indices.filter { rules[$0].definition.enabled }
+        var scanners: [FieldScanner] = []
+        for field in RuleField.allCases {
+            let mine = enabled.filter { rules[$0].definition.field == field }
+            let levels = NormalizationLevel.allCases.filter { level in
+                mine.contains { rules[$0].definition.normalization == level }
             }
-            return RuleView(field: field, normalizer: Normalizer(level: level), set: try RE2Set(patterns), owners: owners)
+            guard !levels.isEmpty else { continue }
+            var sets: [RE2Set] = [try RE2Set([])]
+            var owners: [[Int]] = [[]]
+            for group in 1..<(1 << levels.count) {
+                let members = mine.filter { index in
+                    levels.indices.contains { group & (1 << $0) != 0 && levels[$0] == rules[index].definition.normalization }
+                }
+                sets.append(try RE2Set(members.flatMap { rules[$0].patterns }))
+                owners.append(members.flatMap { Array(repeating: $0, count: rules[$0].patterns.count) })
+            }
+            scanners.append(FieldScanner(field: field, normalizers: levels.map(Normalizer.init), sets: sets, owners: owners))
         }
+        return scanners
     }
 }
 

@@ -1,12 +1,16 @@
-/// The ASCII fast path of folding.
+/// The ASCII fast path of folding. Letters keep their case: rules match case-insensitively.
 enum ASCII {
-    /// Lower case for letters, a space for tab, newline and other white space, 0 (dropped) for other controls.
+    /// A space for tab, newline and other white space, 0 (dropped) for other controls, the byte itself otherwise.
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
         switch byte {
-        case 0x41...0x5A: byte | 0x20
         case 0x09...0x0D: 0x20
         case 0..<0x20, 0x7F: 0
         default: byte
         }
+    }
+
+    /// `byte` in lower case if it is an ASCII capital.
+    @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
 }

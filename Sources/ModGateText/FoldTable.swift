@@ -2,7 +2,7 @@ import Foundation
 
 /// Precomputed folding of non-ASCII characters: compatibility decomposition, marks dropped, lower case,
 /// and (for the look-alike table) homoglyphs mapped to the Latin letter they imitate.
-struct FoldTable: Sendable {
+final class FoldTable: Sendable {
     /// What one character folds to.
     enum Fold {
         case keep
@@ -10,8 +10,8 @@ struct FoldTable: Sendable {
         case replace(ArraySlice<UInt32>)
     }
 
-    private var replacements: [UInt32: Range<Int32>] = [:]
-    private var storage: [UInt32] = []
+    private let replacements: [UInt32: Range<Int32>]
+    private let storage: [UInt32]
 
     /// Without look-alikes, for `basic`.
     static let plain = FoldTable(lookAlikes: false)
@@ -26,6 +26,8 @@ struct FoldTable: Sendable {
     ]
 
     private init(lookAlikes: Bool) {
+        var replacements: [UInt32: Range<Int32>] = [:]
+        var storage: [UInt32] = []
         for range in Self.ranges {
             for value in range {
                 guard let scalar = Unicode.Scalar(value) else { continue }
@@ -36,6 +38,8 @@ struct FoldTable: Sendable {
                 replacements[value] = start..<Int32(storage.count)
             }
         }
+        self.replacements = replacements
+        self.storage = storage
     }
 
     /// What `scalar` (not ASCII) folds to.

@@ -1,7 +1,8 @@
 /// Normalises chat text so that rules meet evasive spellings, keeping a map back to the original.
 ///
-/// "Ｆｒ€е   m0ney" (fullwidth, euro sign, Cyrillic е) becomes "free money" at `.full`
-/// and "fre money" at `.squeezed`; every normalised byte knows the original bytes it came from.
+/// "Ｆｒ€е   M0ney" (fullwidth, euro sign, Cyrillic е) becomes "free Money" at `.full`
+/// and "fre Money" at `.squeezed`; every normalised byte knows the original bytes it came from.
+/// ASCII letters keep their case, other letters are lower-cased: rules match case-insensitively.
 public struct Normalizer: Sendable {
     /// How far to go.
     public let level: NormalizationLevel
@@ -17,7 +18,7 @@ public struct Normalizer: Sendable {
         var text = text
         return text.withUTF8 { original in
             var origins = Origins()
-            let bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity(for: original.count)) { output, count in
+            let bytes = [UInt8](unsafeUninitializedCapacity: Self.capacity(for: original)) { output, count in
                 count = run(original, into: output, tracking: &origins)
             }
             return NormalizedText(utf8: bytes, origins: origins, originalLength: original.count)
@@ -30,15 +31,39 @@ public struct Normalizer: Sendable {
         of original: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
     ) {
         if level == .none { return body(original) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.capacity(for: original.count)) { output in
-            var none = NoOrigins()
-            let count = run(original, into: output, tracking: &none)
-            body(UnsafeBufferPointer(rebasing: output[..<count]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.capacity(for: original)) { output in
+            body(UnsafeBufferPointer(rebasing: output[..<normalize(original, into: output)]))
         }
     }
 
-    /// The most bytes normalisation can produce: one character folds to at most 18 (U+FDFA), 12 bytes per input byte.
-    static func capacity(for count: Int) -> Int { count * 12 + 16 }
+    /// Writes the normalised bytes of `original` into `output`, which holds at least `capacity(for: original)`
+    /// bytes, and returns how many it wrote. Origins are not tracked.
+    public func normalize(_ original: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var none = NoOrigins()
+        return run(original, into: output, tracking: &none)
+    }
+
+    /// Normalises ASCII text that is already normalised at a lower level (in `previous`), running only the passes
+    /// this level adds: the fold is the same at every level for ASCII. Returns how many bytes it wrote to `output`.
+    public func normalize(
+        ascii previous: UnsafeBufferPointer<UInt8>, from level: NormalizationLevel, into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
+        precondition(level >= .basic && level <= self.level, "continue only from a lower level that folded")
+        var count = output.initialize(from: previous).1
+        var none = NoOrigins()
+        if level < .full && self.level >= .full {
+            count = Passes.joinSpacedLetters(output, count: count, tracking: &none)
+            count = Passes.undoLeetspeak(output, count: count, tracking: &none)
+        }
+        if level < .squeezed && self.level == .squeezed { count = Passes.squeezeRuns(output, count: count, tracking: &none) }
+        return count
+    }
+
+    /// The most bytes normalising `original` can produce: ASCII never grows; elsewhere one character folds
+    /// to at most 18 (U+FDFA), 12 bytes per input byte.
+    public static func capacity(for original: UnsafeBufferPointer<UInt8>) -> Int {
+        original.allSatisfy { $0 < 0x80 } ? original.count + 16 : original.count * 12 + 16
+    }
 
     /// Every pass of the level, into `output`; returns the number of bytes written.
     private func run<Tracker: OriginTracker>(

@@ -59,7 +59,7 @@ enum Passes {
     ) -> Int {
         guard mayHaveSpacedLetters(text, count: count) else { return count }
         var reader = 0
-        var writer = 0
+        var output = Compactor()
         var previousIsWord = false
         func isSingle(_ at: Int, afterWord: Bool) -> Bool {
             guard at < count, !afterWord, WordKind.of(text, at: at, count: count) != .other else { return false }
@@ -67,11 +67,7 @@ enum Passes {
             return next >= count || WordKind.of(text, at: next, count: count) == .other
         }
         func copy(_ at: Int) {
-            for offset in at..<min(at + UTF8Scalar.length(text[at]), count) {
-                text[writer] = text[offset]
-                tracking.move(offset, to: writer)
-                writer += 1
-            }
+            output.keep(at..<min(at + UTF8Scalar.length(text[at]), count), of: text, tracking: &tracking)
         }
         while reader < count {
             let length = UTF8Scalar.length(text[reader])
@@ -100,7 +96,7 @@ enum Passes {
             copy(reader)
             reader += length
         }
-        return writer
+        return output.count
     }
 
     /// Replaces leetspeak inside words that also contain letters: "fr33" and "m0ney" change, "2024" and "$100" do not.
@@ -108,79 +104,98 @@ enum Passes {
     static func undoLeetspeak<Tracker: OriginTracker>(
         _ text: UnsafeMutableBufferPointer<UInt8>, count: Int, tracking: inout Tracker
     ) -> Int {
-        guard text[..<count].contains(where: { $0 >= 0x80 || WordKind.of(ascii: $0) == .digit || WordKind.of(ascii: $0) == .symbol })
-        else { return count }
+        guard mayHaveLeetspeak(text, count: count) else { return count }
+        var output = Compactor()
         var reader = 0
-        var writer = 0
         while reader < count {
             guard WordKind.of(text, at: reader, count: count) != .other else {
-                text[writer] = text[reader]
-                tracking.move(reader, to: writer)
+                output.keep(reader..<(reader + 1), of: text, tracking: &tracking)
                 reader += 1
-                writer += 1
                 continue
             }
             let word = Word(text, from: reader, count: count)
-            var at = reader
-            while at < word.end {
-                let length = UTF8Scalar.length(text[at])
-                if word.core.contains(at), word.hasLetter,
-                    let letter = Leet.letter(for: UTF8Scalar.decode(UnsafeBufferPointer(text), at: at, length: length))
-                {
-                    text[writer] = letter
-                    tracking.move(at, to: writer)
-                    tracking.extend(writer, through: at + length - 1)
-                    writer += 1
-                } else {
-                    for offset in at..<(at + length) {
-                        text[writer] = text[offset]
-                        tracking.move(offset, to: writer)
-                        writer += 1
-                    }
-                }
-                at += length
+            guard word.hasLetter else {
+                output.keep(reader..<word.end, of: text, tracking: &tracking)
+                reader = word.end
+                continue
             }
-            reader = word.end
+            while reader < word.end {
+                let scalar = reader..<(reader + UTF8Scalar.length(text[reader]))
+                if word.core.contains(reader),
+                    let letter = Leet.letter(for: UTF8Scalar.decode(UnsafeBufferPointer(text), at: reader, length: scalar.count))
+                {
+                    output.put(letter, for: scalar, of: text, tracking: &tracking)
+                } else {
+                    output.keep(scalar, of: text, tracking: &tracking)
+                }
+                reader = scalar.upperBound
+            }
         }
-        return writer
+        return output.count
     }
 
-    /// Squeezes every run of one repeated character to a single one that spans the whole run.
+    /// Squeezes every run of one repeated character (in either case) to a single one that spans the whole run.
     static func squeezeRuns<Tracker: OriginTracker>(
         _ text: UnsafeMutableBufferPointer<UInt8>, count: Int, tracking: inout Tracker
     ) -> Int {
         var reader = 0
-        var writer = 0
+        var output = Compactor()
         var previous = 0..<0
         while reader < count {
             let length = UTF8Scalar.length(text[reader])
             let current = reader..<min(reader + length, count)
-            if previous.count == current.count, text[previous].elementsEqual(text[current]) {
-                tracking.extend(writer - 1, through: current.upperBound - 1)
+            if previous.count == current.count,
+                text[previous].elementsEqual(text[current], by: { ASCII.lowercased($0) == ASCII.lowercased($1) })
+            {
+                tracking.extend(output.count - 1, through: current.upperBound - 1)
             } else {
-                let start = writer
-                for offset in current {
-                    text[writer] = text[offset]
-                    tracking.move(offset, to: writer)
-                    writer += 1
-                }
-                previous = start..<writer
+                let start = output.count
+                output.keep(current, of: text, tracking: &tracking)
+                previous = start..<output.count
             }
             reader = current.upperBound
         }
-        return writer
+        return output.count
     }
 
-    /// A cheap first look: only text with non-ASCII characters, or with two separators two bytes apart
-    /// ("f r e", "x.y.z"), can hold spaced-out letters.
+    /// A cheap first look: only text with non-ASCII characters, or with three single ASCII word characters
+    /// separated by one and the same separator ("f r e", "x.y.z"), can hold spaced-out letters.
     private static func mayHaveSpacedLetters(_ text: UnsafeMutableBufferPointer<UInt8>, count: Int) -> Bool {
-        var index = 0
-        while index + 2 < count {
-            let byte = text[index]
-            if byte >= 0x80 || (isLetterSeparator(byte) && text[index + 2] == byte) { return true }
-            index += 1
+        guard count >= 5, let bytes = text.baseAddress else { return count > 0 && text[0] >= 0x80 }
+        func isWord(_ index: Int) -> Bool { index >= 0 && index < count && WordKind.of(ascii: bytes[index]) != .other }
+        var nonASCII: UInt8 = 0
+        for index in 0..<count {
+            let byte = bytes[index]
+            nonASCII |= byte
+            if index + 3 < count, index >= 1, bytes[index + 2] == byte, isLetterSeparator(byte), isWord(index - 1),
+                !isWord(index - 2), isWord(index + 1), isWord(index + 3), !isWord(index + 4)
+            {
+                return true
+            }
         }
-        return count > 0 && text[count - 1] >= 0x80
+        return nonASCII >= 0x80
+    }
+
+    /// A cheap first look for leetspeak: a digit next to a letter, "$" or "@" before a word character,
+    /// a symbol between word characters, or any non-ASCII character ("€"). Branch-free: chat is unpredictable.
+    private static func mayHaveLeetspeak(_ text: UnsafeMutableBufferPointer<UInt8>, count: Int) -> Bool {
+        guard count > 0, let bytes = text.baseAddress else { return false }
+        return ByteClass.table.withUnsafeBufferPointer { table in
+            var previous: UInt8 = 0
+            var current = table[Int(bytes[0])]
+            var hit: UInt8 = 0
+            for index in 0..<count {
+                let next = index + 1 < count ? table[Int(bytes[index + 1])] : 0
+                let nearLetter = (previous | next) & ByteClass.letter
+                hit |= (current & ByteClass.digit) >> 1 & nearLetter
+                hit |= (current & ByteClass.leadingSymbol) >> 3 & (next & ByteClass.word) >> 5
+                hit |= (current & ByteClass.symbol) >> 2 & (previous & ByteClass.word) >> 5 & (next & ByteClass.word) >> 5
+                hit |= (current & ByteClass.nonASCII) >> 4
+                previous = current
+                current = next
+            }
+            return hit != 0
+        }
     }
 
     /// Characters that may separate spaced-out letters.
@@ -189,6 +204,36 @@ enum Passes {
         case 0x20, 0x2E, 0x2D, 0x5F, 0x2A, 0x2C, 0x7E, 0x2F: true
         default: false
         }
+    }
+}
+
+/// The writing end of a pass that compacts a buffer in place; it moves nothing until the pass first drops a byte.
+struct Compactor {
+    private(set) var count = 0
+
+    /// Keeps the bytes of `range` (which starts at or after `count`).
+    mutating func keep<Tracker: OriginTracker>(
+        _ range: Range<Int>, of text: UnsafeMutableBufferPointer<UInt8>, tracking: inout Tracker
+    ) {
+        guard count != range.lowerBound else {
+            count = range.upperBound
+            return
+        }
+        for offset in range {
+            text[count] = text[offset]
+            tracking.move(offset, to: count)
+            count += 1
+        }
+    }
+
+    /// Writes `byte` in place of the character at `range`.
+    mutating func put<Tracker: OriginTracker>(
+        _ byte: UInt8, for range: Range<Int>, of text: UnsafeMutableBufferPointer<UInt8>, tracking: inout Tracker
+    ) {
+        text[count] = byte
+        tracking.move(range.lowerBound, to: count)
+        tracking.extend(count, through: range.upperBound - 1)
+        count += 1
     }
 }
 
@@ -217,5 +262,26 @@ struct Word {
         self.end = end
         self.core = coreStart..<max(coreStart, coreEnd)
         self.hasLetter = hasLetter
+    }
+}
+
+/// Bit classes of bytes for the branch-free first looks.
+enum ByteClass {
+    static let letter: UInt8 = 1
+    static let digit: UInt8 = 2
+    static let symbol: UInt8 = 4
+    /// "$" and "@", which count at the start of a word too.
+    static let leadingSymbol: UInt8 = 8
+    static let nonASCII: UInt8 = 16
+    static let word: UInt8 = 32
+
+    static let table: [UInt8] = (0..<256).map { byte in
+        guard byte < 0x80 else { return nonASCII }
+        switch WordKind.of(ascii: UInt8(byte)) {
+        case .letter: return letter | word
+        case .digit: return digit | word
+        case .symbol: return symbol | word | (byte == 0x24 || byte == 0x40 ? leadingSymbol : 0)
+        case .other: return 0
+        }
     }
 }

@@ -5,7 +5,7 @@ enum WordKind {
     /// The kind of an ASCII byte.
     @inline(__always) static func of(ascii byte: UInt8) -> WordKind {
         switch byte {
-        case 0x61...0x7A: .letter
+        case 0x61...0x7A, 0x41...0x5A: .letter
         case 0x30...0x39: .digit
         case 0x24, 0x40, 0x21, 0x7C: .symbol  // $ @ ! |
         default: .other
