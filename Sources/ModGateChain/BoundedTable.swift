@@ -26,6 +26,14 @@ struct BoundedTable<Key: Hashable, Value: Expiring> {
         entries[key] = value
     }
 
+    /// Changes the value of `key` in place (starting from `initial` for a new key) and returns what `body` returns.
+    mutating func update<Result>(
+        _ key: Key, now: Double, initial: @autoclosure () -> Value, _ body: (inout Value) -> Result
+    ) -> Result {
+        if entries.count >= capacity, entries[key] == nil { makeRoom(now: now) }
+        return body(&entries[key, default: initial()])
+    }
+
     mutating func remove(_ key: Key) { entries[key] = nil }
 
     /// Drops expired entries; if that frees less than a tenth, drops the entries nearest to expiry as well.

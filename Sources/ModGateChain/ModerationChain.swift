@@ -21,14 +21,15 @@ public struct ModerationChain: Sendable {
         message.context.reputation = message.context.reputation ?? standing.trust
         message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
         let verdict = await pipeline.moderate(message)
-        if let event = Self.event(for: verdict) { reputation.record(event, for: message.context.user, at: now) }
+        if let event = event(for: verdict) { reputation.record(event, for: message.context.user, at: now) }
         return verdict
     }
 
-    /// What the verdict does to the sender's trust; nothing when only a rate limit refused the message.
-    static func event(for verdict: Verdict) -> ReputationEvent? {
-        let refusedByLimitsOnly = verdict.findings.allSatisfy { $0.stage == RateLimitStage.name || $0.action == .allow }
-        if verdict.action == .reject && refusedByLimitsOnly { return nil }
+    /// What the verdict does to the sender's trust; nothing when only a rate limit refused the message,
+    /// that is when the findings of the other stages alone would not reject it.
+    func event(for verdict: Verdict) -> ReputationEvent? {
+        let withoutLimits = verdict.findings.filter { $0.stage != RateLimitStage.name }
+        if verdict.action == .reject && pipeline.policy.verdict(for: withoutLimits).action != .reject { return nil }
         switch verdict.action {
         case .allow, .redact: return .clean
         case .shadow, .hold: return .held

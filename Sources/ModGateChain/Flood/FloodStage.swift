@@ -56,6 +56,8 @@ struct RecentTexts: Expiring {
 /// The recent senders of one text.
 struct RecentSenders: Expiring {
     var senders: [String: Double] = [:]
+    /// When the longest-standing sender in `senders` posted.
+    var oldest = Double.infinity
     var expiresAt: Double
 }
 
@@ -71,22 +73,28 @@ struct FloodState {
 
     /// Records the text and returns how many times the sender sent it within the window, this one included.
     mutating func recordRepeat(of fingerprint: TextFingerprint, by user: String, now: Double, window: Double) -> Int {
-        var recent = texts[user] ?? RecentTexts(expiresAt: now + window)
-        recent.entries.removeAll { $0.time <= now - window }
-        recent.entries.append((fingerprint.hash, now))
-        if recent.entries.count > 64 { recent.entries.removeFirst() }
-        recent.expiresAt = now + window
-        texts.set(user, recent, now: now)
-        return recent.entries.count { $0.fingerprint == fingerprint.hash }
+        texts.update(user, now: now, initial: RecentTexts(expiresAt: now + window)) { recent in
+            if recent.entries.first.map({ $0.time <= now - window }) == true {
+                recent.entries.removeAll { $0.time <= now - window }
+            }
+            if recent.entries.count >= 64 { recent.entries.removeFirst() }
+            recent.entries.append((fingerprint.hash, now))
+            recent.expiresAt = now + window
+            return recent.entries.count { $0.fingerprint == fingerprint.hash }
+        }
     }
 
     /// Records the sender of the text and returns how many different senders posted it within the window.
     mutating func recordSender(_ user: String, of fingerprint: TextFingerprint, now: Double, window: Double) -> Int {
-        var recent = senders[fingerprint.hash] ?? RecentSenders(expiresAt: now + window)
-        recent.senders = recent.senders.filter { $0.value > now - window }
-        if recent.senders.count < 1000 { recent.senders[user] = now }
-        recent.expiresAt = now + window
-        senders.set(fingerprint.hash, recent, now: now)
-        return recent.senders.count
+        senders.update(fingerprint.hash, now: now, initial: RecentSenders(expiresAt: now + window)) { recent in
+            if recent.oldest <= now - window {
+                recent.senders = recent.senders.filter { $0.value > now - window }
+                recent.oldest = recent.senders.values.min() ?? now
+            }
+            if recent.senders.count < 1000 { recent.senders[user] = now }
+            recent.oldest = min(recent.oldest, now)
+            recent.expiresAt = now + window
+            return recent.senders.count
+        }
     }
 }

@@ -20,24 +20,32 @@ public final class RateLimitStage: ModerationStage {
     public func evaluate(_ message: Message, findings: inout [Finding]) async {
         let context = message.context
         let now = context.time
-        let scopes: [(Scope, String?, GCRA?)] = [
-            (.user, context.user, settings.user),
-            (.userRoom, context.user + "\u{1F}" + context.room, settings.userRoom),
-            (.room, context.room, settings.room),
-            (.connection, context.connection, settings.connection),
-        ]
         let denial: (rule: String, retryAfter: Double)? = state.withLock { state in
             if let muted = state.mutedUntil(context.user, now: now) { return ("ratelimit.muted", muted - now) }
-            var admitted: [(Scope, String, Double)] = []
-            for case let (scope, key?, rate?) in scopes {
+            var admitted: (user: Double?, userRoom: Double?, room: Double?, connection: Double?)
+            for scope in Scope.allCases {
+                guard let rate = settings.rate(scope), let key = ScopeKey(scope, context) else { continue }
                 switch rate.decide(tat: state.tables[scope.rawValue][key]?.tat, now: now) {
-                case .admit(let tat): admitted.append((scope, key, tat))
+                case .admit(let tat):
+                    switch scope {
+                    case .user: admitted.user = tat
+                    case .userRoom: admitted.userRoom = tat
+                    case .room: admitted.room = tat
+                    case .connection: admitted.connection = tat
+                    }
                 case .deny(let retryAfter):
                     let mute = state.recordOverflow(context.user, now: now, escalation: settings.escalation)
                     return mute.map { ("ratelimit.muted", $0 - now) } ?? (scope.rule, retryAfter)
                 }
             }
-            for (scope, key, tat) in admitted { state.tables[scope.rawValue].set(key, Bucket(tat: tat), now: now) }
+            func store(_ scope: Scope, _ tat: Double?) {
+                guard let tat, let key = ScopeKey(scope, context) else { return }
+                state.tables[scope.rawValue].set(key, Bucket(tat: tat), now: now)
+            }
+            store(.user, admitted.user)
+            store(.userRoom, admitted.userRoom)
+            store(.room, admitted.room)
+            store(.connection, admitted.connection)
             return nil
         }
         guard let denial else { return }
@@ -49,6 +57,35 @@ public final class RateLimitStage: ModerationStage {
                     ? "You are muted for sending too fast; try again in \(DurationText.format(Double(wait)))."
                     : "You are sending messages too fast; try again in \(wait)s.",
                 detail: "over the \(denial.rule) limit", mode: settings.mode, retryAfter: denial.retryAfter))
+    }
+}
+
+/// Which user, room or connection a limit applies to; the user-and-room scope keys on both.
+struct ScopeKey: Hashable {
+    let first: String
+    let second: String
+
+    /// The key of `context` in `scope`, or nil when the scope does not apply (no connection id).
+    init?(_ scope: Scope, _ context: MessageContext) {
+        switch scope {
+        case .user: (first, second) = (context.user, "")
+        case .userRoom: (first, second) = (context.user, context.room)
+        case .room: (first, second) = ("", context.room)
+        case .connection:
+            guard let connection = context.connection else { return nil }
+            (first, second) = (connection, "")
+        }
+    }
+}
+
+extension RateLimitSettings {
+    func rate(_ scope: Scope) -> GCRA? {
+        switch scope {
+        case .user: user
+        case .userRoom: userRoom
+        case .room: room
+        case .connection: connection
+        }
     }
 }
 
@@ -75,7 +112,7 @@ struct Offender: Expiring {
 
 /// Everything the limiter remembers, behind one lock.
 struct LimiterState {
-    var tables: [BoundedTable<String, Bucket>]
+    var tables: [BoundedTable<ScopeKey, Bucket>]
     var offenders: BoundedTable<String, Offender>
 
     init(capacity: Int) {

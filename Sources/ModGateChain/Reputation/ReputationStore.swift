@@ -24,9 +24,11 @@ public final class InMemoryReputationStore: ReputationStore {
 }
 
 /// A standing never expires by itself; when the store is full the least recently updated go first.
+/// It counts as live for a century after its update: were it due at `updated`, a full store would drop
+/// every standing not updated at this very second.
 struct StoredStanding: Expiring {
     var standing: Standing
-    var expiresAt: Double { standing.updated }
+    var expiresAt: Double { standing.updated + 100 * 365 * 86400 }
 }
 
 /// Reads and updates standings through a store with a model.
@@ -45,9 +47,9 @@ public struct ReputationTracker: Sendable {
         return model.decayed(stored, to: now)
     }
 
-    /// Applies `event` to `user`'s standing and stores the result.
-    public func record(_ event: ReputationEvent, for user: String, at now: Double) {
-        let current = store.standing(of: user) ?? Standing(trust: model.prior, firstSeen: now, updated: now)
+    /// Applies `event` to `user`'s standing (`current` when the caller has just read it) and stores the result.
+    public func record(_ event: ReputationEvent, for user: String, at now: Double, from current: Standing? = nil) {
+        let current = current ?? standing(of: user, at: now)
         store.save(model.applying(event, to: current, at: now), for: user)
     }
 }

@@ -12,7 +12,6 @@ enum Stopwatch {
             passes += 1
             elapsed = clock.now - start
         } while elapsed < .milliseconds(Int(seconds * 1000))
-        let total = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Double(passes * itemsPerPass) / total
+        return Double(passes * itemsPerPass) / elapsed.seconds
     }
 }
