@@ -26,7 +26,11 @@ public enum RulesLoader {
             problems += parser.problems
         }
         let rules = compile(definitions, problems: &problems)
-        guard problems.isEmpty else { throw RulesError(problems: problems) }
+        guard problems.isEmpty else {
+            throw RulesError(problems: problems.sorted {
+                ($0.location.file, $0.location.line, $0.location.column) < ($1.location.file, $1.location.line, $1.location.column)
+            })
+        }
         do {
             return RuleSet(rules: rules, scanners: try scanners(for: rules), digest: digest.hex)
         } catch {
@@ -64,7 +68,10 @@ public enum RulesLoader {
             let caseInsensitive = definition.normalization != .none
             for pattern in definition.patterns {
                 do {
-                    _ = try RE2Regex(pattern.value)
+                    if try RE2Regex(pattern.value).matches("") {
+                        problems.append(RulesProblem(pattern.location, Self.emptyMatch(pattern.value)))
+                        continue
+                    }
                     let wrapped = caseInsensitive ? "(?i:\(pattern.value))" : pattern.value
                     regexes.append(try RE2Regex(wrapped))
                     patterns.append(wrapped)
@@ -84,6 +91,11 @@ public enum RulesLoader {
             }
             return CompiledRule(definition: definition, patterns: patterns, regexes: regexes)
         }
+    }
+
+    private static func emptyMatch(_ pattern: String) -> String {
+        "pattern '\(pattern)' matches the empty text, so it would fire on every message; "
+            + "make it need at least one character (for example + instead of *)"
     }
 
     /// For each field that enabled rules read, a scanner with one RE2 set per combination of the levels in use.

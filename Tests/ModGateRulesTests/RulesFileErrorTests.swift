@@ -23,6 +23,23 @@ struct ProblemCase: Sendable, CustomTestStringConvertible {
                 action: reject
             """, line: 5, column: 9, fragments: ["missing )", "(broken"]),
     ProblemCase(
+        name: "pattern matching the empty text",
+        yaml: """
+            rules:
+              - id: everything
+                patterns: ['x*']
+                action: hold
+            """, line: 3, column: 16, fragments: ["'x*' matches the empty text", "+ instead of *"]),
+    ProblemCase(
+        name: "min_matches above the span limit",
+        yaml: """
+            rules:
+              - id: mentions
+                patterns: ['@\\w+']
+                min_matches: 65
+                action: hold
+            """, line: 4, column: 18, fragments: ["'min_matches' must be a number from 1.0 to 64.0"]),
+    ProblemCase(
         name: "unknown key",
         yaml: """
             rules:
@@ -150,7 +167,7 @@ func problemIsReportedWithItsPlace(_ test: ProblemCase) throws {
         "notes.txt": "not a rules file",
     ])
     let places = directory.problems().map { "\($0.location.file.split(separator: "/").last!):\($0.location.line)" }
-    #expect(places.sorted() == ["a.yaml:3", "b.yaml:2", "b.yaml:4", "b.yaml:5", "c.yml:2"])
+    #expect(places == ["a.yaml:3", "b.yaml:2", "b.yaml:4", "b.yaml:5", "c.yml:2"])
 }
 
 @Test func missingDirectoryIsAProblem() {

@@ -70,14 +70,21 @@ struct VerdictJSON: Encodable {
     var verdict: String
     var score: Double
     var reason: String?
+    var retryAfter: Double?
     var redacted: String?
     var findings: [FindingJSON]
+
+    private enum CodingKeys: String, CodingKey {
+        case line, verdict, score, reason, redacted, findings
+        case retryAfter = "retry_after"
+    }
 
     init(line: Int, verdict: Verdict, text: String) {
         self.line = line
         self.verdict = verdict.action.rawValue
         self.score = verdict.score
         self.reason = verdict.reason
+        self.retryAfter = verdict.retryAfter
         self.redacted = verdict.action == .redact ? verdict.redacting(text) : nil
         self.findings = verdict.findings.map { FindingJSON($0, in: text) }
     }
