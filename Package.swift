@@ -17,6 +17,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Debian's libre2 behind a small extern "C" API (Swift cannot import re2::RE2 directly).
@@ -47,10 +55,41 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Signed tokens: HS256 JWTs carrying user id, role and expiry.
+        .target(
+            name: "ModGateAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite store: messages with per-room sequence numbers, group commit, users, review items,
+        // the hash-chained audit log and settings.
+        .target(
+            name: "ModGateStore",
+            dependencies: [
+                "ModGateCore", "ModGateChain", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The gateway: WebSocket and HTTP ingestion, the delivery hub, metrics and the service group.
+        .target(
+            name: "ModGateServer",
+            dependencies: [
+                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStore", "ModGateAuth",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "modgate",
             dependencies: [
                 "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateChain",
+                "ModGateAuth", "ModGateStore", "ModGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -67,6 +106,21 @@ let package = Package(
         .testTarget(
             name: "ModGateChainTests", dependencies: ["ModGateChain", "ModGateCore", "ModGateRules"],
             swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ModGateAuthTests", dependencies: ["ModGateAuth"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateCore", "ModGateChain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ModGateServerTests",
+            dependencies: [
+                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            // These tests use types that Hummingbird re-exports from NIO and HTTPTypes.
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(name: "ModGateCLITests", dependencies: ["modgate"], swiftSettings: swiftSettings),
     ],

@@ -4,6 +4,8 @@ public struct Pipeline: Sendable {
     public var stages: [any ModerationStage]
     /// How findings become a verdict.
     public var policy: VerdictPolicy
+    /// Told how long each stage took, when set (the gateway's latency histograms).
+    public var observer: (any PipelineObserver)?
 
     public init(stages: [any ModerationStage], policy: VerdictPolicy = VerdictPolicy()) {
         self.stages = stages
@@ -15,10 +17,23 @@ public struct Pipeline: Sendable {
     /// A stage that enforces a reject ends the chain early: later stages would not change the outcome.
     public func moderate(_ message: Message) async -> Verdict {
         var findings: [Finding] = []
+        let clock = ContinuousClock()
         for stage in stages {
-            await stage.evaluate(message, findings: &findings)
+            if let observer {
+                let start = clock.now
+                await stage.evaluate(message, findings: &findings)
+                observer.stage(stage.name, took: clock.now - start)
+            } else {
+                await stage.evaluate(message, findings: &findings)
+            }
             if findings.contains(where: { $0.mode == .enforce && $0.action == .reject }) { break }
         }
         return policy.verdict(for: findings)
     }
+}
+
+/// Watches the pipeline run, for metrics.
+public protocol PipelineObserver: Sendable {
+    /// Stage `name` took `duration` for one message.
+    func stage(_ name: String, took duration: Duration)
 }

@@ -78,12 +78,3 @@ func quoted(_ text: String) -> String {
     "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         .replacingOccurrences(of: "\n", with: "\\n") + "\""
 }
-
-extension String {
-    /// The characters in a UTF-8 byte range, with any broken character at the ends repaired.
-    public func utf8Slice(_ range: Range<Int>) -> String {
-        let bytes = Array(utf8)
-        let clamped = range.clamped(to: 0..<bytes.count)
-        return String(decoding: bytes[clamped], as: UTF8.self)
-    }
-}

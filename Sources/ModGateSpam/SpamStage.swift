@@ -23,7 +23,8 @@ public final class LiveSpamModel: Sendable {
 public struct SpamStage: ModerationStage {
     public static let name = "spam"
     public var name: String { Self.name }
-    private let live: LiveSpamModel
+    /// The model the stage scores with.
+    public let live: LiveSpamModel
     /// The probability from which the stage reports.
     public let minimum: Double
     /// The score of a certain spam; at the default 7, p ≈ 1 holds (5) and p = 0.6 only adds 4.2.

@@ -7,7 +7,9 @@ struct ModGate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modgate",
         abstract: "A moderation gateway for chat: rules, review queue and audit log.",
-        subcommands: [RulesCommand.self, CheckCommand.self, SpamCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, TokenCommand.self, RulesCommand.self, CheckCommand.self, SpamCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command; bad usage exits 2 as DESIGN.md promises, not ArgumentParser's 64.

@@ -18,8 +18,14 @@ public struct ChainBuildError: Error, CustomStringConvertible {
 
 extension ChainConfig {
     /// Assembles the chain, cheap stages first: rate limits, flood and raid, rules, spam, reputation.
-    /// - Parameter reputationStore: where standings live; in memory unless the gateway passes its database.
-    public func build(reputationStore: any ReputationStore = InMemoryReputationStore()) throws(ChainBuildError) -> BuiltChain {
+    /// - Parameters:
+    ///   - reputationStore: where standings live; in memory unless the gateway passes its database.
+    ///   - spamModel: a model to use instead of the `spam.model` file (the gateway's learned one).
+    ///   - observer: told how long each stage takes (the gateway's metrics).
+    public func build(
+        reputationStore: any ReputationStore = InMemoryReputationStore(), spamModel: SpamModel? = nil,
+        observer: (any PipelineObserver)? = nil
+    ) throws(ChainBuildError) -> BuiltChain {
         let rules: LiveRules
         do {
             rules = try LiveRules(directory: rulesDirectory)
@@ -32,19 +38,28 @@ extension ChainConfig {
         stages.append(RulesStage(rules))
         var live: LiveSpamModel?
         if let spam {
-            do {
-                live = LiveSpamModel(try SpamModel.load(path: spam.model))
-            } catch {
-                throw ChainBuildError(description: "\(error.message) (set spam.model in the config, or spam.enabled: false)")
-            }
-            stages.append(SpamStage(live!, minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode))
+            let model: SpamModel
+            if let spamModel { model = spamModel } else { model = try Self.loadSpamModel(spam.model) }
+            let stage = SpamStage(LiveSpamModel(model), minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode)
+            live = stage.live
+            stages.append(stage)
         }
         var tracker: ReputationTracker?
         if let reputation {
             stages.append(ReputationStage(model: reputation.model, mode: reputation.mode))
             tracker = ReputationTracker(model: reputation.model, store: reputationStore)
         }
-        let chain = ModerationChain(pipeline: Pipeline(stages: stages, policy: policy), reputation: tracker)
+        var pipeline = Pipeline(stages: stages, policy: policy)
+        pipeline.observer = observer
+        let chain = ModerationChain(pipeline: pipeline, reputation: tracker)
         return BuiltChain(chain: chain, rules: rules, spam: live)
+    }
+
+    private static func loadSpamModel(_ path: String) throws(ChainBuildError) -> SpamModel {
+        do {
+            return try SpamModel.load(path: path)
+        } catch {
+            throw ChainBuildError(description: "\(error.message) (set spam.model in the config, or spam.enabled: false)")
+        }
     }
 }

@@ -9,7 +9,7 @@ struct ChainConfigReader {
 
     init(nodes: YAMLNodes) { self.nodes = nodes }
 
-    mutating func read(_ yaml: String) -> ChainConfig {
+    mutating func read(_ yaml: String, otherSections: [String]) -> ChainConfig {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -18,7 +18,7 @@ struct ChainConfigReader {
             return config
         }
         guard let root else { return config }
-        for (key, value) in nodes.pairs(root, of: "the config file", known: ChainConfigLoader.sections) {
+        for (key, value) in nodes.pairs(root, of: "the config file", known: ChainConfigLoader.sections + otherSections) {
             switch key {
             case "rules": readRules(value)
             case "verdict": readVerdict(value)

@@ -64,30 +64,23 @@ struct CheckCommand: AsyncParsableCommand {
     }
 }
 
-/// One verdict as `check` prints it.
+/// One verdict as `check` prints it: the line number, then the report.
 struct VerdictJSON: Encodable {
     var line: Int
-    var verdict: String
-    var score: Double
-    var reason: String?
-    var retryAfter: Double?
-    var redacted: String?
-    var findings: [FindingJSON]
-
-    private enum CodingKeys: String, CodingKey {
-        case line, verdict, score, reason, redacted, findings
-        case retryAfter = "retry_after"
-    }
+    var report: VerdictReport
 
     init(line: Int, verdict: Verdict, text: String) {
         self.line = line
-        self.verdict = verdict.action.rawValue
-        self.score = verdict.score
-        self.reason = verdict.reason
-        self.retryAfter = verdict.retryAfter
-        self.redacted = verdict.action == .redact ? verdict.redacting(text) : nil
-        self.findings = verdict.findings.map { FindingJSON($0, in: text) }
+        self.report = VerdictReport(verdict, text: text)
     }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try report.encode(to: encoder)
+    }
+
+    private enum CodingKeys: String, CodingKey { case line }
 }
 
 /// Counts by verdict and by rule, for `check --summary`.

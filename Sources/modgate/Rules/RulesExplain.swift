@@ -33,7 +33,7 @@ struct Explanation: Encodable {
     var normalized: [String: String]
     var verdict: String
     var score: Double
-    var findings: [FindingJSON]
+    var findings: [FindingReport]
     private let levels: [NormalizationLevel]
 
     init(text: String, levels: [NormalizationLevel], verdict: Verdict) {
@@ -43,7 +43,7 @@ struct Explanation: Encodable {
             uniqueKeysWithValues: levels.map { ($0.rawValue, Normalizer(level: $0).normalize(text).string) })
         self.verdict = verdict.action.rawValue
         self.score = verdict.score
-        self.findings = verdict.findings.map { FindingJSON($0, in: text) }
+        self.findings = verdict.findings.map { FindingReport($0, in: text) }
     }
 
     private enum CodingKeys: String, CodingKey {

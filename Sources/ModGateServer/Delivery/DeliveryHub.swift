@@ -1,0 +1,120 @@
+import Synchronization
+
+/// Fans committed messages out to the connections subscribed to their rooms, in commit order.
+///
+/// Each connection has a bounded queue. A connection that falls behind by more than the queue holds is
+/// cut off (its stream ends with `overflowed` set) instead of slowing the room; it resumes with `since`.
+public final class DeliveryHub: Sendable {
+    /// One connected client as the hub sees it.
+    public final class Connection: Sendable {
+        public let id: Int
+        public let user: String
+        /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
+        public let events: AsyncStream<ConnectionEvent>
+        let continuation: AsyncStream<ConnectionEvent>.Continuation
+        private let overflow = Atomic<Bool>(false)
+
+        init(id: Int, user: String, buffer: Int) {
+            self.id = id
+            self.user = user
+            (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(buffer))
+        }
+
+        /// Whether the hub cut the connection off because it did not keep up.
+        public var overflowed: Bool { overflow.load(ordering: .relaxed) }
+
+        /// Queues `event`; a full queue cuts the connection off.
+        func offer(_ event: ConnectionEvent) {
+            if case .dropped = continuation.yield(event) {
+                overflow.store(true, ordering: .relaxed)
+                continuation.finish()
+            }
+        }
+
+        /// Queues an event the connection itself produced (a resume's backlog).
+        public func deliver(_ event: ConnectionEvent) { offer(event) }
+    }
+
+    private struct State {
+        var nextID = 0
+        /// A room's subscribers, kept as an array so that publishing takes it without copying.
+        var rooms: [String: [Connection]] = [:]
+        /// The rooms of each connection, so that disconnecting touches only those.
+        var memberships: [Int: Set<String>] = [:]
+        var users: [String: [Int: Connection]] = [:]
+
+        mutating func remove(_ connection: Connection, from room: String) {
+            rooms[room]?.removeAll { $0 === connection }
+            if rooms[room]?.isEmpty == true { rooms[room] = nil }
+        }
+    }
+
+    private let state = Mutex(State())
+    private let buffer: Int
+
+    /// - Parameter buffer: how many events may wait for one connection.
+    public init(buffer: Int) { self.buffer = buffer }
+
+    /// Registers a connection for `user`.
+    public func connect(user: String) -> Connection {
+        state.withLock { state in
+            state.nextID += 1
+            let connection = Connection(id: state.nextID, user: user, buffer: buffer)
+            state.users[user, default: [:]][connection.id] = connection
+            return connection
+        }
+    }
+
+    /// Removes a connection from every room and ends its stream.
+    public func disconnect(_ connection: Connection) {
+        state.withLock { state in
+            for room in state.memberships.removeValue(forKey: connection.id) ?? [] {
+                state.remove(connection, from: room)
+            }
+            state.users[connection.user]?[connection.id] = nil
+            if state.users[connection.user]?.isEmpty == true { state.users[connection.user] = nil }
+        }
+        connection.continuation.finish()
+    }
+
+    /// Starts sending `room`'s live messages to `connection`.
+    public func subscribe(_ connection: Connection, to room: String) {
+        state.withLock { state in
+            if state.memberships[connection.id, default: []].insert(room).inserted {
+                state.rooms[room, default: []].append(connection)
+            }
+        }
+    }
+
+    public func unsubscribe(_ connection: Connection, from room: String) {
+        state.withLock { state in
+            state.memberships[connection.id]?.remove(room)
+            state.remove(connection, from: room)
+        }
+    }
+
+    /// Sends committed visible messages to their rooms, in the order given (commit order).
+    public func publish(_ deliveries: [Delivery]) {
+        for delivery in deliveries {
+            for connection in subscribers(of: delivery.room) { connection.offer(.live(delivery)) }
+        }
+    }
+
+    /// Sends a frame to every subscriber of `room` (a retraction).
+    public func broadcast(room: String, frame: String) {
+        for connection in subscribers(of: room) { connection.offer(.direct(room: room, frame: frame)) }
+    }
+
+    /// Sends a frame only to `user`'s connections subscribed to `room` (a shadowed message).
+    public func send(toUser user: String, room: String, frame: String) {
+        let connections = state.withLock { Array(($0.users[user] ?? [:]).values) }
+        for connection in connections { connection.offer(.direct(room: room, frame: frame)) }
+    }
+
+    /// How many connections are registered.
+    public var connectionCount: Int { state.withLock { $0.users.values.reduce(0) { $0 + $1.count } } }
+
+    private func subscribers(of room: String) -> [Connection] {
+        state.withLock { $0.rooms[room] ?? [] }
+    }
+}

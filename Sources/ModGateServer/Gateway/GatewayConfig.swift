@@ -1,0 +1,77 @@
+import ModGateChain
+import ModGateRules
+import ModGateStore
+import Yams
+
+/// Everything `modgate serve` reads: the chain's settings plus the `server` and `store` sections of the same file.
+public struct GatewayConfig: Sendable {
+    public var chain = ChainConfig()
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The SQLite database file.
+    public var database = "modgate.db"
+    public var synchronous = StoreOptions.Synchronous.full
+    /// A token secret given in the config file (hex); without one the gateway keeps a generated one in its database.
+    public var tokenSecret: String?
+    public var limits = Limits()
+
+    public init() {}
+
+    /// Reads `path`: defaults merged with what the file sets. - Throws: `RulesError` with every problem.
+    public static func load(path: String) throws(RulesError) -> GatewayConfig {
+        let yaml = try ChainConfigLoader.read(path)
+        var config = GatewayConfig()
+        config.chain = try ChainConfigLoader.parse(yaml, file: path, otherSections: ["server", "store"])
+        var reader = GatewayConfigReader(nodes: YAMLNodes(file: path))
+        reader.read(yaml, into: &config)
+        guard reader.nodes.problems.isEmpty else { throw RulesError(problems: reader.nodes.problems) }
+        return config
+    }
+}
+
+/// Reads the `server` and `store` sections.
+struct GatewayConfigReader {
+    var nodes: YAMLNodes
+
+    mutating func read(_ yaml: String, into config: inout GatewayConfig) {
+        guard let root = try? Yams.compose(yaml: yaml), let mapping = root.mapping else { return }
+        if let server = mapping["server"] { readServer(server, into: &config) }
+        if let store = mapping["store"] { readStore(store, into: &config) }
+    }
+
+    private mutating func readServer(_ node: Node, into config: inout GatewayConfig) {
+        let counts: [String: WritableKeyPath<Limits, Int>] = [
+            "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
+            "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
+        ]
+        let known = ["host", "port", "token_secret"] + counts.keys.sorted()
+        for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
+            switch key {
+            case "host": config.host = nodes.string(value, key) ?? config.host
+            case "port": config.port = nodes.number(value, key, in: 1...65535).map(Int.init) ?? config.port
+            case "token_secret": config.tokenSecret = nodes.string(value, key)
+            default:
+                if let path = counts[key] {
+                    config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)
+                        ?? config.limits[keyPath: path]
+                }
+            }
+        }
+    }
+
+    private mutating func readStore(_ node: Node, into config: inout GatewayConfig) {
+        for (key, value) in nodes.pairs(node, of: "'store'", known: ["path", "synchronous"]) {
+            switch key {
+            case "path": config.database = nodes.string(value, key) ?? config.database
+            case "synchronous":
+                guard let text = nodes.string(value, key) else { continue }
+                guard let mode = StoreOptions.Synchronous(rawValue: text.uppercased()) else {
+                    nodes.report(value, "'synchronous' must be normal (survives a process crash) or full (survives a power loss)")
+                    continue
+                }
+                config.synchronous = mode
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ModGateAuth
+import ModGateChain
+import ModGateSpam
+import ModGateStore
+import ServiceLifecycle
+import UnixSignals
+
+/// Assembles the gateway from its config: the store and its writer, the chain, the hub, the HTTP and
+/// WebSocket application, each long-running part a `Service`.
+public struct GatewayServer: Sendable {
+    public let gateway: Gateway
+    public let signer: TokenSigner
+    /// The HTTP and WebSocket server with the store writer as a service of its own: on shutdown the server
+    /// drains first, then the writer commits what is queued.
+    public let application: Application<RouterResponder<GatewayContext>>
+
+    /// Opens the database (creating it and a token secret on first start) and builds everything.
+    /// - Parameter now: seconds since 1970; tests inject their own clock.
+    public static func make(
+        _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) async throws -> GatewayServer {
+        let store = try Store(path: config.database, options: StoreOptions(synchronous: config.synchronous))
+        let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
+        let metrics = GatewayMetrics(stages: ["ratelimit", "flood", "rules", "spam", "reputation"])
+        let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
+        let chain = try config.chain.build(reputationStore: store.reputation, spamModel: learned, observer: metrics)
+        let hub = DeliveryHub(buffer: config.limits.subscriberBuffer)
+        let writer = StoreWriter(store: store, logger: logger) { committed, duration in
+            metrics.committed(batch: committed.count, took: duration)
+            hub.publish(Gateway.deliveries(committed))
+        }
+        let gateway = Gateway(
+            chain: chain, store: store, writer: writer, hub: hub, metrics: metrics, limits: config.limits, now: now)
+        var application = Self.application(gateway, signer: signer, config: config, logger: logger, now: now)
+        application.addServices(WriterService(writer: writer))
+        return GatewayServer(gateway: gateway, signer: signer, application: application)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests, close WebSockets
+    /// with "going away", commit what is queued.
+    public func run() async throws {
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// The token secret: the config's, else the one kept in the database, else a new one kept there.
+    static func secret(_ config: GatewayConfig, store: Store, logger: Logger) async throws -> TokenSecret {
+        if let text = config.tokenSecret { return try TokenSecret(text: text) }
+        if let kept = try await store.secret() { return try TokenSecret(bytes: kept) }
+        let fresh = TokenSecret.generate()
+        try await store.setSecret(Data(fresh.bytes))
+        logger.notice(
+            "Generated a token secret and kept it in the database",
+            metadata: ["store.path": "\(config.database)", "hint": "modgate token issue --user NAME --db \(config.database)"])
+        return fresh
+    }
+
+    static func application(
+        _ gateway: Gateway, signer: TokenSigner, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
+    ) -> Application<RouterResponder<GatewayContext>> {
+        let authenticator = TokenAuthenticator(signer: signer, now: now)
+        let router = Router(context: GatewayContext.self)
+        router.middlewares.add(authenticator)
+        Routes(gateway: gateway).add(to: router)
+        let webSocketRouter = Router(context: GatewayContext.self)
+        webSocketRouter.middlewares.add(authenticator)
+        webSocketRouter.ws("/v1/ws") { _, context in
+            _ = try context.requireIdentity()
+            return .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            guard let identity = context.requestContext.identity else { return }
+            try await WebSocketSession(gateway: gateway, identity: identity, logger: context.logger)
+                .run(inbound: inbound, outbound: outbound)
+        }
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSocketRouter,
+                configuration: .init(maxFrameSize: config.limits.maxFrameBytes, validateUTF8: true)),
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "modgate"),
+            logger: logger)
+    }
+}
+
+/// The store writer as a service: it commits until graceful shutdown reaches it, after the server has drained.
+struct WriterService: Service {
+    let writer: StoreWriter
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { try await writer.run() }
+    }
+}

@@ -1,0 +1,22 @@
+import Hummingbird
+import HummingbirdWebSocket
+import ModGateAuth
+
+/// The request context of every route: who the verified token says the caller is.
+public struct GatewayContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
+    /// Set by `TokenAuthenticator`; the user id comes from here only, never from a body.
+    public var identity: Identity?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+    }
+
+    /// The verified identity. - Throws: 401 when the route was reached without one.
+    func requireIdentity() throws -> Identity {
+        guard let identity else { throw APIError(AuthError.missing) }
+        return identity
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import ModGateAuth
+import ModGateCore
+
+/// The HTTP side of the wire protocol: it mirrors the WebSocket ops.
+struct Routes {
+    let gateway: Gateway
+
+    func add(to router: Router<GatewayContext>) {
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: gateway.metrics.exposition())))
+        }
+        router.post("/v1/rooms/:room/messages") { request, context in
+            let identity = try context.requireIdentity()
+            let body = try await decode(SendBody.self, from: request)
+            let room = try checkedRoom(context)
+            let text = try checkedText(body.text)
+            let ack = try await gateway.send(room: room, text: text, cid: body.cid, user: identity.user, connection: nil)
+            return json(ack, status: ack.status == "rejected" ? .unprocessableContent : .ok)
+        }
+        router.get("/v1/rooms/:room/messages") { request, context in
+            _ = try context.requireIdentity()
+            let room = try checkedRoom(context)
+            let since = try request.uri.queryParameters.get("since").map(parseCount) ?? 0
+            let limit = try request.uri.queryParameters.get("limit").map(parseCount) ?? Int64(gateway.limits.maxPage)
+            return json(try await gateway.history(room: room, since: since, limit: Int(clamping: limit)), status: .ok)
+        }
+        router.post("/v1/check") { request, context in
+            let identity = try context.requireIdentity()
+            let body = try await decode(CheckBody.self, from: request)
+            let room = try checkedRoom(body.room ?? "check")
+            let text = try checkedText(body.text)
+            return json(VerdictReport(await gateway.check(room: room, text: text, user: identity.user), text: text), status: .ok)
+        }
+    }
+
+    private struct SendBody: Decodable {
+        var text: String
+        var cid: String?
+    }
+
+    private struct CheckBody: Decodable {
+        var text: String
+        var room: String?
+    }
+
+    /// Reads a JSON body of at most `maxFrameBytes`.
+    private func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+        let limit = gateway.limits.maxFrameBytes
+        guard let buffer = try? await request.body.collect(upTo: limit) else {
+            throw APIError(.contentTooLarge, code: ProtocolError.Code.frameTooLarge.rawValue, message: "bodies are limited to \(limit) bytes")
+        }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError(.badRequest, code: ProtocolError.Code.malformed.rawValue, message: "the body must be a JSON object such as {\"text\":\"hi\"}")
+        }
+    }
+
+    private func checkedRoom(_ context: GatewayContext) throws -> String {
+        try checkedRoom(context.parameters.get("room"))
+    }
+
+    private func checkedRoom(_ room: String?) throws -> String {
+        do {
+            return try ClientFrame.checkedRoom(room, limits: gateway.limits)
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    private func checkedText(_ text: String) throws -> String {
+        guard !text.isEmpty else { throw APIError(.badRequest, code: "bad_request", message: "'text' must not be empty") }
+        guard text.utf8.count <= gateway.limits.maxTextBytes else {
+            throw APIError(ProtocolError(.textTooLong, "messages are limited to \(gateway.limits.maxTextBytes) bytes"))
+        }
+        return text
+    }
+
+    private func parseCount(_ text: String) throws -> Int64 {
+        guard let value = Int64(text), value >= 0 else {
+            throw APIError(.badRequest, code: "bad_request", message: "'since' and 'limit' are whole numbers, 0 or more")
+        }
+        return value
+    }
+
+    private func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: ServerFrame.encode(value))))
+    }
+}

@@ -1,0 +1,123 @@
+import HummingbirdWebSocket
+import Logging
+import ModGateAuth
+import ModGateStore
+import NIOWebSocket
+import Prometheus
+
+/// One WebSocket connection: reads client frames, and pumps the hub's events out in per-room order.
+struct WebSocketSession {
+    let gateway: Gateway
+    let identity: Identity
+    let logger: Logger
+
+    /// Close codes the gateway uses besides the standard ones (1001 going away, 1009 too big, 1007 bad UTF-8).
+    enum CloseCode {
+        /// The client did not keep up with its rooms; it reconnects and resumes with `since`.
+        static let tooSlow = WebSocketErrorCode(codeNumber: 4008)
+    }
+
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let connection = gateway.hub.connect(user: identity.user)
+        gateway.metrics.connections.increment()
+        defer {
+            gateway.hub.disconnect(connection)
+            gateway.metrics.connections.decrement()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pump(connection, to: outbound) }
+            group.addTask {
+                try await read(inbound, connection: connection, outbound: outbound)
+                gateway.hub.disconnect(connection)
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Sends the hub's events for this connection, holding a resumed room's live messages until its backlog is out.
+    private func pump(_ connection: DeliveryHub.Connection, to outbound: WebSocketOutboundWriter) async throws {
+        var subscriptions = SubscriptionState(holdLimit: gateway.limits.subscriberBuffer)
+        for await event in connection.events {
+            guard let frames = subscriptions.frames(for: event) else {
+                try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
+                return
+            }
+            for frame in frames { try await outbound.write(.text(frame)) }
+        }
+        if connection.overflowed {
+            logger.notice("Slow subscriber cut off", metadata: ["user.id": "\(identity.user)"])
+            try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
+        }
+    }
+
+    /// Handles the client's frames until it closes.
+    private func read(_ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, outbound: WebSocketOutboundWriter)
+        async throws
+    {
+        var rooms = Set<String>()
+        var messages = inbound.messages(maxSize: gateway.limits.maxFrameBytes).makeAsyncIterator()
+        while let message = try await messages.next() {
+            guard case .text(let text) = message else {
+                try await fail(ProtocolError(.malformed, "send JSON text frames, not binary ones"), outbound)
+                continue
+            }
+            do {
+                switch try ClientFrame.decode(text, limits: gateway.limits) {
+                case .send(let room, let body, let cid):
+                    let ack = try await gateway.send(
+                        room: room, text: body, cid: cid, user: identity.user, connection: "\(connection.id)")
+                    try await outbound.write(.text(ServerFrame.encode(ack)))
+                case .subscribe(let room, let since):
+                    guard rooms.count < gateway.limits.maxSubscriptions || rooms.contains(room) else {
+                        throw ProtocolError(.tooManySubscriptions, "one connection may follow \(gateway.limits.maxSubscriptions) rooms")
+                    }
+                    rooms.insert(room)
+                    do {
+                        try await subscribe(connection, to: room, since: since)
+                    } catch {
+                        rooms.remove(room)
+                        throw error
+                    }
+                case .unsubscribe(let room):
+                    rooms.remove(room)
+                    gateway.hub.unsubscribe(connection, from: room)
+                    connection.deliver(.control(.unsubscribe(room)))
+                }
+            } catch let error as ProtocolError {
+                try await fail(error, outbound)
+            }
+        }
+    }
+
+    /// Subscribes first, so no live message is missed, then queues the stored messages after `since`;
+    /// the pump sends them before the live ones that arrived meanwhile.
+    private func subscribe(_ connection: DeliveryHub.Connection, to room: String, since: Int64?) async throws {
+        connection.deliver(.control(.subscribe(room)))
+        gateway.hub.subscribe(connection, to: room)
+        guard let since else {
+            connection.deliver(.backlog(room: room, after: nil, messages: []))
+            return
+        }
+        var backlog: [Delivery] = []
+        var cursor = since
+        while true {
+            let page = try await gateway.store.messages(in: room, after: cursor, limit: gateway.limits.maxPage)
+            backlog += Gateway.deliveries(page)
+            guard page.count == gateway.limits.maxPage, let last = page.last?.seq else { break }
+            guard backlog.count < gateway.limits.subscriberBuffer * 10 else {
+                gateway.hub.unsubscribe(connection, from: room)
+                connection.deliver(.control(.unsubscribe(room)))
+                throw ProtocolError(
+                    .badRequest, "more than \(backlog.count) messages since \(since); page with GET /v1/rooms/\(room)/messages first")
+            }
+            cursor = last
+        }
+        connection.deliver(.backlog(room: room, after: since, messages: backlog))
+    }
+
+    private func fail(_ error: ProtocolError, _ outbound: WebSocketOutboundWriter) async throws {
+        gateway.metrics.refusedFrames.increment()
+        try await outbound.write(.text(ServerFrame.encode(ServerFrame.Failure(code: error.code.rawValue, message: error.message))))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What a client may send on /v1/ws.
+public enum ClientFrame: Equatable, Sendable {
+    case send(room: String, text: String, cid: String?)
+    case subscribe(room: String, since: Int64?)
+    case unsubscribe(room: String)
+
+    /// Decodes and checks one text frame.
+    /// - Throws: `ProtocolError` saying what is wrong and how to fix it.
+    public static func decode(_ text: String, limits: Limits) throws(ProtocolError) -> ClientFrame {
+        guard text.utf8.count <= limits.maxFrameBytes else {
+            throw ProtocolError(.frameTooLarge, "frames are limited to \(limits.maxFrameBytes) bytes")
+        }
+        let raw: Raw
+        do {
+            raw = try JSONDecoder().decode(Raw.self, from: Data(text.utf8))
+        } catch {
+            throw ProtocolError(.malformed, "a frame is one JSON object such as {\"op\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}")
+        }
+        let room = try checkedRoom(raw.room, limits: limits)
+        switch raw.op {
+        case "send":
+            guard let message = raw.text, !message.isEmpty else { throw ProtocolError(.badRequest, "'send' needs a non-empty 'text'") }
+            guard message.utf8.count <= limits.maxTextBytes else {
+                throw ProtocolError(.textTooLong, "messages are limited to \(limits.maxTextBytes) bytes")
+            }
+            if let cid = raw.cid, cid.utf8.count > limits.maxClientIDBytes {
+                throw ProtocolError(.badRequest, "'cid' is limited to \(limits.maxClientIDBytes) bytes")
+            }
+            return .send(room: room, text: message, cid: raw.cid)
+        case "subscribe":
+            if let since = raw.since, since < 0 { throw ProtocolError(.badRequest, "'since' must be 0 or more") }
+            return .subscribe(room: room, since: raw.since)
+        case "unsubscribe":
+            return .unsubscribe(room: room)
+        default:
+            throw ProtocolError(.unknownOp, "unknown op '\(raw.op)'; use send, subscribe or unsubscribe")
+        }
+    }
+
+    /// A room name: 1 to `maxRoomBytes` letters, digits, '.', '_', '-' or ':'.
+    public static func checkedRoom(_ room: String?, limits: Limits) throws(ProtocolError) -> String {
+        guard let room, !room.isEmpty else { throw ProtocolError(.badRequest, "every op needs a 'room'") }
+        guard room.utf8.count <= limits.maxRoomBytes,
+            room.utf8.allSatisfy({ isRoomByte($0) })
+        else {
+            throw ProtocolError(
+                .badRoom, "room names are 1 to \(limits.maxRoomBytes) letters, digits, '.', '_', '-' or ':'")
+        }
+        return room
+    }
+
+    private static func isRoomByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: ":"):
+            true
+        default: false
+        }
+    }
+
+    private struct Raw: Decodable {
+        var op: String
+        var room: String?
+        var text: String?
+        var cid: String?
+        var since: Int64?
+    }
+}

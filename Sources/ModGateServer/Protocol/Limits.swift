@@ -1,0 +1,19 @@
+/// Every size and count a client controls, bounded.
+public struct Limits: Sendable, Equatable {
+    /// The largest WebSocket frame or HTTP body accepted, in bytes.
+    public var maxFrameBytes = 16 * 1024
+    /// The longest message text, in UTF-8 bytes.
+    public var maxTextBytes = 4 * 1024
+    /// The longest room name, in bytes; names use letters, digits, '.', '_', '-' and ':'.
+    public var maxRoomBytes = 64
+    /// The longest client message id (`cid`), in bytes.
+    public var maxClientIDBytes = 64
+    /// How many rooms one connection may subscribe to.
+    public var maxSubscriptions = 100
+    /// How many messages may wait for a slow subscriber before it is disconnected.
+    public var subscriberBuffer = 1024
+    /// How many stored messages one resume (`since`) or one HTTP page returns at most.
+    public var maxPage = 1000
+
+    public init() {}
+}

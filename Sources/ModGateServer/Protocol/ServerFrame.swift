@@ -1,0 +1,51 @@
+import Foundation
+
+/// What the gateway sends on /v1/ws and in HTTP bodies, encoded once and shared by every subscriber.
+public enum ServerFrame {
+    /// The ack for a `send`, after the message is durable.
+    public struct Ack: Encodable, Sendable, Equatable {
+        public var op = "ack"
+        public var cid: String?
+        public var id: Int64?
+        public var status: String
+        public var reason: String?
+        public var retryAfter: Double?
+
+        private enum CodingKeys: String, CodingKey {
+            case op, cid, id, status, reason
+            case retryAfter = "retry_after"
+        }
+    }
+
+    /// A visible message.
+    public struct Msg: Codable, Sendable, Equatable {
+        public var op = "msg"
+        public var room: String
+        public var seq: Int64?
+        public var id: Int64
+        public var user: String
+        public var text: String
+        public var ts: Double
+    }
+
+    /// A message removed after delivery.
+    public struct Retract: Encodable, Sendable {
+        public var op = "retract"
+        public var room: String
+        public var id: Int64
+    }
+
+    /// A refused frame or request.
+    public struct Failure: Encodable, Sendable {
+        public var op = "error"
+        public var code: String
+        public var message: String
+    }
+
+    /// Compact JSON text for a frame.
+    public static func encode(_ frame: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(frame)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}

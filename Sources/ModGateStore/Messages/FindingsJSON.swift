@@ -1,0 +1,56 @@
+import Foundation
+import ModGateCore
+
+/// The `findings` column: a JSON array of `{stage, rule, action, score, mode, reason, detail, spans}`.
+enum FindingsJSON {
+    private struct Entry: Codable {
+        var stage: String
+        var rule: String
+        var action: Action
+        var score: Double
+        var mode: Mode
+        var reason: String
+        var detail: String
+        var spans: [[Int]]
+    }
+
+    static func encode(_ findings: [Finding]) throws -> String {
+        let entries = findings.map {
+            Entry(
+                stage: $0.stage, rule: $0.rule, action: $0.action, score: $0.score, mode: $0.mode,
+                reason: $0.reason, detail: $0.detail, spans: $0.spans.map { [$0.lowerBound, $0.upperBound] })
+        }
+        return String(decoding: try encoder.encode(entries), as: UTF8.self)
+    }
+
+    static func decode(_ json: String) throws -> [Finding] {
+        try JSONDecoder().decode([Entry].self, from: Data(json.utf8)).map {
+            Finding(
+                stage: $0.stage, rule: $0.rule, action: $0.action, score: $0.score, reason: $0.reason,
+                detail: $0.detail, mode: $0.mode,
+                spans: $0.spans.compactMap { $0.count == 2 && $0[0] <= $0[1] ? $0[0]..<$0[1] : nil })
+        }
+    }
+
+    /// A JSON array of strings, for rule id lists.
+    static func encode(strings: [String]) throws -> String {
+        String(decoding: try encoder.encode(strings), as: UTF8.self)
+    }
+
+    static func decodeStrings(_ json: String) throws -> [String] {
+        try JSONDecoder().decode([String].self, from: Data(json.utf8))
+    }
+
+    /// Rule ids behind a verdict: enforced findings that asked for an action or added score, once each.
+    static func ruleIDs(of findings: [Finding]) -> [String] {
+        var seen = Set<String>()
+        return findings.filter { $0.mode == .enforce && ($0.action != .allow || $0.score != 0) }
+            .map(\.rule).filter { seen.insert($0).inserted }
+    }
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

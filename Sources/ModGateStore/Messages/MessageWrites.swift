@@ -1,0 +1,48 @@
+import GRDB
+import ModGateCore
+
+/// The writes behind a message commit, run inside the caller's transaction.
+enum MessageWrites {
+    /// Takes the next sequence number of `room`: one more than the last, so visible messages have no gaps.
+    static func nextSeq(_ db: Database, room: String) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO rooms (name, last_seq) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1",
+            arguments: [room])
+        return try Int64.fetchOne(db, sql: "SELECT last_seq FROM rooms WHERE name = ?", arguments: [room])!
+    }
+
+    /// Inserts `new` with its status and sequence number, its review item when held, and its audit entry
+    /// when the verdict is not allow.
+    static func insert(_ new: NewMessage, in db: Database) throws -> StoredMessage {
+        let verdict = new.verdict
+        let status = MessageStatus(action: verdict.action)
+        let seq = status == .delivered ? try nextSeq(db, room: new.room) : nil
+        try db.execute(
+            sql: """
+                INSERT INTO messages (room, seq, user, text, shown_text, cid, status, action, score, findings, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                new.room, seq, new.user, new.text, new.shownText, new.cid, status.rawValue, verdict.action.rawValue,
+                verdict.score, try FindingsJSON.encode(verdict.findings), new.time,
+            ])
+        let id = db.lastInsertedRowID
+        let rules = FindingsJSON.ruleIDs(of: verdict.findings)
+        if status == .held {
+            try db.execute(
+                sql: "INSERT INTO review_items (message_id, room, user, rules, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, new.room, new.user, try FindingsJSON.encode(strings: rules), new.time])
+        }
+        if verdict.action != .allow {
+            try AuditLog.append(
+                AuditRecord(
+                    time: new.time, actor: "modgate", action: "verdict.\(verdict.action.rawValue)",
+                    subject: "message:\(id)", reason: verdict.reason ?? "", rules: rules,
+                    details: ["room": new.room, "user": new.user, "score": "\(verdict.score)"]),
+                in: db)
+        }
+        return StoredMessage(
+            id: id, room: new.room, seq: seq, user: new.user, text: new.shownText ?? new.text, time: new.time,
+            status: status, cid: new.cid, action: verdict.action, reason: verdict.reason)
+    }
+}

@@ -1,0 +1,81 @@
+import GRDB
+
+/// The database schema as frozen migrations. Never edit a migration once it has shipped: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Version 1, raw SQL so that it never changes when app types do.
+    private static let v1 = """
+        CREATE TABLE rooms (
+            name TEXT PRIMARY KEY,
+            last_seq INTEGER NOT NULL DEFAULT 0 CHECK (last_seq >= 0)
+        );
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            room TEXT NOT NULL,
+            seq INTEGER CHECK (seq > 0),
+            user TEXT NOT NULL,
+            text TEXT NOT NULL,
+            shown_text TEXT,
+            cid TEXT,
+            status TEXT NOT NULL CHECK (status IN ('delivered','held','shadowed','rejected','removed')),
+            action TEXT NOT NULL CHECK (action IN ('allow','redact','shadow','hold','reject')),
+            score REAL NOT NULL,
+            findings TEXT NOT NULL CHECK (json_valid(findings) AND json_type(findings) = 'array'),
+            created_at REAL NOT NULL,
+            UNIQUE (room, seq),
+            CHECK ((seq IS NOT NULL) = (status IN ('delivered','removed')))
+        );
+        CREATE INDEX messages_by_user ON messages (user, created_at);
+        CREATE TABLE users (
+            id TEXT PRIMARY KEY,
+            trust REAL NOT NULL CHECK (trust BETWEEN 0 AND 1),
+            first_seen REAL NOT NULL,
+            updated REAL NOT NULL,
+            muted_until REAL,
+            banned INTEGER NOT NULL DEFAULT 0 CHECK (banned IN (0, 1))
+        );
+        CREATE TABLE review_items (
+            message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+            room TEXT NOT NULL,
+            user TEXT NOT NULL,
+            rules TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(rules) AND json_type(rules) = 'array'),
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','approved','rejected')),
+            claimed_by TEXT,
+            claim_expires REAL,
+            decided_by TEXT,
+            decided_at REAL,
+            note TEXT,
+            created_at REAL NOT NULL,
+            CHECK ((claimed_by IS NULL) = (claim_expires IS NULL)),
+            CHECK ((status = 'pending') = (decided_by IS NULL AND decided_at IS NULL))
+        );
+        CREATE INDEX review_items_by_status ON review_items (status, created_at);
+        CREATE TABLE audit_entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time REAL NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            rules TEXT NOT NULL,
+            details TEXT NOT NULL,
+            prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+            hash TEXT NOT NULL CHECK (length(hash) = 64)
+        );
+        CREATE TRIGGER audit_entries_append_only_update BEFORE UPDATE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_entries_append_only_delete BEFORE DELETE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        );
+        """
+}

@@ -1,0 +1,83 @@
+import GRDB
+import ModGateChain
+
+/// The SQLite store: messages with per-room sequence numbers, review items, users, the audit log and settings.
+///
+/// One `DatabasePool` per file (WAL): one writer connection, concurrent readers. Message commits go
+/// through a ``StoreWriter``; moderator operations run their own write transaction. Every read and
+/// write method is `async` and runs on GRDB's connection queues, never blocking the caller's thread,
+/// except ``reputation`` whose protocol is synchronous.
+public final class Store: Sendable {
+    /// The connection pool. Internal: other targets go through the store's methods.
+    let pool: DatabasePool
+    /// Users' trust, cached in memory and written behind with the writer's transactions.
+    public let reputation: SQLiteReputationStore
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String, options: StoreOptions = StoreOptions()) throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.readonly = options.readOnly
+        config.busyMode = .timeout(options.busyTimeout)
+        config.label = "ModGateStore"
+        let synchronous = options.synchronous.rawValue
+        let readOnly = options.readOnly
+        config.prepareDatabase { db in
+            if !readOnly { try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
+        }
+        pool = try DatabasePool(path: path, configuration: config)
+        let migrator = Schema.migrator
+        if options.readOnly {
+            let (complete, superseded) = try pool.read { db in
+                (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+            }
+            guard complete, !superseded else {
+                throw StoreError(.incompatibleSchema, "\(path) is not a ModGate database of this version; open it read-write once with this version of modgate")
+            }
+        } else {
+            let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
+            guard !superseded else {
+                throw StoreError(.incompatibleSchema, "\(path) was written by a newer modgate; upgrade modgate to open it")
+            }
+            try migrator.migrate(pool)
+        }
+        reputation = SQLiteReputationStore(pool: pool)
+    }
+
+    /// Closes the database connections; later calls fail. Stop the writer first.
+    public func close() throws { try pool.close() }
+
+    /// Writes the trust updates not yet on disk. The writer does it with every transaction and when it
+    /// stops; call it when trust changed without a message commit following (tests, tools).
+    public func flush() async throws {
+        let pending = reputation.pendingWrites()
+        guard !pending.isEmpty else { return }
+        try await transaction { db in try SQLiteReputationStore.write(pending, in: db) }
+        reputation.didPersist(pending)
+    }
+
+    /// `flush()` for synchronous callers: the writer's shutdown.
+    func flushReputation() throws {
+        let pending = reputation.pendingWrites()
+        guard !pending.isEmpty else { return }
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try SQLiteReputationStore.write(pending, in: db)
+                return .commit
+            }
+        }
+        reputation.didPersist(pending)
+    }
+
+    /// Runs `body` in one immediate write transaction that commits when it returns and rolls back when it throws.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// How the store opens its database file.
+public struct StoreOptions: Sendable {
+    /// When a commit is on disk: the trade between throughput and what a crash can take.
+    public enum Synchronous: String, Sendable {
+        /// WAL with `synchronous=NORMAL`: a committed transaction survives a process crash, not a power loss.
+        case normal = "NORMAL"
+        /// WAL with `synchronous=FULL`: every commit is fsynced, so it survives a power loss too.
+        case full = "FULL"
+    }
+
+    /// Durability of commits; see docs/store.md.
+    public var synchronous: Synchronous
+    /// Seconds a connection waits for a lock held by another process before failing.
+    public var busyTimeout: Double
+    /// Opens the file read-only and runs no migration: for `modgate audit verify` and other offline tools.
+    public var readOnly: Bool
+
+    public init(synchronous: Synchronous = .full, busyTimeout: Double = 5, readOnly: Bool = false) {
+        self.synchronous = synchronous
+        self.busyTimeout = busyTimeout
+        self.readOnly = readOnly
+    }
+}

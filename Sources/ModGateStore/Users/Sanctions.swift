@@ -1,0 +1,65 @@
+import ModGateChain
+import GRDB
+
+/// A user's sanctions.
+public struct Sanction: Sendable, Equatable {
+    /// Until when (seconds since 1970) the user may not post; nil when never muted or unmuted.
+    public var mutedUntil: Double?
+    public var banned: Bool
+
+    public init(mutedUntil: Double? = nil, banned: Bool = false) {
+        self.mutedUntil = mutedUntil
+        self.banned = banned
+    }
+
+    /// Whether the user may not post at `now`.
+    public func forbidsPosting(at now: Double) -> Bool { banned || (mutedUntil.map { $0 > now } ?? false) }
+}
+
+extension Store {
+    /// Mutes `user` until `until` (seconds since 1970), or lifts the mute when `until` is nil; audited.
+    public func mute(user: String, until: Double?, by actor: String, reason: String = "", now: Double) async throws {
+        try await setSanction(
+            user: user, column: "muted_until", value: until, by: actor, reason: reason, now: now,
+            action: until == nil ? "user.unmute" : "user.mute",
+            details: until.map { ["until": "\($0)"] } ?? [:])
+    }
+
+    /// Bans `user`; audited.
+    public func ban(user: String, by actor: String, reason: String = "", now: Double) async throws {
+        try await setSanction(user: user, column: "banned", value: 1, by: actor, reason: reason, now: now, action: "user.ban")
+    }
+
+    /// Lifts the ban on `user`; audited.
+    public func unban(user: String, by actor: String, reason: String = "", now: Double) async throws {
+        try await setSanction(user: user, column: "banned", value: 0, by: actor, reason: reason, now: now, action: "user.unban")
+    }
+
+    /// The sanctions on `user`; none for a user never seen.
+    public func sanction(of user: String) async throws -> Sanction {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT muted_until, banned FROM users WHERE id = ?", arguments: [user]).map {
+                Sanction(mutedUntil: $0["muted_until"], banned: $0["banned"])
+            } ?? Sanction()
+        }
+    }
+
+    private func setSanction(
+        user: String, column: String, value: (any DatabaseValueConvertible & Sendable)?, by actor: String,
+        reason: String, now: Double, action: String, details: [String: String] = [:]
+    ) async throws {
+        let standing = reputation.cachedStanding(of: user)
+        try await transaction { db in
+            try db.execute(
+                sql: "INSERT INTO users (id, trust, first_seen, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                arguments: [
+                    user, standing?.trust ?? MessageContextDefaults.trust, standing?.firstSeen ?? now,
+                    standing?.updated ?? now,
+                ])
+            try db.execute(sql: "UPDATE users SET \(column) = ? WHERE id = ?", arguments: [value, user])
+            try AuditLog.append(
+                AuditRecord(time: now, actor: actor, action: action, subject: "user:\(user)", reason: reason, details: details),
+                in: db)
+        }
+    }
+}

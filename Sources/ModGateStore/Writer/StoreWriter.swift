@@ -1,0 +1,141 @@
+import GRDB
+import ModGateChain
+import Logging
+import Synchronization
+
+/// Group commit: every message waiting when a transaction starts goes into that one transaction.
+///
+/// `commit` queues its message and suspends; `run` takes whatever is queued (up to `batchSize`), writes
+/// it in one transaction with one sync, then resumes every waiter. While that transaction runs, new
+/// messages queue up for the next one, so the batch grows with the load. The queue is unbounded: the
+/// server bounds it by bounding connections and in-flight sends.
+public final class StoreWriter: Sendable {
+    private typealias Waiter = CheckedContinuation<StoredMessage, any Error>
+
+    private struct Request: Sendable {
+        var message: NewMessage
+        var waiter: Waiter
+    }
+
+    private struct State {
+        var queue: [Request] = []
+        var stopped = false
+    }
+
+    private let store: Store
+    private let batchSize: Int
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let counters = Mutex(WriterStatistics())
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private let onCommit: @Sendable ([StoredMessage], Duration) -> Void
+
+    /// A writer for `store` that puts at most `batchSize` messages in one transaction.
+    /// - Parameter onCommit: called with each transaction's messages, in commit order, once they are durable
+    ///   and before their senders are resumed (the delivery hub publishes from here, so rooms stay in order).
+    public init(
+        store: Store, batchSize: Int = 512, logger: Logger = Logger(label: "modgate.store"),
+        onCommit: @escaping @Sendable ([StoredMessage], Duration) -> Void = { _, _ in }
+    ) {
+        precondition(batchSize > 0, "batchSize must be positive")
+        self.store = store
+        self.batchSize = batchSize
+        self.logger = logger
+        self.onCommit = onCommit
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Messages waiting for the next transaction.
+    var queuedCount: Int { state.withLock { $0.queue.count } }
+
+    /// A snapshot of the counters.
+    public var statistics: WriterStatistics { counters.withLock { $0 } }
+
+    /// Stores `message` and returns it once the transaction holding it is durable.
+    ///
+    /// Throws the transaction's error when it fails (nothing in it was stored), and `.writerStopped`
+    /// once `run` has ended. Cancelling the caller does not withdraw a queued message.
+    public func commit(_ message: NewMessage) async throws -> StoredMessage {
+        try await withCheckedThrowingContinuation { (waiter: Waiter) in
+            let accepted = state.withLock { state in
+                guard !state.stopped else { return false }
+                state.queue.append(Request(message: message, waiter: waiter))
+                return true
+            }
+            if accepted {
+                wake.yield()
+            } else {
+                waiter.resume(throwing: StoreError(.writerStopped, "the store writer has stopped; the message was not stored"))
+            }
+        }
+    }
+
+    /// Commits queued messages until the task is cancelled, then fails what is still queued. Call it once.
+    public func run() async throws {
+        defer { stop() }
+        for await _ in wakeups {
+            while !Task.isCancelled {
+                let batch = state.withLock { state in
+                    let count = min(batchSize, state.queue.count)
+                    defer { state.queue.removeFirst(count) }
+                    return Array(state.queue.prefix(count))
+                }
+                if batch.isEmpty { break }
+                await write(batch)
+            }
+            if Task.isCancelled { break }
+        }
+    }
+
+    /// Writes `batch` and the pending trust updates in one transaction, then resumes its waiters.
+    private func write(_ batch: [Request]) async {
+        let messages = batch.map(\.message)
+        let standings = store.reputation.pendingWrites()
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            // Its own task, so that cancelling `run` never cuts a transaction short: the batch finishes.
+            let stored = try await Task { [store] in
+                try await store.transaction { db in
+                    try SQLiteReputationStore.write(standings, in: db)
+                    return try messages.map { try MessageWrites.insert($0, in: db) }
+                }
+            }.value
+            let duration = clock.now - start
+            store.reputation.didPersist(standings)
+            counters.withLock {
+                $0.transactionsCommitted += 1
+                $0.messagesCommitted += batch.count
+                $0.lastCommitDuration = duration
+                $0.lastBatchSize = batch.count
+            }
+            onCommit(stored, duration)
+            for (request, message) in zip(batch, stored) { request.waiter.resume(returning: message) }
+        } catch {
+            counters.withLock { $0.transactionsFailed += 1 }
+            logger.error(
+                "Group commit failed",
+                metadata: ["store.batch.size": "\(batch.count)", "error": "\(String(reflecting: error))"])
+            for request in batch { request.waiter.resume(throwing: error) }
+        }
+    }
+
+    /// Refuses new messages, fails those still queued and writes the pending trust updates.
+    private func stop() {
+        wake.finish()
+        do {
+            try store.flushReputation()
+        } catch {
+            logger.error("Trust updates not written", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        let leftover = state.withLock { state in
+            state.stopped = true
+            defer { state.queue.removeAll() }
+            return state.queue
+        }
+        for request in leftover {
+            request.waiter.resume(throwing: StoreError(.writerStopped, "the store writer stopped before storing the message"))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ModGateAuth
+import ModGateServer
+import ModGateStore
+
+/// `modgate token ...`: signed tokens for users and moderators.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Issue signed tokens.", subcommands: [TokenIssue.self])
+}
+
+/// `modgate token issue`: prints a token alone on standard output.
+struct TokenIssue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issue",
+        abstract: "Print a signed token for a user, alone on standard output.",
+        discussion: "The secret is the config file's server.token_secret, or the one the gateway keeps in its database."
+    )
+
+    @Option(help: "The user id the token speaks for.")
+    var user: String
+
+    @Option(help: "member, moderator or admin.")
+    var role: String = "member"
+
+    @Option(help: "How long the token lives: 30m, 24h, 7d (at most 365d).")
+    var ttl: String = "24h"
+
+    @Option(help: "The gateway's database file, which keeps the secret.")
+    var db: String?
+
+    @Option(help: "The gateway's config file.")
+    var config: String?
+
+    func run() async throws {
+        let settings = try GatewayOptions(config: config, db: db).load()
+        let secret: TokenSecret
+        let store = FileManager.default.fileExists(atPath: settings.database) ? try Store(path: settings.database) : nil
+        do {
+            if let text = settings.tokenSecret {
+                secret = try TokenSecret(text: text)
+            } else if let kept = try await store?.secret() {
+                secret = try TokenSecret(bytes: kept)
+            } else {
+                throw ValidationError(
+                    "no token secret in '\(settings.database)': start 'modgate serve --db \(settings.database)' once, or set server.token_secret")
+            }
+            let now = Date().timeIntervalSince1970
+            let token = try TokenSigner(secret: secret).issue(
+                user: user, role: try Role(parsing: role), ttl: try TokenTTL.parse(ttl), now: now)
+            _ = try await store?.appendAudit(
+                AuditRecord(
+                    time: now, actor: "cli", action: "token.issue", subject: "user:\(user)", reason: "",
+                    rules: [], details: ["role": role, "ttl": ttl]))
+            print(token)
+        } catch let error as AuthConfigError {
+            throw ValidationError(error.description)
+        }
+    }
+}

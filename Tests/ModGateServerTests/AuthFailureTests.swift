@@ -1,0 +1,39 @@
+import Foundation
+import HummingbirdTesting
+import ModGateAuth
+import ModGateServer
+import Testing
+
+/// Every auth failure is a 401 with a stable code; health and metrics need no token.
+@Suite(.timeLimit(.minutes(1)))
+struct AuthFailureTests {
+    @Test func missingBadAndExpiredTokensAreRefused() async throws {
+        try await GatewayHarness().run { session in
+            let forged = try TokenSigner(secret: TokenSecret.generate()).issue(user: "mallory", now: Date().timeIntervalSince1970)
+            let expired = try session.signer.issue(user: "alice", ttl: 60, now: Date().timeIntervalSince1970 - 3600)
+            let cases: [(String?, String)] = [
+                (nil, "token_missing"), ("Bearer \(forged)", "token_bad_signature"), ("Bearer \(expired)", "token_expired"),
+                ("Bearer not.a.token", "token_malformed"),
+            ]
+            for (authorization, code) in cases {
+                let response = try await session.request(
+                    "/v1/rooms/lobby/messages", method: .post, authorization: authorization, body: #"{"text":"hi"}"#)
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains(code))
+            }
+            let upgrade = try await session.request("/v1/ws", authorization: "Bearer \(forged)")
+            #expect(upgrade.status == .unauthorized)
+            #expect(try await session.request("/healthz").status == .ok)
+            #expect(String(buffer: try await session.request("/metrics").body).contains("modgate_messages_total"))
+        }
+    }
+
+    @Test func theSenderIsTheTokensUserNotTheBodys() async throws {
+        try await GatewayHarness().run { session in
+            _ = try await session.request(
+                "/v1/rooms/lobby/messages", method: .post, user: "alice", body: #"{"text":"hi","user":"mallory"}"#)
+            let page = try await session.request("/v1/rooms/lobby/messages", user: "bob")
+            #expect(String(buffer: page.body).contains(#""user":"alice""#))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
+import ModGateAuth
+import ModGateChain
+import ModGateServer
+import Testing
+
+/// Rules that make each verdict easy to provoke.
+private let testRules = """
+    rules:
+      - id: test.hold
+        patterns: ['\\bholdme\\b']
+        action: hold
+        reason: Held for review.
+      - id: test.reject
+        patterns: ['\\brejectme\\b']
+        action: reject
+        reason: That word is not allowed here.
+      - id: test.shadow
+        patterns: ['\\bshadowme\\b']
+        action: shadow
+    """
+
+/// A gateway on a free loopback port with a fresh database and test rules; removed afterwards.
+struct GatewayHarness {
+    let folder: URL
+    var config: GatewayConfig
+
+    init(limits: Limits = Limits()) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("modgate-gw-\(UUID().uuidString)")
+        let rules = folder.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try testRules.write(to: rules.appendingPathComponent("test.yaml"), atomically: true, encoding: .utf8)
+        config = GatewayConfig()
+        config.port = 0
+        config.database = folder.appendingPathComponent("modgate.db").path
+        config.chain.rulesDirectory = rules.path
+        config.chain.spam = nil
+        config.chain.rateLimits = nil
+        config.chain.flood = nil
+        config.chain.reputation = nil
+        config.limits = limits
+    }
+
+    /// Runs `body` against the live server, then removes the folder.
+    func run(_ body: @escaping @Sendable (Session) async throws -> Void) async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await GatewayServer.make(config, logger: Logger(label: "test"))
+        try await server.application.test(.live) { client in
+            try await body(Session(port: client.port!, signer: server.signer, client: client))
+        }
+    }
+}
+
+/// What a test talks to: tokens, HTTP and WebSocket clients for one live gateway.
+struct Session: Sendable {
+    let port: Int
+    let signer: TokenSigner
+    let client: any TestClientProtocol
+
+    func token(_ user: String, role: Role = .member, ttl: Double = 3600) throws -> String {
+        try signer.issue(user: user, role: role, ttl: ttl, now: Date().timeIntervalSince1970)
+    }
+
+    /// An HTTP request with `user`'s token (or the raw `authorization` header when given).
+    func request(
+        _ path: String, method: HTTPRequest.Method = .get, user: String? = nil, authorization: String? = nil, body: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let user { headers[.authorization] = "Bearer \(try token(user))" }
+        if let authorization { headers[.authorization] = authorization }
+        return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// A WebSocket client for `user`, connected until `body` returns.
+    func socket(_ user: String, _ body: @escaping @Sendable (Socket) async throws -> Void) async throws {
+        var configuration = WebSocketClientConfiguration()
+        configuration.additionalHeaders[.authorization] = "Bearer \(try token(user))"
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(port)/v1/ws", configuration: configuration, logger: Logger(label: "client")
+        ) { inbound, outbound, _ in
+            let socket = Socket(outbound: outbound, inbound: inbound)
+            try await body(socket)
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+    }
+}
+
+/// One client connection: send frames, read the frames that arrive.
+final class Socket: @unchecked Sendable {
+    let outbound: WebSocketOutboundWriter
+    private var messages: WebSocketInboundMessageStream.AsyncIterator
+
+    init(outbound: WebSocketOutboundWriter, inbound: WebSocketInboundStream) {
+        self.outbound = outbound
+        self.messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+    }
+
+    func send(_ json: String) async throws { try await outbound.write(.text(json)) }
+
+    /// The next frame as a JSON object; fails the test if none arrives.
+    func next() async throws -> [String: any Sendable] {
+        guard case .text(let text) = try await messages.next() else {
+            Issue.record("the connection closed while a frame was expected")
+            return [:]
+        }
+        return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: any Sendable])
+    }
+
+    /// Frames until one with `op`, skipping others.
+    func next(op: String) async throws -> [String: any Sendable] {
+        while true {
+            let frame = try await next()
+            if frame["op"] as? String == op { return frame }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import ModGateCore
+import Testing
+@testable import ModGateStore
+
+@Suite struct GroupCommitTests {
+    @Test func concurrentCommitsAreAllAckedAndStored() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let (acks, statistics) = try await withWriter(store) { writer in
+            let acks = try await withThrowingTaskGroup(of: StoredMessage.self) { group in
+                for index in 0..<500 {
+                    group.addTask { try await writer.commit(message("m\(index)", room: "room\(index % 3)", cid: "c\(index)")) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            return (acks, writer.statistics)
+        }
+        #expect(acks.count == 500)
+        #expect(Set(acks.map(\.id)).count == 500)
+        #expect(Set(acks.compactMap(\.cid)) == Set((0..<500).map { "c\($0)" }))
+        #expect(statistics.messagesCommitted == 500)
+        #expect(statistics.transactionsCommitted < 500)
+        for room in 0..<3 {
+            let stored = try await store.messages(in: "room\(room)", after: 0, limit: 1000)
+            #expect(stored.map(\.seq) == (1...Int64(stored.count)).map { $0 })
+            #expect(stored.count == acks.filter { $0.room == "room\(room)" }.count)
+        }
+    }
+
+    @Test(arguments: [(512, 1), (64, 8)])
+    func waitingMessagesShareTransactions(batchSize: Int, transactions: Int) async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let writer = StoreWriter(store: store, batchSize: batchSize)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<500 {
+                group.addTask { _ = try await writer.commit(message("m\(index)")) }
+            }
+            // Everything is queued before the writer starts, so the batches are full ones.
+            while writer.queuedCount < 500 { await Task.yield() }
+            let runner = Task { try await writer.run() }
+            for _ in 0..<500 { try await group.next() }
+            runner.cancel()
+            try await runner.value
+        }
+        #expect(writer.statistics.transactionsCommitted == transactions)
+        #expect(writer.statistics.messagesCommitted == 500)
+        #expect(writer.statistics.lastCommitDuration > .zero)
+        let stored = try await store.messages(in: "lobby", after: 0, limit: 1000)
+        #expect(stored.map(\.seq) == (1...500).map { Int64($0) })
+    }
+
+    @Test func aStoppedWriterRefusesMessages() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let writer = try await withWriter(store) { writer in
+            _ = try await writer.commit(message("first"))
+            return writer
+        }
+        let error = await #expect(throws: StoreError.self) { try await writer.commit(message("late")) }
+        #expect(error?.code == .writerStopped)
+    }
+
+    @Test func aFailedTransactionFailsEveryMessageInIt() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        // A trigger added behind the store refuses one message, which fails the whole batch.
+        try database.tamper("CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.text = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        let writer = StoreWriter(store: store)
+        let results = await withTaskGroup(of: Result<StoredMessage, any Error>.self) { group in
+            for text in ["good", "poison", "good too"] {
+                group.addTask {
+                    do { return .success(try await writer.commit(message(text))) } catch { return .failure(error) }
+                }
+            }
+            while writer.queuedCount < 3 { await Task.yield() }
+            let runner = Task { try await writer.run() }
+            let results = await group.reduce(into: []) { $0.append($1) }
+            runner.cancel()
+            return results
+        }
+        #expect(results.allSatisfy { if case .failure = $0 { true } else { false } })
+        #expect(writer.statistics.transactionsFailed == 1)
+        #expect(try await store.messages(in: "lobby", after: 0, limit: 10).isEmpty)
+    }
+}

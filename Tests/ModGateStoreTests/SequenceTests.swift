@@ -1,0 +1,82 @@
+import ModGateCore
+import Testing
+@testable import ModGateStore
+
+@Suite struct SequenceTests {
+    @Test func perRoomSequencesAreGaplessAndIndependent() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let actions: [Action] = [.allow, .hold, .redact, .reject, .shadow, .allow]
+        let messages = (0..<30).map { index in
+            message("m\(index)", room: index % 2 == 0 ? "even" : "odd", action: actions[index % actions.count])
+        }
+        let stored = try await commitInOrder(messages, to: store)
+        for room in ["even", "odd"] {
+            let visible = stored.filter { $0.room == room && $0.status == .delivered }
+            #expect(visible.map(\.seq) == (1...Int64(visible.count)).map { $0 })
+            #expect(try await store.messages(in: room, after: 0, limit: 100) == visible)
+        }
+    }
+
+    @Test func onlyDeliveredMessagesGetASequenceNumber() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let stored = try await commitInOrder(
+            [
+                message("ok"), message("held", action: .hold), message("shadowed", action: .shadow),
+                message("rejected", action: .reject), message("redacted", action: .redact),
+            ], to: store)
+        #expect(stored.map(\.status) == [.delivered, .held, .shadowed, .rejected, .delivered])
+        #expect(stored.map(\.seq) == [1, nil, nil, nil, 2])
+        #expect(stored[3].reason == "test reason")
+        #expect(stored[0].reason == nil)
+
+        let item = try #require(try await store.reviewItem(messageID: stored[1].id))
+        #expect(item.status == .pending)
+        #expect(item.rules == ["test.rule"])
+        #expect(item.text == "held")
+        for index in [0, 2, 3, 4] { #expect(try await store.reviewItem(messageID: stored[index].id) == nil) }
+    }
+
+    @Test func redactedMessagesShowTheShownTextAndKeepTheOriginal() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        var redacted = message("damn it", action: .redact)
+        redacted.shownText = "**** it"
+        let stored = try await commitInOrder([redacted], to: store)
+        #expect(stored[0].text == "**** it")
+        let history = try await store.userHistory(user: "ann", limit: 10)
+        #expect(history.map(\.originalText) == ["damn it"])
+        #expect(history[0].findings == redacted.verdict.findings)
+        #expect(try await store.message(id: stored[0].id)?.text == "**** it")
+    }
+
+    @Test func resumeReturnsExactlyTheVisibleMessagesAfterN() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let actions: [Action] = [.allow, .hold, .allow, .shadow, .allow, .reject, .allow, .allow]
+        let stored = try await commitInOrder(
+            actions.enumerated().map { message("m\($0.offset)", action: $0.element) }, to: store)
+        let visible = stored.filter { $0.status == .delivered }
+        #expect(visible.count == 5)
+        let resumed = try await store.messages(in: "lobby", after: 2, limit: 100)
+        #expect(resumed == Array(visible.dropFirst(2)))
+        #expect(resumed.map(\.seq) == [3, 4, 5])
+        #expect(try await store.messages(in: "lobby", after: 2, limit: 2).map(\.seq) == [3, 4])
+        #expect(try await store.messages(in: "lobby", after: 5, limit: 100).isEmpty)
+        #expect(try await store.messages(in: "elsewhere", after: 0, limit: 100).isEmpty)
+    }
+
+    @Test func userHistoryIsNewestFirst() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        _ = try await commitInOrder(
+            [
+                message("one", time: 1), message("two", action: .hold, time: 2), message("other", user: "bob", time: 3),
+                message("three", action: .reject, time: 4),
+            ], to: store)
+        let history = try await store.userHistory(user: "ann", limit: 2)
+        #expect(history.map(\.originalText) == ["three", "two"])
+        #expect(history.map(\.message.action) == [.reject, .hold])
+    }
+}
