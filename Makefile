@@ -8,11 +8,11 @@ LIBS := libre2-dev libsqlite3-dev
 deps:
 	@dpkg -s $(LIBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(LIBS); }
 
-## The main job: build in release mode, then check and test the bundled rules.
+## The main job: build in release mode, check the bundled rules, then run the gateway on 127.0.0.1:8080.
 run: deps
 	swift build -c release --product modgate
 	.build/release/modgate rules check rules
-	.build/release/modgate rules test rules
+	.build/release/modgate serve
 
 ## Builds and runs every test.
 test: deps

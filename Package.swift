@@ -91,6 +91,7 @@ let package = Package(
                 "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateChain",
                 "ModGateAuth", "ModGateStore", "ModGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "ModGateServerTests",
             dependencies: [
-                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore",
+                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "modgate",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
