@@ -34,8 +34,6 @@ struct BoundedTable<Key: Hashable, Value: Expiring> {
         return body(&entries[key, default: initial()])
     }
 
-    mutating func remove(_ key: Key) { entries[key] = nil }
-
     /// Drops expired entries; if that frees less than a tenth, drops the entries nearest to expiry as well.
     private mutating func makeRoom(now: Double) {
         entries = entries.filter { $0.value.expiresAt > now }

@@ -39,9 +39,6 @@ public final class RuleSet: Sendable {
         }
         return findings
     }
-
-    /// The rule with `id`, if there is one.
-    public func rule(_ id: String) -> CompiledRule? { rules.first { $0.id == id } }
 }
 
 /// The rules that read one field, with an RE2 set for every combination of the normalisation levels they use.
@@ -68,14 +65,14 @@ struct FieldScanner: Sendable {
         var source = source(of: message)
         var candidates: [Int] = []
         source.withUTF8 { original in
-            let capacity = Normalizer.capacity(for: original)
+            let ascii = Normalizer.isASCII(original)
+            let capacity = Normalizer.capacity(for: original.count, ascii: ascii)
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity * normalizers.count) { buffer in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: normalizers.count) { counts in
                     func text(_ index: Int) -> UnsafeBufferPointer<UInt8> {
                         guard normalizers[index].level != .none else { return original }
                         return UnsafeBufferPointer(rebasing: buffer[(index * capacity)..<(index * capacity + counts[index])])
                     }
-                    let ascii = capacity == original.count + 16
                     var folded: Int?
                     for index in normalizers.indices where normalizers[index].level != .none {
                         let output = UnsafeMutableBufferPointer(rebasing: buffer[(index * capacity)..<((index + 1) * capacity)])
@@ -101,8 +98,8 @@ struct FieldScanner: Sendable {
         }
         guard candidates.count > 1 else { return candidates }
         candidates.sort()
-        var unique = candidates
-        unique.removeAll(keepingCapacity: true)
+        var unique: [Int] = []
+        unique.reserveCapacity(candidates.count)
         for rule in candidates where rule != unique.last { unique.append(rule) }
         return unique
     }

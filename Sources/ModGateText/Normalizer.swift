@@ -36,7 +36,7 @@ public struct Normalizer: Sendable {
         }
     }
 
-    /// Writes the normalised bytes of `original` into `output`, which holds at least `capacity(for: original)`
+    /// Writes the normalised bytes of `original` into `output`, which holds at least `capacity(for:ascii:)`
     /// bytes, and returns how many it wrote. Origins are not tracked.
     public func normalize(_ original: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var none = NoOrigins()
@@ -59,10 +59,15 @@ public struct Normalizer: Sendable {
         return count
     }
 
-    /// The most bytes normalising `original` can produce: ASCII never grows; elsewhere one character folds
-    /// to at most 18 (U+FDFA), 12 bytes per input byte.
-    public static func capacity(for original: UnsafeBufferPointer<UInt8>) -> Int {
-        original.allSatisfy { $0 < 0x80 } ? original.count + 16 : original.count * 12 + 16
+    /// The most bytes normalising a text of `count` bytes can produce: ASCII never grows; elsewhere one
+    /// character folds to at most 18 (U+FDFA), 12 bytes per input byte.
+    public static func capacity(for count: Int, ascii: Bool) -> Int { ascii ? count + 16 : count * 12 + 16 }
+
+    /// Whether `bytes` are all ASCII, in which case every level folds them alike.
+    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.allSatisfy { $0 < 0x80 } }
+
+    static func capacity(for original: UnsafeBufferPointer<UInt8>) -> Int {
+        capacity(for: original.count, ascii: isASCII(original))
     }
 
     /// Every pass of the level, into `output`; returns the number of bytes written.

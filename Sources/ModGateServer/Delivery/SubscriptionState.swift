@@ -24,10 +24,6 @@ public struct SubscriptionState: Sendable {
         }
     }
 
-    public var count: Int { rooms.count }
-
-    public func isSubscribed(_ room: String) -> Bool { rooms[room] != nil }
-
     /// The frames to send for `event`, in order; nil when too many live messages wait (the client is too slow).
     public mutating func frames(for event: ConnectionEvent) -> [String]? {
         switch event {

@@ -11,12 +11,14 @@ public final class Gateway: Sendable {
     public let hub: DeliveryHub
     public let metrics: GatewayMetrics
     public let limits: Limits
+    /// Mutes and bans, checked before the chain runs.
+    public let sanctions: SanctionCache
     /// Seconds since 1970; injected so that tests control time.
     let now: @Sendable () -> Double
 
     public init(
         chain: BuiltChain, store: Store, writer: StoreWriter, hub: DeliveryHub, metrics: GatewayMetrics, limits: Limits,
-        now: @escaping @Sendable () -> Double
+        now: @escaping @Sendable () -> Double, sanctions: SanctionCache? = nil
     ) {
         self.chain = chain
         self.store = store
@@ -24,6 +26,7 @@ public final class Gateway: Sendable {
         self.hub = hub
         self.metrics = metrics
         self.limits = limits
+        self.sanctions = sanctions ?? SanctionCache(store: store)
         self.now = now
     }
 
@@ -32,19 +35,37 @@ public final class Gateway: Sendable {
     public func send(room: String, text: String, cid: String?, user: String, connection: String?) async throws
         -> ServerFrame.Ack
     {
+        try await ack(await submit(room: room, text: text, cid: cid, user: user, connection: connection))
+    }
+
+    /// Judges one message and queues it for the next transaction, in call order; `ack` waits for it.
+    public func submit(room: String, text: String, cid: String?, user: String, connection: String?) async -> PendingSend {
         let time = now()
         let message = Message(text: text, context: MessageContext(user: user, room: room, connection: connection, time: time))
-        let verdict = await chain.chain.moderate(message)
+        // A muted or banned sender's message is refused (and stored as rejected) without running the chain.
+        let verdict: Verdict
+        if let refusal = await sanctions.refusal(for: user, at: time) {
+            verdict = refusal
+        } else {
+            verdict = await chain.chain.moderate(message)
+        }
         metrics.judged(verdict.action)
         let shown = verdict.action == .redact ? verdict.redacting(text) : nil
-        let stored = try await writer.commit(
+        let ticket = writer.submit(
             NewMessage(room: room, user: user, text: text, shownText: shown, cid: cid, time: time, verdict: verdict))
+        return PendingSend(ticket: ticket, verdict: verdict, cid: cid, user: user, room: room)
+    }
+
+    /// The ack for a submitted message, once it is durable. A shadowed message also goes to its sender's connections.
+    public func ack(_ pending: PendingSend) async throws -> ServerFrame.Ack {
+        let stored = try await pending.ticket.value()
         if stored.status == .shadowed {
-            hub.send(toUser: user, room: room, frame: ServerFrame.encode(ServerFrame.Msg(stored)))
+            hub.send(toUser: pending.user, room: pending.room, frame: ServerFrame.encode(ServerFrame.Msg(stored)))
         }
+        let verdict = pending.verdict
         return ServerFrame.Ack(
-            cid: cid, id: stored.id, status: stored.status.ackStatus, reason: verdict.action == .allow ? nil : verdict.reason,
-            retryAfter: verdict.retryAfter)
+            cid: pending.cid, id: stored.id, status: stored.status.ackStatus,
+            reason: verdict.action == .allow ? nil : verdict.reason, retryAfter: verdict.retryAfter)
     }
 
     /// A verdict without storing anything, for chat backends that keep their own delivery (POST /v1/check).
@@ -67,6 +88,15 @@ public final class Gateway: Sendable {
             return Delivery(room: message.room, seq: seq, id: message.id, frame: ServerFrame.encode(ServerFrame.Msg(message)))
         }
     }
+}
+
+/// A judged message queued for the store, waiting for its ack.
+public struct PendingSend: Sendable {
+    let ticket: CommitTicket
+    let verdict: Verdict
+    let cid: String?
+    let user: String
+    let room: String
 }
 
 extension ServerFrame.Msg {

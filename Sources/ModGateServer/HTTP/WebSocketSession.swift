@@ -24,14 +24,34 @@ struct WebSocketSession {
             gateway.hub.disconnect(connection)
             gateway.metrics.connections.decrement()
         }
+        let sends = InFlightSends(limit: Self.maxInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pump(connection, to: outbound) }
+            group.addTask { try await acknowledge(sends, to: outbound) }
             group.addTask {
-                try await read(inbound, connection: connection, outbound: outbound)
+                try await read(inbound, connection: connection, outbound: outbound, sends: sends)
                 gateway.hub.disconnect(connection)
             }
             try await group.next()
             group.cancelAll()
+        }
+    }
+
+    /// How many of one connection's messages may wait for their commit at once; the next send waits for a slot.
+    static let maxInFlight = 64
+
+    /// Writes acks in the order the messages arrived, each once its transaction is durable.
+    private func acknowledge(_ sends: InFlightSends, to outbound: WebSocketOutboundWriter) async throws {
+        for await pending in sends.queue {
+            do {
+                try await outbound.write(.text(ServerFrame.encode(try await gateway.ack(pending))))
+            } catch let error as StoreError {
+                logger.error("Message not stored", metadata: ["error": "\(error)"])
+                let failure = ServerFrame.Failure(
+                    code: "not_stored", message: "message \(pending.cid ?? "") was not stored (\(error.message)); send it again")
+                try await outbound.write(.text(ServerFrame.encode(failure)))
+            }
+            sends.release()
         }
     }
 
@@ -52,9 +72,11 @@ struct WebSocketSession {
     }
 
     /// Handles the client's frames until it closes.
-    private func read(_ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, outbound: WebSocketOutboundWriter)
-        async throws
-    {
+    private func read(
+        _ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, outbound: WebSocketOutboundWriter,
+        sends: InFlightSends
+    ) async throws {
+        defer { sends.finish() }
         var rooms = Set<String>()
         var messages = inbound.messages(maxSize: gateway.limits.maxFrameBytes).makeAsyncIterator()
         while let message = try await messages.next() {
@@ -65,9 +87,8 @@ struct WebSocketSession {
             do {
                 switch try ClientFrame.decode(text, limits: gateway.limits) {
                 case .send(let room, let body, let cid):
-                    let ack = try await gateway.send(
-                        room: room, text: body, cid: cid, user: identity.user, connection: "\(connection.id)")
-                    try await outbound.write(.text(ServerFrame.encode(ack)))
+                    await sends.reserve()
+                    sends.add(await gateway.submit(room: room, text: body, cid: cid, user: identity.user, connection: "\(connection.id)"))
                 case .subscribe(let room, let since):
                     guard rooms.count < gateway.limits.maxSubscriptions || rooms.contains(room) else {
                         throw ProtocolError(.tooManySubscriptions, "one connection may follow \(gateway.limits.maxSubscriptions) rooms")

@@ -10,11 +10,9 @@ import Synchronization
 /// messages queue up for the next one, so the batch grows with the load. The queue is unbounded: the
 /// server bounds it by bounding connections and in-flight sends.
 public final class StoreWriter: Sendable {
-    private typealias Waiter = CheckedContinuation<StoredMessage, any Error>
-
     private struct Request: Sendable {
         var message: NewMessage
-        var waiter: Waiter
+        var ticket: CommitTicket
     }
 
     private struct State {
@@ -57,18 +55,23 @@ public final class StoreWriter: Sendable {
     /// Throws the transaction's error when it fails (nothing in it was stored), and `.writerStopped`
     /// once `run` has ended. Cancelling the caller does not withdraw a queued message.
     public func commit(_ message: NewMessage) async throws -> StoredMessage {
-        try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            let accepted = state.withLock { state in
-                guard !state.stopped else { return false }
-                state.queue.append(Request(message: message, waiter: waiter))
-                return true
-            }
-            if accepted {
-                wake.yield()
-            } else {
-                waiter.resume(throwing: StoreError(.writerStopped, "the store writer has stopped; the message was not stored"))
-            }
+        try await submit(message).value()
+    }
+
+    /// Queues `message` for the next transaction now, in call order, and returns its ticket.
+    public func submit(_ message: NewMessage) -> CommitTicket {
+        let ticket = CommitTicket()
+        let accepted = state.withLock { state in
+            guard !state.stopped else { return false }
+            state.queue.append(Request(message: message, ticket: ticket))
+            return true
         }
+        if accepted {
+            wake.yield()
+        } else {
+            ticket.resolve(.failure(StoreError(.writerStopped, "the store writer has stopped; the message was not stored")))
+        }
+        return ticket
     }
 
     /// Commits queued messages until the task is cancelled, then fails what is still queued. Call it once.
@@ -111,13 +114,13 @@ public final class StoreWriter: Sendable {
                 $0.lastBatchSize = batch.count
             }
             onCommit(stored, duration)
-            for (request, message) in zip(batch, stored) { request.waiter.resume(returning: message) }
+            for (request, message) in zip(batch, stored) { request.ticket.resolve(.success(message)) }
         } catch {
             counters.withLock { $0.transactionsFailed += 1 }
             logger.error(
                 "Group commit failed",
                 metadata: ["store.batch.size": "\(batch.count)", "error": "\(String(reflecting: error))"])
-            for request in batch { request.waiter.resume(throwing: error) }
+            for request in batch { request.ticket.resolve(.failure(error)) }
         }
     }
 
@@ -135,7 +138,7 @@ public final class StoreWriter: Sendable {
             return state.queue
         }
         for request in leftover {
-            request.waiter.resume(throwing: StoreError(.writerStopped, "the store writer stopped before storing the message"))
+            request.ticket.resolve(.failure(StoreError(.writerStopped, "the store writer stopped before storing the message")))
         }
     }
 }
