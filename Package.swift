@@ -119,11 +119,13 @@ let package = Package(
                 "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "modgate",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // These tests use types that Hummingbird re-exports from NIO and HTTPTypes.
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
-        .testTarget(name: "ModGateCLITests", dependencies: ["modgate"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModGateCLITests", dependencies: ["modgate", "ModGateStore"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -17,11 +17,13 @@ public struct ModerationChain: Sendable {
         guard let reputation else { return await pipeline.moderate(message) }
         var message = message
         let now = message.context.time
-        let standing = reputation.standing(of: message.context.user, at: now)
+        let standing = await reputation.standing(of: message.context.user, at: now)
         message.context.reputation = message.context.reputation ?? standing.trust
         message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
         let verdict = await pipeline.moderate(message)
-        if let event = event(for: verdict) { reputation.record(event, for: message.context.user, at: now) }
+        if let event = event(for: verdict) {
+            await reputation.record(event, for: message.context.user, at: now, from: standing)
+        }
         return verdict
     }
 

@@ -6,6 +6,7 @@ import ModGateAuth
 import ModGateChain
 import ModGateSpam
 import ModGateStore
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -13,6 +14,10 @@ import UnixSignals
 /// WebSocket application, each long-running part a `Service`.
 public struct GatewayServer: Sendable {
     public let gateway: Gateway
+    /// Moderators' operations, as the admin API runs them.
+    public let moderation: Moderation
+    /// Reloads the rules: for the admin route, SIGHUP and the watcher.
+    public let reloader: RulesReloader
     public let signer: TokenSigner
     /// The HTTP and WebSocket server with the store writer as a service of its own: on shutdown the server
     /// drains first, then the writer commits what is queued.
@@ -29,22 +34,46 @@ public struct GatewayServer: Sendable {
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
         let chain = try config.chain.build(reputationStore: store.reputation, spamModel: learned, observer: metrics)
         let hub = DeliveryHub(buffer: config.limits.subscriberBuffer)
+        // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
+        let sequencer = RoomSequencer(hub: hub, published: try await store.lastSequences(), logger: logger)
+        metrics.reviewQueue.set(to: Double(try await store.pendingReviewCount()))
         let writer = StoreWriter(store: store, logger: logger) { committed, duration in
             metrics.committed(batch: committed.count, took: duration)
-            hub.publish(Gateway.deliveries(committed))
+            let held = committed.count(where: { $0.status == .held })
+            if held > 0 { metrics.reviewQueue.increment(by: Double(held)) }
+            sequencer.publish(Gateway.deliveries(committed))
         }
         let gateway = Gateway(
             chain: chain, store: store, writer: writer, hub: hub, metrics: metrics, limits: config.limits, now: now)
-        var application = Self.application(gateway, signer: signer, config: config, logger: logger, now: now)
-        application.addServices(WriterService(writer: writer))
-        return GatewayServer(gateway: gateway, signer: signer, application: application)
+        let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
+        let moderation = Moderation(
+            gateway: gateway, sequencer: sequencer, spam: keeper, tellSender: config.tellSender, logger: logger)
+        let reloader = RulesReloader(
+            rules: chain.rules, directory: config.chain.rulesDirectory, store: store, logger: logger, now: now)
+        var application = Self.application(
+            gateway, moderation: moderation, reloader: reloader, signer: signer, config: config, logger: logger, now: now)
+        application.addServices(WriterService(writer: writer), RulesSignalService(reloader: reloader))
+        if let keeper { application.addServices(keeper) }
+        if let interval = config.rulesWatchInterval {
+            application.addServices(RulesWatcher(reloader: reloader, interval: interval))
+        }
+        return GatewayServer(
+            gateway: gateway, moderation: moderation, reloader: reloader, signer: signer, application: application)
     }
 
     /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests, close WebSockets
     /// with "going away", commit what is queued.
     public func run() async throws {
-        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: application.logger))
+        try await group.run()
     }
+
+    /// The application and the shutdown notice, in start order; shutdown runs in reverse, so WebSockets
+    /// hear "going away" before the server drains and the store writer commits the rest.
+    public var services: [any Service] { [application, ShutdownNotice(hub: gateway.hub)] }
 
     /// The token secret: the config's, else the one kept in the database, else a new one kept there.
     static func secret(_ config: GatewayConfig, store: Store, logger: Logger) async throws -> TokenSecret {
@@ -59,12 +88,13 @@ public struct GatewayServer: Sendable {
     }
 
     static func application(
-        _ gateway: Gateway, signer: TokenSigner, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
+        _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, signer: TokenSigner, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
     ) -> Application<RouterResponder<GatewayContext>> {
         let authenticator = TokenAuthenticator(signer: signer, now: now)
         let router = Router(context: GatewayContext.self)
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)
+        AdminRoutes(moderation: moderation, reloader: reloader).add(to: router)
         let webSocketRouter = Router(context: GatewayContext.self)
         webSocketRouter.middlewares.add(authenticator)
         webSocketRouter.ws("/v1/ws") { _, context in

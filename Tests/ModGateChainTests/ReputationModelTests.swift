@@ -8,12 +8,12 @@ private func standing(_ trust: Double, at time: Double = 0) -> Standing {
     Standing(trust: trust, firstSeen: 0, updated: time)
 }
 
-@Test func aNewUserStartsAtThePrior() {
+@Test func aNewUserStartsAtThePrior() async {
     let tracker = ReputationTracker(model: model, store: InMemoryReputationStore())
-    #expect(tracker.standing(of: "new", at: 500) == Standing(trust: 0.5, firstSeen: 500, updated: 500))
+    #expect(await tracker.standing(of: "new", at: 500) == Standing(trust: 0.5, firstSeen: 500, updated: 500))
     var strict = ReputationModel()
     strict.prior = 0.2
-    #expect(ReputationTracker(model: strict, store: InMemoryReputationStore()).standing(of: "new", at: 0).trust == 0.2)
+    #expect(await ReputationTracker(model: strict, store: InMemoryReputationStore()).standing(of: "new", at: 0).trust == 0.2)
 }
 
 @Test func cleanMessagesRaiseTrustSlowly() {

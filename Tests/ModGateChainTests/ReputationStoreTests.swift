@@ -1,14 +1,14 @@
 import ModGateChain
 import Testing
 
-@Test func theTrackerRecordsEventsThroughTheStore() {
+@Test func theTrackerRecordsEventsThroughTheStore() async {
     let store = InMemoryReputationStore()
     let tracker = ReputationTracker(model: ReputationModel(), store: store)
-    tracker.record(.rejected, for: "u1", at: 100)
+    await tracker.record(.rejected, for: "u1", at: 100)
     #expect(store.standing(of: "u1") == Standing(trust: 0.375, firstSeen: 100, updated: 100))
-    tracker.record(.clean, for: "u1", at: 200)
+    await tracker.record(.clean, for: "u1", at: 200)
     #expect(store.standing(of: "u1")?.firstSeen == 100)
-    #expect(tracker.standing(of: "u1", at: 200).trust == store.standing(of: "u1")?.trust)
+    #expect(await tracker.standing(of: "u1", at: 200).trust == store.standing(of: "u1")?.trust)
     #expect(store.standing(of: "u2") == nil)
 }
 

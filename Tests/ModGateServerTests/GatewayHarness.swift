@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -45,12 +48,15 @@ struct GatewayHarness {
         config.limits = limits
     }
 
+    /// The rules directory the gateway loads.
+    var rulesFolder: URL { folder.appendingPathComponent("rules") }
+
     /// Runs `body` against the live server, then removes the folder.
     func run(_ body: @escaping @Sendable (Session) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try await GatewayServer.make(config, logger: Logger(label: "test"))
         try await server.application.test(.live) { client in
-            try await body(Session(port: client.port!, signer: server.signer, client: client))
+            try await body(Session(port: client.port!, signer: server.signer, client: client, server: server))
         }
     }
 }
@@ -60,6 +66,8 @@ struct Session: Sendable {
     let port: Int
     let signer: TokenSigner
     let client: any TestClientProtocol
+    /// The gateway itself, for what a test checks behind the API (the spam model, the store).
+    let server: GatewayServer
 
     func token(_ user: String, role: Role = .member, ttl: Double = 3600) throws -> String {
         try signer.issue(user: user, role: role, ttl: ttl, now: Date().timeIntervalSince1970)
@@ -67,25 +75,69 @@ struct Session: Sendable {
 
     /// An HTTP request with `user`'s token (or the raw `authorization` header when given).
     func request(
-        _ path: String, method: HTTPRequest.Method = .get, user: String? = nil, authorization: String? = nil, body: String? = nil
+        _ path: String, method: HTTPRequest.Method = .get, user: String? = nil, role: Role = .member,
+        authorization: String? = nil, body: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if let user { headers[.authorization] = "Bearer \(try token(user))" }
+        if let user { headers[.authorization] = "Bearer \(try token(user, role: role))" }
         if let authorization { headers[.authorization] = authorization }
         return try await client.execute(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
-    /// A WebSocket client for `user`, connected until `body` returns.
-    func socket(_ user: String, _ body: @escaping @Sendable (Socket) async throws -> Void) async throws {
-        var configuration = WebSocketClientConfiguration()
-        configuration.additionalHeaders[.authorization] = "Bearer \(try token(user))"
-        try await WebSocketClient.connect(
-            url: "ws://127.0.0.1:\(port)/v1/ws", configuration: configuration, logger: Logger(label: "client")
-        ) { inbound, outbound, _ in
-            let socket = Socket(outbound: outbound, inbound: inbound)
-            try await body(socket)
-            try await outbound.close(.normalClosure, reason: nil)
+    /// A WebSocket client for `user`, connected until `body` returns; the close frame the server sent, if any.
+    @discardableResult
+    func socket(_ user: String, _ body: @escaping @Sendable (Socket) async throws -> Void) async throws -> WebSocketCloseFrame? {
+        try await webSocket(port: port, token: try token(user), body)
+    }
+}
+
+/// A WebSocket client with `token` on the gateway at `port`, connected until `body` returns.
+@discardableResult
+func webSocket(port: Int, token: String, _ body: @escaping @Sendable (Socket) async throws -> Void) async throws
+    -> WebSocketCloseFrame?
+{
+    var configuration = WebSocketClientConfiguration()
+    configuration.additionalHeaders[.authorization] = "Bearer \(token)"
+    return try await WebSocketClient.connect(
+        url: "ws://127.0.0.1:\(port)/v1/ws", configuration: configuration, logger: Logger(label: "client")
+    ) { inbound, outbound, _ in
+        let socket = Socket(outbound: outbound, inbound: inbound)
+        try await body(socket)
+        try await outbound.close(.normalClosure, reason: nil)
+    }
+}
+
+/// A loopback port that was free a moment ago, for servers that must be told their port up front.
+func freePort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+            bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
         }
+    }
+    guard bound else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Waits until an HTTP server answers GET /healthz on `port`, for at most `seconds`.
+func waitForHealth(port: Int, seconds: Double = 30) async throws {
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    while true {
+        let healthy = (try? await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+            try await client.get("/healthz").status == .ok
+        }) ?? false
+        if healthy { return }
+        guard ContinuousClock.now < deadline else {
+            Issue.record("nothing answered on port \(port) within \(seconds) s")
+            throw CancellationError()
+        }
+        try await Task.sleep(for: .milliseconds(50))
     }
 }
 
@@ -101,6 +153,13 @@ final class Socket: @unchecked Sendable {
 
     func send(_ json: String) async throws { try await outbound.write(.text(json)) }
 
+    /// Subscribes to `room`; the ack of a send that follows proves the subscription is in place.
+    func join(_ room: String) async throws {
+        try await send(#"{"op":"subscribe","room":"\#(room)"}"#)
+        try await send(#"{"op":"send","room":"join-\#(room)","text":"joined","cid":"join"}"#)
+        _ = try await next(op: "ack")
+    }
+
     /// The next frame as a JSON object; fails the test if none arrives.
     func next() async throws -> [String: any Sendable] {
         guard case .text(let text) = try await messages.next() else {
@@ -108,6 +167,20 @@ final class Socket: @unchecked Sendable {
             return [:]
         }
         return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: any Sendable])
+    }
+
+    /// The next frame as a JSON object, or nil once the connection has closed.
+    func nextOrEnd() async throws -> [String: any Sendable]? {
+        guard let message = try await messages.next() else { return nil }
+        guard case .text(let text) = message else { return [:] }
+        return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: any Sendable])
+    }
+
+    /// Every frame until the connection closes.
+    func rest() async throws -> [[String: any Sendable]] {
+        var frames: [[String: any Sendable]] = []
+        while let frame = try await nextOrEnd() { frames.append(frame) }
+        return frames
     }
 
     /// Frames until one with `op`, skipping others.

@@ -9,7 +9,7 @@ struct GatewayTests {
     @Test func sendIsAckedAndDeliveredToTheRoom() async throws {
         try await GatewayHarness().run { session in
             try await session.socket("bob") { bob in
-                try await bob.send(#"{"op":"subscribe","room":"lobby"}"#)
+                try await bob.join("lobby")
                 try await session.socket("alice") { alice in
                     try await alice.send(#"{"op":"send","room":"lobby","text":"hello bob","cid":"c1"}"#)
                     let ack = try await alice.next(op: "ack")
@@ -27,7 +27,7 @@ struct GatewayTests {
     @Test func heldIsNotDeliveredAndRejectedGetsItsReason() async throws {
         try await GatewayHarness().run { session in
             try await session.socket("bob") { bob in
-                try await bob.send(#"{"op":"subscribe","room":"lobby"}"#)
+                try await bob.join("lobby")
                 try await session.socket("alice") { alice in
                     try await alice.send(#"{"op":"send","room":"lobby","text":"please holdme","cid":"h"}"#)
                     #expect(try await alice.next(op: "ack")["status"] as? String == "held")
@@ -48,9 +48,9 @@ struct GatewayTests {
     @Test func shadowedReachesOnlyItsSender() async throws {
         try await GatewayHarness().run { session in
             try await session.socket("bob") { bob in
-                try await bob.send(#"{"op":"subscribe","room":"lobby"}"#)
+                try await bob.join("lobby")
                 try await session.socket("alice") { alice in
-                    try await alice.send(#"{"op":"subscribe","room":"lobby"}"#)
+                    try await alice.join("lobby")
                     try await alice.send(#"{"op":"send","room":"lobby","text":"shadowme please","cid":"s"}"#)
                     #expect(try await alice.next(op: "ack")["status"] as? String == "shadowed")
                     let own = try await alice.next(op: "msg")

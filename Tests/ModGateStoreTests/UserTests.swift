@@ -9,17 +9,17 @@ import Testing
         var store = try database.open()
         let standing = Standing(trust: 0.7, firstSeen: 100, updated: 200)
         store.reputation.save(standing, for: "ann")
-        #expect(store.reputation.standing(of: "ann") == standing)
+        #expect(await store.reputation.standing(of: "ann") == standing)
         // Not on disk yet: another store on the same file does not see it.
-        #expect(try database.open().reputation.standing(of: "ann") == nil)
+        #expect(try await database.open().reputation.standing(of: "ann") == nil)
 
         _ = try await commitInOrder([message("hi")], to: store)
-        #expect(try database.open().reputation.standing(of: "ann") == standing)
+        #expect(try await database.open().reputation.standing(of: "ann") == standing)
         try store.close()
 
         store = try database.open()
-        #expect(store.reputation.standing(of: "ann") == standing)
-        #expect(store.reputation.standing(of: "nobody") == nil)
+        #expect(await store.reputation.standing(of: "ann") == standing)
+        #expect(await store.reputation.standing(of: "nobody") == nil)
     }
 
     @Test func pendingTrustIsWrittenWhenTheWriterStops() async throws {
@@ -28,18 +28,18 @@ import Testing
         try await withWriter(store) { _ in
             store.reputation.save(Standing(trust: 0.2, firstSeen: 1, updated: 2), for: "bob")
         }
-        #expect(try database.open().reputation.standing(of: "bob")?.trust == 0.2)
+        #expect(try await database.open().reputation.standing(of: "bob")?.trust == 0.2)
     }
 
     @Test func aTrackerWorksThroughTheStore() async throws {
         let database = try TemporaryDatabase()
         let store = try database.open()
         let tracker = ReputationTracker(model: ReputationModel(), store: store.reputation)
-        tracker.record(.rejected, for: "eve", at: 1000)
-        let trust = try #require(store.reputation.standing(of: "eve")?.trust)
+        await tracker.record(.rejected, for: "eve", at: 1000)
+        let trust = try #require(await store.reputation.standing(of: "eve")?.trust)
         #expect(trust < 0.5)
         try await store.flush()
-        #expect(try database.open().reputation.standing(of: "eve")?.trust == trust)
+        #expect(try await database.open().reputation.standing(of: "eve")?.trust == trust)
     }
 
     @Test func sanctionsRoundTripAndAreAudited() async throws {

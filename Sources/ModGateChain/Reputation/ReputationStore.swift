@@ -2,8 +2,9 @@ import Synchronization
 
 /// Where standings live: in memory for `modgate check`, in the database for the gateway.
 public protocol ReputationStore: Sendable {
-    /// The stored standing of `user`, if any.
-    func standing(of user: String) -> Standing?
+    /// The stored standing of `user`, if any. Async, so that a store may read its database without
+    /// blocking the chain's threads.
+    func standing(of user: String) async -> Standing?
     /// Stores `standing` for `user`.
     func save(_ standing: Standing, for user: String)
 }
@@ -42,14 +43,15 @@ public struct ReputationTracker: Sendable {
     }
 
     /// The standing of `user` at `now`; a user never seen starts at the prior.
-    public func standing(of user: String, at now: Double) -> Standing {
-        guard let stored = store.standing(of: user) else { return Standing(trust: model.prior, firstSeen: now, updated: now) }
+    public func standing(of user: String, at now: Double) async -> Standing {
+        guard let stored = await store.standing(of: user) else { return Standing(trust: model.prior, firstSeen: now, updated: now) }
         return model.decayed(stored, to: now)
     }
 
     /// Applies `event` to `user`'s standing (`current` when the caller has just read it) and stores the result.
-    public func record(_ event: ReputationEvent, for user: String, at now: Double, from current: Standing? = nil) {
-        let current = current ?? standing(of: user, at: now)
-        store.save(model.applying(event, to: current, at: now), for: user)
+    public func record(_ event: ReputationEvent, for user: String, at now: Double, from current: Standing? = nil) async {
+        var current = current
+        if current == nil { current = await standing(of: user, at: now) }
+        store.save(model.applying(event, to: current!, at: now), for: user)
     }
 }

@@ -24,6 +24,8 @@ public enum ConnectionEvent: Sendable, Equatable {
     case backlog(room: String, after: Int64?, messages: [Delivery])
     /// The connection's own subscribe or unsubscribe, queued in order with everything else.
     case control(SubscriptionChange)
+    /// The gateway is shutting down: close with "going away".
+    case goingAway
 }
 
 /// A change to a connection's subscriptions.

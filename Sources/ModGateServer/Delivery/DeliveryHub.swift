@@ -18,7 +18,12 @@ public final class DeliveryHub: Sendable {
             self.id = id
             self.user = user
             (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(buffer))
+            (cutOff, cutOffSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         }
+
+        /// Yields once if the hub cuts the connection off, so the session can drop a socket that no longer reads.
+        public let cutOff: AsyncStream<Void>
+        private let cutOffSignal: AsyncStream<Void>.Continuation
 
         /// Whether the hub cut the connection off because it did not keep up.
         public var overflowed: Bool { overflow.load(ordering: .relaxed) }
@@ -28,7 +33,15 @@ public final class DeliveryHub: Sendable {
             if case .dropped = continuation.yield(event) {
                 overflow.store(true, ordering: .relaxed)
                 continuation.finish()
+                cutOffSignal.yield()
+                cutOffSignal.finish()
             }
+        }
+
+        /// Ends both streams.
+        func end() {
+            continuation.finish()
+            cutOffSignal.finish()
         }
 
         /// Queues an event the connection itself produced (a resume's backlog).
@@ -74,7 +87,13 @@ public final class DeliveryHub: Sendable {
             state.users[connection.user]?[connection.id] = nil
             if state.users[connection.user]?.isEmpty == true { state.users[connection.user] = nil }
         }
-        connection.continuation.finish()
+        connection.end()
+    }
+
+    /// Tells every connection the gateway is going away; their sessions close with 1001.
+    public func closeAll() {
+        let connections = state.withLock { $0.users.values.flatMap(\.values) }
+        for connection in connections { connection.continuation.yield(.goingAway) }
     }
 
     /// Starts sending `room`'s live messages to `connection`.

@@ -45,6 +45,8 @@ public struct SubscriptionState: Sendable {
         case .control(let change):
             apply(change)
             return []
+        case .goingAway:
+            return []
         case .backlog(let room, let after, let messages):
             guard case .resuming(let held) = rooms[room] else { return [] }
             var last = after

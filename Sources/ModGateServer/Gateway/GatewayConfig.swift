@@ -14,6 +14,10 @@ public struct GatewayConfig: Sendable {
     /// A token secret given in the config file (hex); without one the gateway keeps a generated one in its database.
     public var tokenSecret: String?
     public var limits = Limits()
+    /// Whether the sender of a message a moderator rejects gets a `decision` frame (`review.tell_sender`).
+    public var tellSender = true
+    /// How often the rules directory is checked for changes (`server.rules_watch`); nil turns the watcher off.
+    public var rulesWatchInterval: Duration? = .seconds(2)
 
     public init() {}
 
@@ -21,7 +25,7 @@ public struct GatewayConfig: Sendable {
     public static func load(path: String) throws(RulesError) -> GatewayConfig {
         let yaml = try ChainConfigLoader.read(path)
         var config = GatewayConfig()
-        config.chain = try ChainConfigLoader.parse(yaml, file: path, otherSections: ["server", "store"])
+        config.chain = try ChainConfigLoader.parse(yaml, file: path, otherSections: ["server", "store", "review"])
         var reader = GatewayConfigReader(nodes: YAMLNodes(file: path))
         reader.read(yaml, into: &config)
         guard reader.nodes.problems.isEmpty else { throw RulesError(problems: reader.nodes.problems) }
@@ -37,6 +41,7 @@ struct GatewayConfigReader {
         guard let root = try? Yams.compose(yaml: yaml), let mapping = root.mapping else { return }
         if let server = mapping["server"] { readServer(server, into: &config) }
         if let store = mapping["store"] { readStore(store, into: &config) }
+        if let review = mapping["review"] { readReview(review, into: &config) }
     }
 
     private mutating func readServer(_ node: Node, into config: inout GatewayConfig) {
@@ -44,12 +49,18 @@ struct GatewayConfigReader {
             "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
             "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
         ]
-        let known = ["host", "port", "token_secret"] + counts.keys.sorted()
+        let known = ["host", "port", "token_secret", "rules_watch"] + counts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
             case "host": config.host = nodes.string(value, key) ?? config.host
             case "port": config.port = nodes.number(value, key, in: 1...65535).map(Int.init) ?? config.port
             case "token_secret": config.tokenSecret = nodes.string(value, key)
+            case "rules_watch":
+                if nodes.string(value, key)?.lowercased() == "off" {
+                    config.rulesWatchInterval = nil
+                } else if let seconds = nodes.duration(value, key) {
+                    config.rulesWatchInterval = seconds > 0 ? .milliseconds(Int64(seconds * 1000)) : nil
+                }
             default:
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)
@@ -72,6 +83,12 @@ struct GatewayConfigReader {
                 config.synchronous = mode
             default: break
             }
+        }
+    }
+
+    private mutating func readReview(_ node: Node, into config: inout GatewayConfig) {
+        for (key, value) in nodes.pairs(node, of: "'review'", known: ["tell_sender"]) where key == "tell_sender" {
+            config.tellSender = nodes.bool(value, key) ?? config.tellSender
         }
     }
 }

@@ -29,6 +29,13 @@ struct WebSocketSession {
             group.addTask { try await pump(connection, to: outbound) }
             group.addTask { try await acknowledge(sends, to: outbound) }
             group.addTask {
+                // A client cut off: the close frame queues behind what its full socket still holds, so it
+                // sees every frame it was sent, then 4008; a socket that never drains is dropped by the pinger.
+                for await _ in connection.cutOff {
+                    try? await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
+                }
+            }
+            group.addTask {
                 try await read(inbound, connection: connection, outbound: outbound, sends: sends)
                 gateway.hub.disconnect(connection)
             }
@@ -59,6 +66,10 @@ struct WebSocketSession {
     private func pump(_ connection: DeliveryHub.Connection, to outbound: WebSocketOutboundWriter) async throws {
         var subscriptions = SubscriptionState(holdLimit: gateway.limits.subscriberBuffer)
         for await event in connection.events {
+            if case .goingAway = event {
+                try await outbound.close(.goingAway, reason: "the gateway is shutting down")
+                return
+            }
             guard let frames = subscriptions.frames(for: event) else {
                 try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
                 return
@@ -114,14 +125,18 @@ struct WebSocketSession {
     /// Subscribes first, so no live message is missed, then queues the stored messages after `since`;
     /// the pump sends them before the live ones that arrived meanwhile.
     private func subscribe(_ connection: DeliveryHub.Connection, to room: String, since: Int64?) async throws {
+        // A `since` beyond the room's end (an old client after a database reset) counts as the end. It is read
+        // before joining: a message committed in between is then in the stored read below.
+        var after: Int64?
+        if let since { after = min(since, try await gateway.store.lastSeq(of: room)) }
         connection.deliver(.control(.subscribe(room)))
         gateway.hub.subscribe(connection, to: room)
-        guard let since else {
+        guard let since, let after else {
             connection.deliver(.backlog(room: room, after: nil, messages: []))
             return
         }
         var backlog: [Delivery] = []
-        var cursor = since
+        var cursor = after
         while true {
             let page = try await gateway.store.messages(in: room, after: cursor, limit: gateway.limits.maxPage)
             backlog += Gateway.deliveries(page)
@@ -134,7 +149,7 @@ struct WebSocketSession {
             }
             cursor = last
         }
-        connection.deliver(.backlog(room: room, after: since, messages: backlog))
+        connection.deliver(.backlog(room: room, after: after, messages: backlog))
     }
 
     private func fail(_ error: ProtocolError, _ outbound: WebSocketOutboundWriter) async throws {

@@ -44,8 +44,12 @@ public enum ServerFrame {
 
     /// Compact JSON text for a frame.
     public static func encode(_ frame: some Encodable) -> String {
+        (try? encoder.encode(frame)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? encoder.encode(frame)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
+        return encoder
+    }()
 }

@@ -48,9 +48,10 @@ enum FindingsJSON {
             .map(\.rule).filter { seen.insert($0).inserted }
     }
 
-    private static var encoder: JSONEncoder {
+    /// One encoder for every commit: configuring a new one per message shows up in the profile.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 }

@@ -16,6 +16,13 @@ extension Store {
         }
     }
 
+    /// The last sequence number given in `room` (0 when it has none yet).
+    public func lastSeq(of room: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT last_seq FROM rooms WHERE name = ?", arguments: [room]) ?? 0
+        }
+    }
+
     /// The message with `id`, whatever its status.
     public func message(id: Int64) async throws -> StoredMessage? {
         try await pool.read { db in try MessageRows.fetch(db, id: id).map(MessageRows.storedMessage) }

@@ -5,10 +5,9 @@ import ModGateCore
 enum MessageWrites {
     /// Takes the next sequence number of `room`: one more than the last, so visible messages have no gaps.
     static func nextSeq(_ db: Database, room: String) throws -> Int64 {
-        try db.execute(
-            sql: "INSERT INTO rooms (name, last_seq) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1",
-            arguments: [room])
-        return try Int64.fetchOne(db, sql: "SELECT last_seq FROM rooms WHERE name = ?", arguments: [room])!
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO rooms (name, last_seq) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq")
+        return try Int64.fetchOne(statement, arguments: [room])!
     }
 
     /// Inserts `new` with its status and sequence number, its review item when held, and its audit entry
@@ -17,11 +16,12 @@ enum MessageWrites {
         let verdict = new.verdict
         let status = MessageStatus(action: verdict.action)
         let seq = status == .delivered ? try nextSeq(db, room: new.room) : nil
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (room, seq, user, text, shown_text, cid, status, action, score, findings, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 new.room, seq, new.user, new.text, new.shownText, new.cid, status.rawValue, verdict.action.rawValue,
                 verdict.score, try FindingsJSON.encode(verdict.findings), new.time,
@@ -29,8 +29,9 @@ enum MessageWrites {
         let id = db.lastInsertedRowID
         let rules = FindingsJSON.ruleIDs(of: verdict.findings)
         if status == .held {
-            try db.execute(
-                sql: "INSERT INTO review_items (message_id, room, user, rules, created_at) VALUES (?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO review_items (message_id, room, user, rules, created_at) VALUES (?, ?, ?, ?, ?)"
+            ).execute(
                 arguments: [id, new.room, new.user, try FindingsJSON.encode(strings: rules), new.time])
         }
         if verdict.action != .allow {

@@ -4,8 +4,8 @@ import Synchronization
 
 /// Standings in the `users` table behind an in-memory cache, written behind.
 ///
-/// `standing(of:)` answers from the cache and reads the table on a miss (a short synchronous read on a
-/// pool reader). `save` only updates the cache and marks the user dirty; the ``StoreWriter`` writes the
+/// `standing(of:)` answers from the cache and reads the table on a miss (an async read on a pool reader,
+/// so no thread of the chain blocks on the database). `save` only updates the cache and marks the user dirty; the ``StoreWriter`` writes the
 /// dirty standings in its next transaction (and when it stops), so a crash loses at most the trust updates
 /// made since the last transaction. At most `capacity` clean standings stay cached.
 public final class SQLiteReputationStore: ReputationStore {
@@ -25,12 +25,12 @@ public final class SQLiteReputationStore: ReputationStore {
         self.capacity = capacity
     }
 
-    public func standing(of user: String) -> Standing? {
+    public func standing(of user: String) async -> Standing? {
         if let cached = state.withLock({ $0.cache[user] }) { return cached }
         // On a read error the user counts as new for this message and the next call reads again.
         let loaded: Standing?
         do {
-            loaded = try pool.read { db in try Self.load(user, in: db) }
+            loaded = try await pool.read { db in try Self.load(user, in: db) }
         } catch {
             return nil
         }

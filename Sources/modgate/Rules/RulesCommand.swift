@@ -5,6 +5,6 @@ struct RulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Check, test and explain rules files.",
-        subcommands: [RulesCheck.self, RulesTest.self, RulesExplain.self]
+        subcommands: [RulesCheck.self, RulesTest.self, RulesExplain.self, RulesReload.self]
     )
 }

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ModGateAuth
+import ModGateCore
+import ModGateRules
+import ModGateStore
+
+/// Lets a request through to the admin routes only with a moderator or admin token: a member gets 403.
+struct ModeratorOnly: RouterMiddleware {
+    typealias Context = GatewayContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            try context.requireIdentity().require(.moderator)
+        } catch let error as AuthError {
+            throw APIError(error)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Reading admin requests and writing their answers.
+enum AdminHTTP {
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest, code: "bad_request", message: message) }
+
+    /// A store failure as the admin API answers it: 404, 409 or 503 with a stable code.
+    static func apiError(_ error: StoreError) -> APIError {
+        switch error.code {
+        case .notFound: APIError(.notFound, code: "not_found", message: error.message)
+        case .alreadyDecided: APIError(.conflict, code: "already_decided", message: error.message)
+        case .claimed: APIError(.conflict, code: "claimed", message: error.message)
+        case .wrongStatus: APIError(.conflict, code: "wrong_status", message: error.message)
+        case .writerStopped: APIError(.serviceUnavailable, code: "unavailable", message: error.message)
+        case .incompatibleSchema: APIError(.internalServerError, code: "store_failed", message: error.message)
+        }
+    }
+
+    /// Runs a store operation, turning its failures into API errors.
+    static func store<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as StoreError {
+            throw apiError(error)
+        }
+    }
+
+    /// A JSON body, or nil when the request has none.
+    static func body<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int) async throws -> Body? {
+        guard let buffer = try? await request.body.collect(upTo: limit) else {
+            throw APIError(.contentTooLarge, code: "frame_too_large", message: "bodies are limited to \(limit) bytes")
+        }
+        guard buffer.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw APIError(
+                .badRequest, code: "malformed_frame", message: "the body must be a JSON object as docs/admin-api.md shows (\(error))")
+        }
+    }
+
+    /// The `{id}` of the path, a message id.
+    static func messageID(_ context: GatewayContext) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw badRequest("the message id must be a positive whole number")
+        }
+        return id
+    }
+
+    /// The `{id}` of the path, a user id.
+    static func userID(_ context: GatewayContext) throws -> String {
+        let user = context.parameters.get("id") ?? ""
+        if let problem = UserID.problem(user) { throw badRequest(problem) }
+        return user
+    }
+
+    /// Seconds for a duration such as `10m`. - Parameter name: the field, for the error message.
+    static func duration(_ text: String, _ name: String) throws -> Double {
+        guard let seconds = DurationText.seconds(text) else {
+            throw badRequest("'\(name)' must be a duration such as 30s, 10m, 24h or 7d, not '\(text)'")
+        }
+        return seconds
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: ServerFrame.encode(value))))
+    }
+}
+
+/// A reload refused because the rules do not load: 422 `rules_invalid`, every problem as `file:line:column: message`.
+struct RulesInvalid: HTTPResponseError {
+    var error: RulesError
+
+    var status: HTTPResponse.Status { .unprocessableContent }
+
+    private struct Body: Encodable {
+        var op = "error"
+        var code = "rules_invalid"
+        var message: String
+        var problems: [String]
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let count = error.problems.count
+        let body = Body(
+            message: "the rules have \(count) problem\(count == 1 ? "" : "s"); the rules in force stay in force",
+            problems: error.problems.map(\.description))
+        return AdminHTTP.json(body, status: status)
+    }
+}

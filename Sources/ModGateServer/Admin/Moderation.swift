@@ -1,0 +1,133 @@
+import Logging
+import ModGateChain
+import ModGateSpam
+import ModGateStore
+import Prometheus
+
+/// What moderators do through the admin API, with its effects beyond the store: approved messages go out
+/// in room order, rejected senders are told, decisions teach the spam model and move the sender's trust,
+/// removals are retracted, sanctions reach the send path at once.
+public final class Moderation: Sendable {
+    let gateway: Gateway
+    let sequencer: RoomSequencer
+    let spam: SpamModelKeeper?
+    /// Whether a rejected message's sender gets a `decision` frame.
+    let tellSender: Bool
+    let logger: Logger
+
+    init(gateway: Gateway, sequencer: RoomSequencer, spam: SpamModelKeeper?, tellSender: Bool, logger: Logger) {
+        self.gateway = gateway
+        self.sequencer = sequencer
+        self.spam = spam
+        self.tellSender = tellSender
+        self.logger = logger
+    }
+
+    var store: Store { gateway.store }
+
+    /// Claims a pending item for `lease` seconds.
+    public func claim(_ id: Int64, by moderator: String, lease: Double) async throws -> ReviewItem {
+        try await store.claim(messageID: id, moderator: moderator, lease: lease, now: gateway.now())
+    }
+
+    /// Approves a held message and delivers it to its room with the room's next sequence number.
+    public func approve(_ id: Int64, by moderator: String, note: String?) async throws -> StoredMessage {
+        let now = gateway.now()
+        let store = store
+        // Its own task: once the transaction has started, the caller going away must not stop the publish,
+        // or the room would wait for a number that never comes.
+        let approved = try await Task {
+            try await store.approve(messageID: id, moderator: moderator, note: note, now: now)
+        }.value
+        sequencer.publish(Gateway.deliveries([approved]))
+        gateway.metrics.reviewQueue.decrement()
+        spam?.learn(approved.text, isSpam: false)
+        await gateway.chain.chain.reputation?.record(.approved, for: approved.user, at: now)
+        logger.info("Message approved", metadata: ["message.id": "\(id)", "moderator": "\(moderator)"])
+        return approved
+    }
+
+    /// Rejects a held message; its sender is told with `reason`, else the verdict's reason.
+    public func reject(_ id: Int64, by moderator: String, note: String?, reason: String?) async throws -> StoredMessage {
+        let now = gateway.now()
+        let rejected = try await store.reject(messageID: id, moderator: moderator, note: note, now: now)
+        gateway.metrics.reviewQueue.decrement()
+        if tellSender {
+            let frame = Decision(id: id, room: rejected.room, status: "rejected", reason: reason ?? rejected.reason)
+            gateway.hub.send(toUser: rejected.user, room: rejected.room, frame: ServerFrame.encode(frame))
+        }
+        spam?.learn(rejected.text, isSpam: true)
+        await gateway.chain.chain.reputation?.record(.confirmedViolation, for: rejected.user, at: now)
+        logger.info("Message rejected", metadata: ["message.id": "\(id)", "moderator": "\(moderator)"])
+        return rejected
+    }
+
+    /// Decides `ids` one by one in id order; what fails is reported, the rest goes on.
+    public func decide(_ ids: [Int64], approve: Bool, by moderator: String, note: String?, reason: String?) async
+        -> (decided: [Int64], failed: [(id: Int64, error: StoreError)])
+    {
+        var decided: [Int64] = []
+        var failed: [(id: Int64, error: StoreError)] = []
+        for id in Set(ids).sorted() {
+            do {
+                if approve {
+                    _ = try await self.approve(id, by: moderator, note: note)
+                } else {
+                    _ = try await reject(id, by: moderator, note: note, reason: reason)
+                }
+                decided.append(id)
+            } catch let error as StoreError {
+                failed.append((id, error))
+            } catch {
+                failed.append((id, StoreError(.writerStopped, "not decided: \(error)")))
+            }
+        }
+        return (decided, failed)
+    }
+
+    /// Removes a delivered message and retracts it from every subscriber of its room.
+    public func remove(_ id: Int64, by moderator: String, reason: String) async throws -> StoredMessage {
+        let removed = try await store.remove(messageID: id, moderator: moderator, reason: reason, now: gateway.now())
+        gateway.hub.broadcast(room: removed.room, frame: ServerFrame.encode(ServerFrame.Retract(room: removed.room, id: id)))
+        logger.info("Message removed", metadata: ["message.id": "\(id)", "moderator": "\(moderator)"])
+        return removed
+    }
+
+    /// Mutes `user` for `seconds`; returns when the mute ends.
+    public func mute(_ user: String, for seconds: Double, by moderator: String, reason: String) async throws -> Double {
+        let now = gateway.now()
+        let until = now + seconds
+        try await store.mute(user: user, until: until, by: moderator, reason: reason, now: now)
+        var sanction = try await gateway.sanctions.sanction(of: user)
+        sanction.mutedUntil = until
+        gateway.sanctions.set(sanction, for: user)
+        return until
+    }
+
+    public func ban(_ user: String, by moderator: String, reason: String) async throws {
+        try await store.ban(user: user, by: moderator, reason: reason, now: gateway.now())
+        var sanction = try await gateway.sanctions.sanction(of: user)
+        sanction.banned = true
+        gateway.sanctions.set(sanction, for: user)
+    }
+
+    /// Lifts a ban and a mute.
+    public func unban(_ user: String, by moderator: String, reason: String) async throws {
+        let now = gateway.now()
+        let current = try await store.sanction(of: user)
+        try await store.unban(user: user, by: moderator, reason: reason, now: now)
+        if current.mutedUntil != nil {
+            try await store.mute(user: user, until: nil, by: moderator, reason: reason, now: now)
+        }
+        gateway.sanctions.set(Sanction(), for: user)
+    }
+}
+
+/// What a rejected message's sender is told: `{"op":"decision","id":42,"room":"lobby","status":"rejected","reason":...}`.
+struct Decision: Encodable {
+    var op = "decision"
+    var id: Int64
+    var room: String
+    var status: String
+    var reason: String?
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import ModGateSpam
+import ModGateStore
+import ServiceLifecycle
+import Synchronization
+
+/// Keeps the spam model that moderators' decisions teach in the database, off the decision path: decisions
+/// only mark it changed; this service writes it (a JSON blob) at most once per `pause`, and once more at shutdown.
+final class SpamModelKeeper: Service {
+    private let live: LiveSpamModel
+    private let store: Store
+    private let logger: Logger
+    private let pause: Duration
+    private let changes: AsyncStream<Void>
+    private let changed: AsyncStream<Void>.Continuation
+    /// Bumped by every lesson; `saved` is the value the last write covered.
+    private let lessons = Atomic<Int>(0)
+    private let saved = Atomic<Int>(0)
+
+    init(live: LiveSpamModel, store: Store, logger: Logger, pause: Duration = .seconds(1)) {
+        self.live = live
+        self.store = store
+        self.logger = logger
+        self.pause = pause
+        (changes, changed) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Teaches the model one decision and schedules a write.
+    func learn(_ text: String, isSpam: Bool) {
+        live.learn(text, isSpam: isSpam)
+        lessons.add(1, ordering: .relaxed)
+        changed.yield()
+    }
+
+    func run() async throws {
+        for await _ in changes.cancelOnGracefulShutdown() {
+            await save()
+            try? await Task.sleep(for: pause)
+        }
+        await save()
+    }
+
+    /// Writes the model if it learnt anything since the last write.
+    func save() async {
+        let count = lessons.load(ordering: .relaxed)
+        guard count != saved.load(ordering: .relaxed) else { return }
+        do {
+            try await store.setSpamModel(try JSONEncoder().encode(live.model))
+            saved.store(count, ordering: .relaxed)
+            logger.debug("Spam model saved", metadata: ["spam.lessons": "\(count)"])
+        } catch {
+            logger.error("Spam model not saved", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import ModGateAuth
+import ModGateStore
+
+/// `modgate bench gateway`: a load generator that drives a running gateway over real WebSockets from its own process.
+struct GatewayBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Load a running gateway over WebSockets: acked messages/s, deliveries/s and their latencies.",
+        discussion: """
+            Run it beside `modgate serve` (docs/BENCHMARKS.md). Senders each keep at most --window sends \
+            waiting for their ack; subscribers only receive. It stops by itself after --seconds and closes cleanly.
+            """
+    )
+
+    @Option(help: "The gateway's WebSocket address (loopback only); /v1/ws is added when the path is empty.")
+    var url = "ws://127.0.0.1:8080"
+
+    @Option(name: .customLong("token-db"), help: "The gateway's database, read-only, for the secret to mint tokens with.")
+    var tokenDB: String?
+
+    @Option(help: "The gateway's token secret in hex (its server.token_secret), instead of --token-db.")
+    var secret: String?
+
+    @Option(help: "Sending connections, one synthetic user each.")
+    var clients = 64
+
+    @Option(help: "Rooms; sender i sends to room i mod R.")
+    var rooms = 16
+
+    @Option(help: "Receive-only connections per room, one synthetic user each.")
+    var subscribers = 0
+
+    @Option(help: "Messages per second from all senders together; 0 sends as fast as acks come back.")
+    var rate: Double = 0
+
+    @Option(help: "At most this many sends per connection waiting for their ack.")
+    var window = 64
+
+    @Option(help: "How long to send, in seconds (at most 300).")
+    var seconds: Double = 10
+
+    @Option(help: "Chat messages to send: JSON lines with a \"text\" field.")
+    var messages = "fixtures/chat/chitchat_20k.jsonl"
+
+    @Option(name: .customLong("server-pid"), help: "The gateway's process id, to report its peak RSS (VmHWM) at the end.")
+    var serverPID: String?
+
+    @Flag(help: "Print one JSON object instead of text.")
+    var json = false
+
+    func validate() throws {
+        guard (tokenDB == nil) != (secret == nil) else {
+            throw ValidationError("pass either --token-db FILE (the gateway's database) or --secret HEX to mint the users' tokens")
+        }
+        guard (1...10_000).contains(clients) else { throw ValidationError("--clients takes 1 to 10000, for example --clients 64") }
+        guard (1...10_000).contains(rooms) else { throw ValidationError("--rooms takes 1 to 10000, for example --rooms 16") }
+        guard subscribers >= 0, subscribers * rooms + clients <= 10_000 else {
+            throw ValidationError("--subscribers times --rooms plus --clients may be at most 10000 connections")
+        }
+        guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 (flat out) or more, for example --rate 10000") }
+        guard (1...1024).contains(window) else { throw ValidationError("--window takes 1 to 1024, for example --window 64") }
+        guard seconds > 0, seconds <= 300 else { throw ValidationError("--seconds takes more than 0 and at most 300, for example --seconds 10") }
+        _ = try Self.endpoint(url)
+    }
+
+    func run() async throws {
+        let signer = try await makeSigner()
+        let texts = try loadTexts(messages).filter { (1...4096).contains($0.utf8.count) }.map(Self.jsonString)
+        guard !texts.isEmpty else { throw ValidationError("'\(messages)' has no usable \"text\" lines; pass --messages FILE") }
+        let now = Date().timeIntervalSince1970
+        func token(_ user: String) throws -> String { try signer.issue(user: user, ttl: 3600, now: now) }
+        let senders = try (0..<clients).map { (room: "bench-\($0 % rooms)", token: try token("bench-sender-\($0)")) }
+        let receivers = try (0..<rooms).flatMap { room in
+            try (0..<subscribers).map { (room: "bench-\(room)", token: try token("bench-sub-\(room)-\($0)")) }
+        }
+        let load = LoadRun(
+            url: try Self.endpoint(url), senders: senders, subscribers: receivers, texts: texts, window: window,
+            rate: rate, seconds: seconds)
+        let report = GatewayReport(
+            outcomes: await load.run(), options: self, serverRSS: serverPID.flatMap { peakResidentKiB(pid: $0) },
+            generatorRSS: peakResidentKiB(pid: "self"))
+        print(json ? jsonLine(report) : report.text)
+    }
+
+    private func makeSigner() async throws -> TokenSigner {
+        do {
+            if let secret { return TokenSigner(secret: try TokenSecret(text: secret)) }
+            let path = tokenDB ?? ""
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no database at '\(path)'; start 'modgate serve --db \(path)' first")
+            }
+            guard let kept = try await Store(path: path, options: StoreOptions(readOnly: true)).secret() else {
+                throw ValidationError("no token secret in '\(path)': start 'modgate serve --db \(path)' once, or pass --secret HEX")
+            }
+            return TokenSigner(secret: try TokenSecret(bytes: kept))
+        } catch let error as AuthConfigError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The WebSocket URL to dial: loopback only, with /v1/ws when no path is given.
+    static func endpoint(_ text: String) throws -> String {
+        guard let url = URL(string: text), url.scheme == "ws", let host = url.host else {
+            throw ValidationError("--url must be a ws:// address such as ws://127.0.0.1:8080")
+        }
+        guard ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else {
+            throw ValidationError("the load generator only dials loopback; use --url ws://127.0.0.1:PORT")
+        }
+        return url.path.isEmpty || url.path == "/" ? (text.hasSuffix("/") ? String(text.dropLast()) : text) + "/v1/ws" : text
+    }
+
+    /// `text` as a JSON string literal, quotes included.
+    static func jsonString(_ text: String) -> String {
+        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HummingbirdWSClient
+import Logging
+import ModGateServer
+import ModGateStore
+import NIOWebSocket
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// Graceful shutdown: connected clients are told to go, and everything acked is in the database afterwards.
+@Suite(.timeLimit(.minutes(1)))
+struct ShutdownTests {
+    @Test func gracefulShutdownClosesWebSocketsAndKeepsEveryAckedMessage() async throws {
+        var harness = try GatewayHarness()
+        harness.config.port = try freePort()
+        let port = harness.config.port
+        let database = harness.config.database
+        defer { try? FileManager.default.removeItem(at: harness.folder) }
+        let server = try await GatewayServer.make(harness.config, logger: Logger(label: "test"))
+        let group = ServiceGroup(services: server.services, logger: Logger(label: "test"))
+        let token = try server.signer.issue(user: "alice", now: Date().timeIntervalSince1970)
+        let acked = Mutex<[Int64]>([])
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await waitForHealth(port: port)
+            let close = try await webSocket(port: port, token: token) { alice in
+                for index in 1...20 {
+                    try await alice.send(#"{"op":"send","room":"lobby","text":"m\#(index)","cid":"\#(index)"}"#)
+                    let ack = try await alice.next(op: "ack")
+                    #expect(ack["status"] as? String == "delivered")
+                    if let id = ack["id"] as? Int { acked.withLock { $0.append(Int64(id)) } }
+                }
+                await group.triggerGracefulShutdown()
+                // Whatever arrives after the trigger, the connection must end.
+                for frame in try await alice.rest() where frame["op"] as? String == "ack" {
+                    if let id = frame["id"] as? Int { acked.withLock { $0.append(Int64(id)) } }
+                }
+            }
+            #expect(close?.closeCode == .goingAway, "close frame: \(String(describing: close))")
+            try await tasks.waitForAll()
+        }
+
+        let store = try Store(path: database)
+        defer { try? store.close() }
+        let stored = try await store.messages(in: "lobby", after: 0, limit: 100)
+        let ids = acked.withLock { $0 }
+        #expect(ids.count == 20)
+        #expect(stored.map(\.id) == ids)
+        #expect(stored.map(\.text) == (1...20).map { "m\($0)" })
+    }
+}
