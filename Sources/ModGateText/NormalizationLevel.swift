@@ -13,7 +13,14 @@ public enum NormalizationLevel: String, Sendable, CaseIterable, Codable, Compara
     case squeezed
 
     /// Each level does everything the ones before it do.
-    public static func < (lhs: Self, rhs: Self) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+
+    private var rank: Int {
+        switch self {
+        case .none: 0
+        case .basic: 1
+        case .full: 2
+        case .squeezed: 3
+        }
     }
 }

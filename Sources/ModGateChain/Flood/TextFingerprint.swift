@@ -13,17 +13,18 @@ struct TextFingerprint: Hashable {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var length = 0
         var previous: UInt8 = 0
-        func add(_ bytes: UnsafeBufferPointer<UInt8>) {
-            for byte in bytes where Self.counts(byte) {
-                let folded = byte | (byte &- 0x41 < 26 ? 0x20 : 0)
-                guard folded != previous || folded >= 0x80 else { continue }
-                previous = folded
-                hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
-                length += 1
+        var text = text
+        text.withUTF8 { original in
+            Self.normalizer.withNormalizedBytes(of: original) { bytes in
+                for byte in bytes where Self.counts(byte) {
+                    let folded = byte | (byte &- 0x41 < 26 ? 0x20 : 0)
+                    guard folded != previous || folded >= 0x80 else { continue }
+                    previous = folded
+                    hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
+                    length += 1
+                }
             }
         }
-        var text = text
-        text.withUTF8 { Self.normalizer.withNormalizedBytes(of: $0, add) }
         self.hash = hash
         self.length = length
     }
