@@ -73,18 +73,12 @@ struct UserBan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ban", abstract: "Ban a user: every message they send is refused until unbanned.")
 
-    @OptionGroup var server: ServerOptions
-
-    @Argument(help: "The user id.")
-    var id: String
-
-    @Option(help: "Why (kept in the audit log).")
-    var reason: String?
+    @OptionGroup var sanction: SanctionArguments
 
     func run() async throws {
         try await admin {
-            try await postSanction("ban", user: id, reason: reason, server: server)
-            say("banned \(TextLayout.sanitize(id))")
+            try await sanction.post("ban")
+            say("banned \(TextLayout.sanitize(sanction.id))")
         }
     }
 }
@@ -93,6 +87,18 @@ struct UserUnban: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unban", abstract: "Lift a user's ban and mute.")
 
+    @OptionGroup var sanction: SanctionArguments
+
+    func run() async throws {
+        try await admin {
+            try await sanction.post("unban")
+            say("unbanned \(TextLayout.sanitize(sanction.id)) (no ban, no mute)")
+        }
+    }
+}
+
+/// What `ban` and `unban` take: the gateway, the user and an optional reason.
+struct SanctionArguments: ParsableArguments {
     @OptionGroup var server: ServerOptions
 
     @Argument(help: "The user id.")
@@ -101,11 +107,11 @@ struct UserUnban: AsyncParsableCommand {
     @Option(help: "Why (kept in the audit log).")
     var reason: String?
 
-    func run() async throws {
-        try await admin {
-            try await postSanction("unban", user: id, reason: reason, server: server)
-            say("unbanned \(TextLayout.sanitize(id)) (no ban, no mute)")
-        }
+    /// Posts `action` (ban or unban) for the user.
+    func post(_ action: String) async throws {
+        var body: [String: any Sendable] = [:]
+        if let reason { body["reason"] = reason }
+        _ = try await server.client().post(userPath(id, action), body: body, notFound: noUser(id))
     }
 }
 
@@ -133,11 +139,4 @@ struct RulesReload: AsyncParsableCommand {
             }
         }
     }
-}
-
-/// Posts a ban or an unban of `user`, with the reason when one is given.
-private func postSanction(_ action: String, user: String, reason: String?, server: ServerOptions) async throws {
-    var body: [String: any Sendable] = [:]
-    if let reason { body["reason"] = reason }
-    _ = try await server.client().post(userPath(user, action), body: body, notFound: noUser(user))
 }
