@@ -30,7 +30,7 @@ public struct GatewayServer: Sendable {
     ) async throws -> GatewayServer {
         let store = try Store(path: config.database, options: StoreOptions(synchronous: config.synchronous))
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
-        let metrics = GatewayMetrics(stages: ["ratelimit", "flood", "rules", "spam", "reputation"])
+        let metrics = GatewayMetrics(stages: ChainConfig.stageNames)
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
         let chain = try config.chain.build(reputationStore: store.reputation, spamModel: learned, observer: metrics)
         let hub = DeliveryHub(buffer: config.limits.subscriberBuffer)

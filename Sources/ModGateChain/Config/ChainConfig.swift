@@ -1,4 +1,6 @@
 import ModGateCore
+import ModGateRules
+import ModGateSpam
 
 /// Everything that assembles the moderation chain; each stage is nil when turned off.
 /// The defaults are what `modgate check` and `modgate serve` use without a config file (docs/configuration.md).
@@ -13,6 +15,11 @@ public struct ChainConfig: Sendable {
     public var reputation: ReputationSettings? = ReputationSettings()
 
     public init() {}
+
+    /// Every stage the chain can hold, in chain order (metrics label their histograms with these).
+    public static let stageNames = [
+        RateLimitStage.name, FloodStage.name, RulesStage.name, SpamStage.name, ReputationStage.name,
+    ]
 }
 
 /// The spam stage's settings.
