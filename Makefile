@@ -14,10 +14,11 @@ run: deps
 	.build/release/modgate rules check rules
 	.build/release/modgate serve
 
-## Builds and runs every test.
+## Builds and runs every test. Output is line-buffered so a log shows the last test that ran, and a run
+## that outlives 20 minutes (a hung test; the suite takes under one) is stopped.
 test: deps
 	swift build --build-tests
-	swift test --skip-build
+	timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build
 
 ## A backtest of the bundled rules over the real chat sample.
 check: deps

@@ -95,6 +95,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: the `modgate` binary with a time limit, scratch folders, loopback ports.
+        .target(name: "ModGateTestSupport", path: "Tests/ModGateTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ModGateRegexTests", dependencies: ["ModGateRegex"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateTextTests", dependencies: ["ModGateText"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateCoreTests", dependencies: ["ModGateCore"], swiftSettings: swiftSettings),
@@ -105,7 +107,7 @@ let package = Package(
         ),
         .testTarget(name: "ModGateSpamTests", dependencies: ["ModGateSpam"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ModGateChainTests", dependencies: ["ModGateChain", "ModGateCore", "ModGateRules"],
+            name: "ModGateChainTests", dependencies: ["ModGateChain", "ModGateCore", "ModGateRules", "ModGateTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModGateAuthTests", dependencies: ["ModGateAuth"], swiftSettings: swiftSettings),
@@ -116,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "ModGateServerTests",
             dependencies: [
-                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "modgate",
+                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateTestSupport", "modgate",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -125,7 +127,8 @@ let package = Package(
             // These tests use types that Hummingbird re-exports from NIO and HTTPTypes.
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
-        .testTarget(name: "ModGateCLITests", dependencies: ["modgate", "ModGateStore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ModGateCLITests", dependencies: ["modgate", "ModGateStore", "ModGateTestSupport"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: .cxx17
 )

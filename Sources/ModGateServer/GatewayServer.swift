@@ -64,12 +64,15 @@ public struct GatewayServer: Sendable {
     /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests, close WebSockets
     /// with "going away", commit what is queued.
     public func run() async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: application.logger))
-        try await group.run()
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: application.logger)
+        configuration.maximumGracefulShutdownDuration = Self.maximumDrain
+        try await ServiceGroup(configuration: configuration).run()
     }
+
+    /// How long a drain may take before what remains is cancelled; acked messages are committed already.
+    static let maximumDrain = Duration.seconds(30)
 
     /// The application and the shutdown notice, in start order; shutdown runs in reverse, so WebSockets
     /// hear "going away" before the server drains and the store writer commits the rest.

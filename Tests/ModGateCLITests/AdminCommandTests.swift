@@ -1,4 +1,5 @@
 import Foundation
+import ModGateTestSupport
 import Testing
 
 @testable import modgate
@@ -9,49 +10,9 @@ import Testing
 
 // MARK: Helpers
 
-/// Runs `modgate` with exactly `environment` (the admin commands read MODGATE_URL and MODGATE_TOKEN).
-func modgate(_ arguments: [String], environment: [String: String], input: String = "", in directory: URL = packageRoot)
-    throws -> RunResult
-{
-    let binary = try #require(modgateBinary, "build the modgate binary first")
-    let io = try Scratch(["stdin": input, "stdout": "", "stderr": ""])
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.environment = environment
-    process.currentDirectoryURL = directory
-    process.standardInput = try FileHandle(forReadingFrom: io.url.appendingPathComponent("stdin"))
-    process.standardOutput = try FileHandle(forWritingTo: io.url.appendingPathComponent("stdout"))
-    process.standardError = try FileHandle(forWritingTo: io.url.appendingPathComponent("stderr"))
-    try process.run()
-    process.waitUntilExit()
-    return RunResult(
-        status: process.terminationStatus, stdout: try String(contentsOfFile: io.path("stdout"), encoding: .utf8),
-        stderr: try String(contentsOfFile: io.path("stderr"), encoding: .utf8))
-}
-
 /// The environment without the admin variables, so the machine running the tests cannot leak into them.
 let cleanEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter {
     !["MODGATE_URL", "MODGATE_TOKEN"].contains($0.key)
-}
-
-/// A TCP port nothing listens on: bound to get a number from the kernel, then closed.
-func closedPort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    try #require(fd >= 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    try #require(bound)
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// An unsigned JWT-shaped token with these claims (the CLI reads the role only to word a 403).
@@ -186,7 +147,7 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
 // MARK: Errors a moderator can act on
 
 @Test func unreachableGatewaySaysWhatToDo() throws {
-    let port = try closedPort()
+    let port = try freePort()
     let result = try modgate(["queue", "list", "--server", "http://127.0.0.1:\(port)", "--token", "t"], environment: cleanEnvironment)
     #expect(result.status == 2)
     #expect(result.stdout == "")
@@ -194,7 +155,7 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
 }
 
 @Test func serverAndTokenComeFromTheEnvironment() throws {
-    let port = try closedPort()
+    let port = try freePort()
     var environment = cleanEnvironment
     environment["MODGATE_URL"] = "127.0.0.1:\(port)"
     environment["MODGATE_TOKEN"] = "t"

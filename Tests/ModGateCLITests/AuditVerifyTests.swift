@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ModGateStore
+import ModGateTestSupport
 import Testing
 
 @testable import modgate

@@ -1,4 +1,5 @@
 import Foundation
+import ModGateTestSupport
 import Testing
 
 private let messages = "hello there\nｆｒｅｅ money\ncasino casino\n"

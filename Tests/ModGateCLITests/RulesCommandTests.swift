@@ -1,4 +1,5 @@
 import Foundation
+import ModGateTestSupport
 import Testing
 
 @Test func rulesCheckAcceptsAGoodDirectory() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import ModGateTestSupport
 import Testing
 
 @testable import modgate
@@ -69,7 +70,7 @@ import Testing
 }
 
 @Test func triageWithoutAGatewayStillPrintsItsSummary() throws {
-    let port = try closedPort()
+    let port = try freePort()
     let result = try modgate(
         ["queue", "triage", "--server", "http://127.0.0.1:\(port)", "--token", "t"], environment: cleanEnvironment, input: "a\nq\n")
     #expect(result.status == 2)

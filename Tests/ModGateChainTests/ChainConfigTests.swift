@@ -2,6 +2,7 @@ import Foundation
 import ModGateChain
 import ModGateCore
 import ModGateRules
+import ModGateTestSupport
 import Testing
 
 /// A config that sets every key the reader knows.
@@ -169,7 +170,7 @@ struct ConfigProblem: Sendable, CustomTestStringConvertible {
         fragments: ["malformed YAML"]),
 ])
 func aBadConfigIsRefusedWithItsPlace(problem: ConfigProblem) throws {
-    let folder = try TemporaryFolder(["modgate.yaml": problem.yaml])
+    let folder = try Scratch(["modgate.yaml": problem.yaml])
     let path = folder.path("modgate.yaml")
     let error = #expect(throws: RulesError.self) { try ChainConfigLoader.load(path: path) }
     let first = try #require(error?.problems.first)

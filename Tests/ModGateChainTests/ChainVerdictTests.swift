@@ -1,6 +1,7 @@
 import Foundation
 import ModGateChain
 import ModGateCore
+import ModGateTestSupport
 import Testing
 
 /// One rules file with a rule per action, two scoring rules and one in shadow mode.
@@ -32,8 +33,8 @@ private let rules = """
     """
 
 /// The whole chain from a config file over a temporary rules directory; `extra` is appended to the config.
-private func chain(_ extra: String = "", spam: String = "spam: {enabled: false}") throws -> (ModerationChain, TemporaryFolder) {
-    let folder = try TemporaryFolder(["rules/test.yaml": rules])
+private func chain(_ extra: String = "", spam: String = "spam: {enabled: false}") throws -> (ModerationChain, Scratch) {
+    let folder = try Scratch(["rules/test.yaml": rules])
     let yaml = """
         rules: {directory: "\(folder.path("rules"))"}
         verdict: {hold_score: 3, reject_score: 6}

@@ -1,4 +1,5 @@
 import Foundation
+import ModGateTestSupport
 import Testing
 
 /// Three messages within ten seconds, then one ten seconds after the third; `ts` as Unix seconds and RFC 3339.
@@ -20,7 +21,7 @@ private let config = """
     """
 
 @Test func checkReplaysRateLimitsByTimestamp() throws {
-    let folder = try TemporaryFolder(["modgate.yaml": config, "rules/empty.yaml": "rules: []\n"])
+    let folder = try Scratch(["modgate.yaml": config, "rules/empty.yaml": "rules: []\n"])
     let run = {
         try modgate(
             "check", "--jsonl", "--config", folder.path("modgate.yaml"), "--rules", folder.path("rules"), input: recorded)

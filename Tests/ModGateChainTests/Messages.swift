@@ -21,29 +21,3 @@ extension ModerationStage {
         return Array(findings.dropFirst(earlier.count))
     }
 }
-
-/// The package root, found from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// A temporary folder with files in it, removed when the test lets go of it.
-final class TemporaryFolder {
-    let url: URL
-
-    /// Writes `files` (name to contents; names may contain subfolders).
-    init(_ files: [String: String] = [:]) throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("modgate-chain-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (name, contents) in files { try write(name, contents) }
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func write(_ name: String, _ contents: String) throws {
-        let file = url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try contents.write(to: file, atomically: true, encoding: .utf8)
-    }
-}

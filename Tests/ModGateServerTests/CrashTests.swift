@@ -1,11 +1,8 @@
 import Foundation
 import HummingbirdTesting
+import ModGateTestSupport
 import Synchronization
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The durability promise against the real binary: SIGKILL mid-stream loses no acked message, and the
 /// rooms come back gapless and in order.
@@ -26,9 +23,9 @@ struct CrashTests {
 
     @Test func killedMidStreamLosesNoAckedMessage() async throws {
         let folder = try Folder()
-        var server = try ServerProcess(folder: folder)
-        try await waitForHealth(port: server.port)
-        let token = try modgate(["token", "issue", "--user", "alice", "--db", folder.database])
+        var server = try ServerProcess(folder.serveArguments, logs: folder.url)
+        try await server.waitUntilListening()
+        let token = try issueToken(user: "alice", database: folder.database)
         let progress = Progress()
 
         // Three senders, two of them in one room, each sending as fast as the gateway reads; SIGKILL after 200 acks.
@@ -36,7 +33,7 @@ struct CrashTests {
         await withTaskGroup(of: Void.self) { group in
             for (name, room) in senders {
                 group.addTask { [server] in
-                    try? await webSocket(port: server.port, token: token) { socket in
+                    _ = try? await webSocket(port: server.port, token: token) { socket in
                         try await Self.stream(name: name, room: room, socket: socket) { ack in
                             let count = progress.acked.withLock { acks in
                                 acks.append(ack)
@@ -55,9 +52,9 @@ struct CrashTests {
         let acks = progress.acked.withLock { $0 }
         #expect(acks.count >= 200)
 
-        server = try ServerProcess(folder: folder)
+        server = try ServerProcess(folder.serveArguments, logs: folder.url)
         defer { server.kill() }
-        try await waitForHealth(port: server.port)
+        try await server.waitUntilListening()
         for room in ["crash-a", "crash-b"] {
             let stored = try await Self.history(room: room, port: server.port, token: token)
             #expect(stored.map(\.seq) == Array(stride(from: 1, through: Int64(stored.count), by: 1)), "gap in \(room)")
@@ -144,6 +141,8 @@ final class Folder: Sendable {
     var database: String { url.appendingPathComponent("modgate.db").path }
     var config: String { url.appendingPathComponent("modgate.yaml").path }
     var rules: String { url.appendingPathComponent("rules").path }
+    /// The arguments of `modgate serve` for this folder.
+    var serveArguments: [String] { ["--config", config, "--db", database, "--rules", rules] }
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("modgate-crash-\(UUID().uuidString)")
@@ -160,69 +159,4 @@ final class Folder: Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
-}
-
-/// `modgate serve` as a child process on a free port, its output in files of the folder.
-struct ServerProcess: @unchecked Sendable {
-    let port: Int
-    let process: Process
-
-    init(folder: Folder) throws {
-        port = try freePort()
-        process = Process()
-        process.executableURL = try #require(modgateBinary, "build the modgate binary first")
-        process.arguments = [
-            "serve", "--config", folder.config, "--db", folder.database, "--rules", folder.rules, "--port", "\(port)",
-        ]
-        process.standardOutput = try FileHandle(forWritingTo: Self.log(folder, "serve-\(port).out"))
-        process.standardError = try FileHandle(forWritingTo: Self.log(folder, "serve-\(port).err"))
-        try process.run()
-    }
-
-    func kill() {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-    }
-
-    /// Waits for the process to end, for at most ten seconds.
-    func waitForExit() async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    private static func log(_ folder: Folder, _ name: String) -> URL {
-        let file = folder.url.appendingPathComponent(name)
-        FileManager.default.createFile(atPath: file.path, contents: nil)
-        return file
-    }
-}
-
-/// The package root, found from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// The built `modgate` binary: next to the test bundle (this target depends on it), else the default build folder.
-let modgateBinary: URL? = {
-    let candidates = [
-        Bundle.main.bundleURL.deletingLastPathComponent(),
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-        packageRoot.appendingPathComponent(".build/debug"),
-    ].map { $0.appendingPathComponent("modgate") }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-}()
-
-/// Runs `modgate arguments` to completion and returns its standard output, trimmed; fails on a non-zero exit.
-func modgate(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = try #require(modgateBinary, "build the modgate binary first")
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "modgate \(arguments.joined(separator: " ")) failed")
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }

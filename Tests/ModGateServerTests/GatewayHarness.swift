@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -9,6 +6,7 @@ import Logging
 import ModGateAuth
 import ModGateChain
 import ModGateServer
+import ModGateTestSupport
 import Testing
 
 /// Rules that make each verdict easy to provoke.
@@ -107,24 +105,6 @@ func webSocket(port: Int, token: String, _ body: @escaping @Sendable (Socket) as
     }
 }
 
-/// A loopback port that was free a moment ago, for servers that must be told their port up front.
-func freePort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-            bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
-        }
-    }
-    guard bound else { throw POSIXError(.EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
-
 /// Waits until an HTTP server answers GET /healthz on `port`, for at most `seconds`.
 func waitForHealth(port: Int, seconds: Double = 30) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
@@ -160,13 +140,15 @@ final class Socket: @unchecked Sendable {
         _ = try await next(op: "ack")
     }
 
-    /// The next frame as a JSON object; fails the test if none arrives.
+    /// The next frame as a JSON object; throws, failing the test, if the connection closes instead.
     func next() async throws -> [String: any Sendable] {
-        guard case .text(let text) = try await messages.next() else {
-            Issue.record("the connection closed while a frame was expected")
-            return [:]
-        }
-        return try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: any Sendable])
+        guard let frame = try await nextOrEnd() else { throw ConnectionClosed() }
+        return frame
+    }
+
+    /// Why `next()` found no frame.
+    struct ConnectionClosed: Error, CustomStringConvertible {
+        var description: String { "the connection closed while a frame was expected" }
     }
 
     /// The next frame as a JSON object, or nil once the connection has closed.

@@ -6,6 +6,7 @@ import ModGateStore
 import NIOWebSocket
 import ServiceLifecycle
 import Synchronization
+import ModGateTestSupport
 import Testing
 
 /// Graceful shutdown: connected clients are told to go, and everything acked is in the database afterwards.

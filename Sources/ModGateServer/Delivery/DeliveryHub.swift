@@ -18,12 +18,7 @@ public final class DeliveryHub: Sendable {
             self.id = id
             self.user = user
             (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(buffer))
-            (cutOff, cutOffSignal) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         }
-
-        /// Yields once if the hub cuts the connection off, so the session can drop a socket that no longer reads.
-        public let cutOff: AsyncStream<Void>
-        private let cutOffSignal: AsyncStream<Void>.Continuation
 
         /// Whether the hub cut the connection off because it did not keep up.
         public var overflowed: Bool { overflow.load(ordering: .relaxed) }
@@ -33,16 +28,11 @@ public final class DeliveryHub: Sendable {
             if case .dropped = continuation.yield(event) {
                 overflow.store(true, ordering: .relaxed)
                 continuation.finish()
-                cutOffSignal.yield()
-                cutOffSignal.finish()
             }
         }
 
-        /// Ends both streams.
-        func end() {
-            continuation.finish()
-            cutOffSignal.finish()
-        }
+        /// Ends the stream.
+        func end() { continuation.finish() }
 
         /// Queues an event the connection itself produced (a resume's backlog).
         public func deliver(_ event: ConnectionEvent) { offer(event) }

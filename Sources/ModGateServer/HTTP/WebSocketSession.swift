@@ -29,13 +29,6 @@ struct WebSocketSession {
             group.addTask { try await pump(connection, to: outbound) }
             group.addTask { try await acknowledge(sends, to: outbound) }
             group.addTask {
-                // A client cut off: the close frame queues behind what its full socket still holds, so it
-                // sees every frame it was sent, then 4008; a socket that never drains is dropped by the pinger.
-                for await _ in connection.cutOff {
-                    try? await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
-                }
-            }
-            group.addTask {
                 try await read(inbound, connection: connection, outbound: outbound, sends: sends)
                 gateway.hub.disconnect(connection)
             }
@@ -63,9 +56,14 @@ struct WebSocketSession {
     }
 
     /// Sends the hub's events for this connection, holding a resumed room's live messages until its backlog is out.
+    ///
+    /// The pump alone closes the socket, so the close frame is never lost to a race: once the hub cuts the
+    /// connection off, the next event ends the pump and the client sees 4008 after the frames it was sent.
+    /// A socket that never drains is dropped by the pinger.
     private func pump(_ connection: DeliveryHub.Connection, to outbound: WebSocketOutboundWriter) async throws {
         var subscriptions = SubscriptionState(holdLimit: gateway.limits.subscriberBuffer)
         for await event in connection.events {
+            if connection.overflowed { break }
             if case .goingAway = event {
                 try await outbound.close(.goingAway, reason: "the gateway is shutting down")
                 return
