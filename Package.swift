@@ -96,7 +96,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets: the `modgate` binary with a time limit, scratch folders, loopback ports.
-        .target(name: "ModGateTestSupport", path: "Tests/ModGateTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "ModGateTestSupport",
+            dependencies: [
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ModGateTestSupport",
+            // The WebSocket client uses types that HummingbirdWSClient re-exports from NIO and HTTPTypes.
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
         .testTarget(name: "ModGateRegexTests", dependencies: ["ModGateRegex"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateTextTests", dependencies: ["ModGateText"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateCoreTests", dependencies: ["ModGateCore"], swiftSettings: swiftSettings),

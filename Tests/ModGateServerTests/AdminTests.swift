@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ModGateAuth
 import ModGateServer
 import ModGateStore
+import ModGateTestSupport
 import Testing
 
 /// The review queue of the admin API against a real server: listing, claims, decisions, bulk decisions, removal.

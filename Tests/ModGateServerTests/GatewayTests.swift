@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import ModGateServer
+import ModGateTestSupport
 import Testing
 
 /// The wire protocol against a real server on loopback, with real WebSocket clients.

@@ -3,6 +3,7 @@ import HummingbirdWSClient
 import ModGateServer
 import NIOCore
 import NIOWebSocket
+import ModGateTestSupport
 import Testing
 
 /// Hostile or careless clients: oversized and malformed frames, subscription floods, odd rooms and cursors.

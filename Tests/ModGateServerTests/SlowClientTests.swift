@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdWSClient
 import ModGateServer
 import NIOWebSocket
+import ModGateTestSupport
 import Testing
 
 /// A subscriber that stops reading is cut off; the room and its sender carry on (DeliveryHubTests show

@@ -11,7 +11,8 @@ nonisolated(unsafe) private var savedTermios = termios()
 nonisolated(unsafe) private var termiosSaved = false
 
 /// Standard input: single keys in a terminal (no echo, no Enter), lines otherwise. Restores the terminal
-/// when done, and on SIGINT or SIGTERM before exiting.
+/// when done, and on SIGINT or SIGTERM before exiting. Switching between keys and lines keeps what was
+/// typed ahead, so a reason typed right after `r` is not lost.
 final class TriageInput {
     /// Whether standard input is a terminal (single keys) or a pipe or file (lines).
     let interactive: Bool
@@ -60,7 +61,7 @@ final class TriageInput {
     func cooked() {
         guard raw, termiosSaved else { return }
         var settings = savedTermios
-        tcsetattr(0, TCSAFLUSH, &settings)
+        tcsetattr(0, TCSANOW, &settings)
         raw = false
     }
 
@@ -72,7 +73,7 @@ final class TriageInput {
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
         }
-        tcsetattr(0, TCSAFLUSH, &settings)
+        tcsetattr(0, TCSANOW, &settings)
         raw = true
     }
 
