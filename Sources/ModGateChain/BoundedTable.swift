@@ -18,11 +18,27 @@ struct BoundedTable<Key: Hashable, Value: Expiring> {
 
     var count: Int { entries.count }
 
-    subscript(key: Key) -> Value? { entries[key] }
+    /// The value for `key`; an empty table (no one muted, say) answers without hashing the key.
+    subscript(key: Key) -> Value? { entries.isEmpty ? nil : entries[key] }
+
+    /// Where `key` is, if it is there: read it with `self[position]`, write it with `set(_:at:_:now:)`,
+    /// neither hashing the key again.
+    func position(of key: Key) -> Dictionary<Key, Value>.Index? { entries.isEmpty ? nil : entries.index(forKey: key) }
+
+    subscript(position: Dictionary<Key, Value>.Index) -> Value { entries.values[position] }
 
     /// Stores `value` for `key`, making room first when the table is full.
     mutating func set(_ key: Key, _ value: Value, now: Double) {
-        if entries[key] == nil, entries.count >= capacity { makeRoom(now: now) }
+        set(key, at: position(of: key), value, now: now)
+    }
+
+    /// Stores `value` for `key`, found at `position` by `position(of:)` (nil: absent) with the table unchanged since.
+    mutating func set(_ key: Key, at position: Dictionary<Key, Value>.Index?, _ value: Value, now: Double) {
+        if let position {
+            entries.values[position] = value
+            return
+        }
+        if entries.count >= capacity { makeRoom(now: now) }
         entries[key] = value
     }
 

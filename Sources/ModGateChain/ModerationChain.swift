@@ -14,13 +14,13 @@ public struct ModerationChain: Sendable {
 
     /// Judges `message` and records the outcome in the sender's standing.
     public func moderate(_ message: Message) async -> Verdict {
-        guard let reputation else { return await pipeline.moderate(message) }
+        guard let reputation else { return pipeline.moderate(message) }
         var message = message
         let now = message.context.time
         let standing = await reputation.standing(of: message.context.user, at: now)
         message.context.reputation = message.context.reputation ?? standing.trust
         message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
-        let verdict = await pipeline.moderate(message)
+        let verdict = pipeline.moderate(message)
         if let event = event(for: verdict) {
             await reputation.record(event, for: message.context.user, at: now, from: standing)
         }

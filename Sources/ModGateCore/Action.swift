@@ -13,7 +13,15 @@ public enum Action: String, Sendable, Comparable, CaseIterable, Codable {
 
     public static func < (lhs: Action, rhs: Action) -> Bool { lhs.precedence < rhs.precedence }
 
-    private var precedence: Int { Action.allCases.firstIndex(of: self)! }
+    private var precedence: Int {
+        switch self {
+        case .allow: 0
+        case .redact: 1
+        case .shadow: 2
+        case .hold: 3
+        case .reject: 4
+        }
+    }
 }
 
 /// Whether a rule or stage acts on what it finds, or only records what it would have done.

@@ -15,16 +15,16 @@ public struct Pipeline: Sendable {
     /// Runs every stage over `message` and returns the verdict.
     ///
     /// A stage that enforces a reject ends the chain early: later stages would not change the outcome.
-    public func moderate(_ message: Message) async -> Verdict {
+    public func moderate(_ message: Message) -> Verdict {
         var findings: [Finding] = []
         let clock = ContinuousClock()
         for stage in stages {
             if let observer {
                 let start = clock.now
-                await stage.evaluate(message, findings: &findings)
+                stage.evaluate(message, findings: &findings)
                 observer.stage(stage.name, took: clock.now - start)
             } else {
-                await stage.evaluate(message, findings: &findings)
+                stage.evaluate(message, findings: &findings)
             }
             if findings.contains(where: { $0.mode == .enforce && $0.action == .reject }) { break }
         }

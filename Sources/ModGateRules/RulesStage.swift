@@ -37,7 +37,7 @@ public struct RulesStage: ModerationStage {
 
     public init(_ live: LiveRules) { self.live = live }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+    public func evaluate(_ message: Message, findings: inout [Finding]) {
         findings += live.rules.evaluate(message)
     }
 }

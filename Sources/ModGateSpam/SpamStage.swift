@@ -39,7 +39,7 @@ public struct SpamStage: ModerationStage {
         self.mode = mode
     }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+    public func evaluate(_ message: Message, findings: inout [Finding]) {
         let probability = live.model.spamProbability(message.text)
         guard probability >= minimum else { return }
         findings.append(

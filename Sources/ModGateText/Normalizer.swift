@@ -26,11 +26,12 @@ public struct Normalizer: Sendable {
     }
 
     /// Calls `body` with the normalised bytes of `original`, without tracking origins and, for
-    /// chat-sized texts, without touching the heap. This is the scanning path.
+    /// chat-sized texts, without touching the heap; text the passes would not change is passed as it is.
+    /// This is the scanning path.
     public func withNormalizedBytes(
         of original: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void
     ) {
-        if level == .none { return body(original) }
+        if Passes.leaveUnchanged(original, level: level) { return body(original) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.capacity(for: original)) { output in
             body(UnsafeBufferPointer(rebasing: output[..<normalize(original, into: output)]))
         }

@@ -57,7 +57,7 @@ enum Passes {
     static func joinSpacedLetters<Tracker: OriginTracker>(
         _ text: UnsafeMutableBufferPointer<UInt8>, count: Int, tracking: inout Tracker
     ) -> Int {
-        guard mayHaveSpacedLetters(text, count: count) else { return count }
+        guard mayHaveSpacedLetters(UnsafeBufferPointer(text), count: count) else { return count }
         var reader = 0
         var output = Compactor()
         var previousIsWord = false
@@ -104,7 +104,7 @@ enum Passes {
     static func undoLeetspeak<Tracker: OriginTracker>(
         _ text: UnsafeMutableBufferPointer<UInt8>, count: Int, tracking: inout Tracker
     ) -> Int {
-        guard mayHaveLeetspeak(text, count: count) else { return count }
+        guard mayHaveLeetspeak(UnsafeBufferPointer(text), count: count) else { return count }
         var output = Compactor()
         var reader = 0
         while reader < count {
@@ -158,9 +158,24 @@ enum Passes {
         return output.count
     }
 
+    /// Whether the passes of `level` would give `text` back as it is, found with their own first looks:
+    /// printable ASCII that folding keeps (no controls, no runs of spaces, none at either end) and, at
+    /// `.full`, with no spaced-out letters and no leetspeak. Squeezing is never assumed to change nothing.
+    static func leaveUnchanged(_ text: UnsafeBufferPointer<UInt8>, level: NormalizationLevel) -> Bool {
+        guard level != .none else { return true }
+        guard level != .squeezed else { return false }
+        var previous: UInt8 = 0x20  // a leading space folds away
+        for byte in text {
+            guard byte >= 0x20, byte < 0x7F, byte != 0x20 || previous != 0x20 else { return false }
+            previous = byte
+        }
+        guard text.isEmpty || previous != 0x20 else { return false }
+        return level == .basic || !(mayHaveSpacedLetters(text, count: text.count) || mayHaveLeetspeak(text, count: text.count))
+    }
+
     /// A cheap first look: only text with non-ASCII characters, or with three single ASCII word characters
     /// separated by one and the same separator ("f r e", "x.y.z"), can hold spaced-out letters.
-    private static func mayHaveSpacedLetters(_ text: UnsafeMutableBufferPointer<UInt8>, count: Int) -> Bool {
+    private static func mayHaveSpacedLetters(_ text: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
         guard count >= 5, let bytes = text.baseAddress else { return count > 0 && text[0] >= 0x80 }
         func isWord(_ index: Int) -> Bool { index >= 0 && index < count && WordKind.of(ascii: bytes[index]) != .other }
         var nonASCII: UInt8 = 0
@@ -178,7 +193,7 @@ enum Passes {
 
     /// A cheap first look for leetspeak: a digit next to a letter, "$" or "@" before a word character,
     /// a symbol between word characters, or any non-ASCII character ("€"). Branch-free: chat is unpredictable.
-    private static func mayHaveLeetspeak(_ text: UnsafeMutableBufferPointer<UInt8>, count: Int) -> Bool {
+    private static func mayHaveLeetspeak(_ text: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
         guard count > 0, let bytes = text.baseAddress else { return false }
         return ByteClass.table.withUnsafeBufferPointer { table in
             var previous: UInt8 = 0

@@ -15,9 +15,9 @@ func message(
 
 extension ModerationStage {
     /// What this stage adds for `message` after the findings of earlier stages.
-    func findings(_ message: Message, after earlier: [Finding] = []) async -> [Finding] {
+    func findings(_ message: Message, after earlier: [Finding] = []) -> [Finding] {
         var findings = earlier
-        await evaluate(message, findings: &findings)
+        evaluate(message, findings: &findings)
         return Array(findings.dropFirst(earlier.count))
     }
 }

@@ -11,7 +11,7 @@ private final class Probe: ModerationStage {
 
     init(finding: Finding? = nil) { self.finding = finding }
 
-    func evaluate(_ message: Message, findings: inout [Finding]) async {
+    func evaluate(_ message: Message, findings: inout [Finding]) {
         seen.withLock { $0.append(message.context) }
         if let finding { findings.append(finding) }
     }

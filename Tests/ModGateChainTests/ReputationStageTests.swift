@@ -8,36 +8,36 @@ private let spam = Finding(stage: "spam", rule: "spam.bayes", score: 5.6, reason
 @Test(arguments: [
     "see https://example.net/offer", "www.example.org", "grab it at cheap-stuff.shop now", "HTTP://SHOUTY.COM",
 ])
-func anUntrustedUsersLinkIsHeld(text: String) async throws {
-    let finding = try #require(await stage.findings(message(text, reputation: 0.2)).first)
+func anUntrustedUsersLinkIsHeld(text: String) throws {
+    let finding = try #require(stage.findings(message(text, reputation: 0.2)).first)
     #expect(finding.stage == "reputation" && finding.rule == "reputation.untrusted-link")
     #expect(finding.action == .hold && finding.mode == .enforce)
     #expect(finding.reason == "Links from new or untrusted accounts are reviewed before they are shown.")
     #expect(finding.detail == "sender trust 0.2 is below 0.3")
-    #expect(await stage.findings(message(text, reputation: 0.5)).isEmpty)
-    #expect(await stage.findings(message(text)).isEmpty)
+    #expect(stage.findings(message(text, reputation: 0.5)).isEmpty)
+    #expect(stage.findings(message(text)).isEmpty)
 }
 
-@Test func anUntrustedUserWithoutALinkPasses() async {
-    #expect(await stage.findings(message("see you at 10.30 tomorrow", reputation: 0.1)).isEmpty)
+@Test func anUntrustedUserWithoutALinkPasses() {
+    #expect(stage.findings(message("see you at 10.30 tomorrow", reputation: 0.1)).isEmpty)
 }
 
-@Test func aTrustedUsersSpamScoreIsDiscounted() async throws {
-    let finding = try #require(await stage.findings(message("big sale", reputation: 0.9), after: [spam]).first)
+@Test func aTrustedUsersSpamScoreIsDiscounted() throws {
+    let finding = try #require(stage.findings(message("big sale", reputation: 0.9), after: [spam]).first)
     #expect(finding.rule == "reputation.trusted" && finding.score == -2 && finding.action == .allow)
     let verdict = VerdictPolicy().verdict(for: [spam, finding])
     #expect(verdict.action == .allow && abs(verdict.score - 3.6) < 1e-9)
 }
 
-@Test func noDiscountWithoutEnforcedSpamOrTrust() async {
+@Test func noDiscountWithoutEnforcedSpamOrTrust() {
     var shadowSpam = spam
     shadowSpam.mode = .shadow
-    #expect(await stage.findings(message("big sale", reputation: 0.9), after: [shadowSpam]).isEmpty)
-    #expect(await stage.findings(message("big sale", reputation: 0.7), after: [spam]).isEmpty)
-    #expect(await stage.findings(message("big sale", reputation: 0.9)).isEmpty)
+    #expect(stage.findings(message("big sale", reputation: 0.9), after: [shadowSpam]).isEmpty)
+    #expect(stage.findings(message("big sale", reputation: 0.7), after: [spam]).isEmpty)
+    #expect(stage.findings(message("big sale", reputation: 0.9)).isEmpty)
 }
 
-@Test func shadowModeReputationRecordsWithoutActing() async {
+@Test func shadowModeReputationRecordsWithoutActing() {
     let shadow = ReputationStage(model: ReputationModel(), mode: .shadow)
-    #expect(await shadow.findings(message("www.example.org", reputation: 0.1)).map(\.mode) == [.shadow])
+    #expect(shadow.findings(message("www.example.org", reputation: 0.1)).map(\.mode) == [.shadow])
 }

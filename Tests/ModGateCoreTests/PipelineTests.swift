@@ -15,7 +15,7 @@ final class FixedStage: ModerationStage {
 
     var runCount: Int { runs.load(ordering: .relaxed) }
 
-    func evaluate(_ message: Message, findings: inout [Finding]) async {
+    func evaluate(_ message: Message, findings: inout [Finding]) {
         runs.add(1, ordering: .relaxed)
         findings += self.findings
     }
@@ -25,37 +25,37 @@ final class FixedStage: ModerationStage {
 struct CountingStage: ModerationStage {
     let name = "count"
 
-    func evaluate(_ message: Message, findings: inout [Finding]) async {
+    func evaluate(_ message: Message, findings: inout [Finding]) {
         findings.append(finding("seen.\(findings.count)"))
     }
 }
 
-@Test func stagesRunInOrderAndSeeEarlierFindings() async {
+@Test func stagesRunInOrderAndSeeEarlierFindings() {
     let pipeline = Pipeline(stages: [FixedStage("a", [finding("a", score: 3)]), CountingStage(), FixedStage("b", [finding("b", score: 3)])])
-    let verdict = await pipeline.moderate(message("hi"))
+    let verdict = pipeline.moderate(message("hi"))
     #expect(verdict.findings.map(\.rule) == ["a", "seen.1", "b"])
     #expect(verdict.action == .hold)
     #expect(verdict.score == 6)
 }
 
-@Test func enforcedRejectStopsTheChain() async {
+@Test func enforcedRejectStopsTheChain() {
     let later = FixedStage("later", [finding("later", score: 1)])
     let pipeline = Pipeline(stages: [FixedStage("first", [finding("block", .reject)]), later])
-    let verdict = await pipeline.moderate(message("hi"))
+    let verdict = pipeline.moderate(message("hi"))
     #expect(verdict.action == .reject)
     #expect(verdict.findings.map(\.rule) == ["block"])
     #expect(later.runCount == 0)
 }
 
 @Test(arguments: [finding("shadowed", .reject, mode: .shadow), finding("held", .hold), finding("scored", score: 10)])
-func onlyAnEnforcedRejectStopsTheChain(first: Finding) async {
+func onlyAnEnforcedRejectStopsTheChain(first: Finding) {
     let later = FixedStage("later", [finding("later")])
     let pipeline = Pipeline(stages: [FixedStage("first", [first]), later])
-    _ = await pipeline.moderate(message("hi"))
+    _ = pipeline.moderate(message("hi"))
     #expect(later.runCount == 1)
 }
 
-@Test func pipelineUsesItsPolicy() async {
+@Test func pipelineUsesItsPolicy() {
     let pipeline = Pipeline(stages: [FixedStage("a", [finding("a", score: 1)])], policy: VerdictPolicy(holdThreshold: 1, rejectThreshold: 3))
-    #expect(await pipeline.moderate(message("hi")).action == .hold)
+    #expect(pipeline.moderate(message("hi")).action == .hold)
 }

@@ -31,9 +31,9 @@ private let freeMoney = "rules:\n  - id: scam.free-money\n    words: [free money
     #expect(live.rules.rules.map(\.id) == ["scam.free-money"])
 }
 
-@Test func rulesStageAddsTheFindings() async throws {
+@Test func rulesStageAddsTheFindings() throws {
     let directory = try RulesDirectory(["scams.yaml": freeMoney])
     var findings: [Finding] = []
-    await RulesStage(try LiveRules(directory: directory.path)).evaluate(message("free money"), findings: &findings)
+    RulesStage(try LiveRules(directory: directory.path)).evaluate(message("free money"), findings: &findings)
     #expect(findings.map(\.stage) == ["rules"])
 }

@@ -3,9 +3,9 @@ import Testing
 
 @testable import ModGateSpam
 
-private func findings(_ stage: SpamStage, _ text: String) async -> [Finding] {
+private func findings(_ stage: SpamStage, _ text: String) -> [Finding] {
     var findings: [Finding] = []
-    await stage.evaluate(Message(text: text, context: MessageContext(user: "u", room: "r", time: 0)), findings: &findings)
+    stage.evaluate(Message(text: text, context: MessageContext(user: "u", room: "r", time: 0)), findings: &findings)
     return findings
 }
 

@@ -13,7 +13,7 @@ public final class FloodStage: ModerationStage {
         self.state = Mutex(FloodState(capacity: settings.maxTracked))
     }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+    public func evaluate(_ message: Message, findings: inout [Finding]) {
         let fingerprint = TextFingerprint(message.text)
         guard fingerprint.length > 0 else { return }
         let now = message.context.time
@@ -88,7 +88,13 @@ struct FloodState {
     mutating func recordSender(_ user: String, of fingerprint: TextFingerprint, now: Double, window: Double) -> Int {
         senders.update(fingerprint.hash, now: now, initial: RecentSenders(expiresAt: now + window)) { recent in
             if recent.oldest <= now - window {
-                recent.senders = recent.senders.filter { $0.value > now - window }
+                // When even the latest post has left the window (expiresAt is its time plus the window),
+                // the table is emptied in place instead of filtered into a new one.
+                if recent.expiresAt <= now {
+                    recent.senders.removeAll(keepingCapacity: true)
+                } else {
+                    recent.senders = recent.senders.filter { $0.value > now - window }
+                }
                 recent.oldest = recent.senders.values.min() ?? now
             }
             if recent.senders.count < 1000 { recent.senders[user] = now }

@@ -17,35 +17,29 @@ public final class RateLimitStage: ModerationStage {
     /// How many keys are tracked across scopes: bounded by `maxTracked` per scope.
     public var trackedKeys: Int { state.withLock { $0.trackedKeys } }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+    public func evaluate(_ message: Message, findings: inout [Finding]) {
         let context = message.context
         let now = context.time
         let denial: (rule: String, retryAfter: Double)? = state.withLock { state in
             if let muted = state.mutedUntil(context.user, now: now) { return ("ratelimit.muted", muted - now) }
-            var admitted: (user: Double?, userRoom: Double?, room: Double?, connection: Double?)
+            // Every scope must admit before any is charged; each key is hashed once for both steps.
+            var admitted = InlineArray<4, Admission?>(repeating: nil)
             for scope in Scope.allCases {
                 guard let rate = settings.rate(scope), let key = ScopeKey(scope, context) else { continue }
-                switch rate.decide(tat: state.tables[scope.rawValue][key]?.tat, now: now) {
+                let table = state.tables[scope.rawValue]
+                let position = table.position(of: key)
+                switch rate.decide(tat: position.map { table[$0].tat }, now: now) {
                 case .admit(let tat):
-                    switch scope {
-                    case .user: admitted.user = tat
-                    case .userRoom: admitted.userRoom = tat
-                    case .room: admitted.room = tat
-                    case .connection: admitted.connection = tat
-                    }
+                    admitted[scope.rawValue] = Admission(key: key, position: position, tat: tat)
                 case .deny(let retryAfter):
                     let mute = state.recordOverflow(context.user, now: now, escalation: settings.escalation)
                     return mute.map { ("ratelimit.muted", $0 - now) } ?? (scope.rule, retryAfter)
                 }
             }
-            func store(_ scope: Scope, _ tat: Double?) {
-                guard let tat, let key = ScopeKey(scope, context) else { return }
-                state.tables[scope.rawValue].set(key, Bucket(tat: tat), now: now)
+            for scope in Scope.allCases {
+                guard let admission = admitted[scope.rawValue] else { continue }
+                state.tables[scope.rawValue].set(admission.key, at: admission.position, Bucket(tat: admission.tat), now: now)
             }
-            store(.user, admitted.user)
-            store(.userRoom, admitted.userRoom)
-            store(.room, admitted.room)
-            store(.connection, admitted.connection)
             return nil
         }
         guard let denial else { return }
@@ -58,6 +52,13 @@ public final class RateLimitStage: ModerationStage {
                     : "You are sending messages too fast; try again in \(wait)s.",
                 detail: "over the \(denial.rule) limit", mode: settings.mode, retryAfter: denial.retryAfter))
     }
+}
+
+/// A scope that admitted a message: where its key is, and the arrival time to store once every scope has admitted.
+struct Admission {
+    var key: ScopeKey
+    var position: Dictionary<ScopeKey, Bucket>.Index?
+    var tat: Double
 }
 
 /// Which user, room or connection a limit applies to; the user-and-room scope keys on both.

@@ -16,7 +16,7 @@ public struct ReputationStage: ModerationStage {
         self.mode = mode
     }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) async {
+    public func evaluate(_ message: Message, findings: inout [Finding]) {
         let trust = message.context.reputation ?? model.prior
         if trust < model.untrustedBelow, Self.link.matches(message.text) {
             findings.append(
