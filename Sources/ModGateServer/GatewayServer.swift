@@ -106,7 +106,7 @@ public struct GatewayServer: Sendable {
         } onUpgrade: { inbound, outbound, context in
             guard let identity = context.requestContext.identity else { return }
             try await WebSocketSession(gateway: gateway, identity: identity, logger: context.logger)
-                .run(inbound: inbound, outbound: outbound)
+                .run(inbound: inbound, outbound: outbound, socket: SocketWriter(channel: context.requestContext.channel))
         }
         return Application(
             router: router,

@@ -1,12 +1,14 @@
+import NIOCore
+
 /// A visible message on its way to subscribers, its frame encoded once for all of them.
 public struct Delivery: Sendable, Equatable {
     public var room: String
     public var seq: Int64
     public var id: Int64
-    /// The `msg` frame's JSON text.
-    public var frame: String
+    /// The `msg` frame's JSON text, shared (not copied) by every connection that sends it.
+    public var frame: ByteBuffer
 
-    public init(room: String, seq: Int64, id: Int64, frame: String) {
+    public init(room: String, seq: Int64, id: Int64, frame: ByteBuffer) {
         self.room = room
         self.seq = seq
         self.id = id
@@ -19,7 +21,7 @@ public enum ConnectionEvent: Sendable, Equatable {
     /// A message just committed to a room the connection subscribes to.
     case live(Delivery)
     /// A frame outside the per-room sequence: a shadowed message for its sender, a retraction.
-    case direct(room: String, frame: String)
+    case direct(room: String, frame: ByteBuffer)
     /// Stored messages after `after` for a room being resumed, in sequence order.
     case backlog(room: String, after: Int64?, messages: [Delivery])
     /// The connection's own subscribe or unsubscribe, queued in order with everything else.

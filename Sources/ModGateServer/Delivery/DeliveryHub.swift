@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// Fans committed messages out to the connections subscribed to their rooms, in commit order.
@@ -10,14 +11,13 @@ public final class DeliveryHub: Sendable {
         public let id: Int
         public let user: String
         /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
-        public let events: AsyncStream<ConnectionEvent>
-        let continuation: AsyncStream<ConnectionEvent>.Continuation
+        public let events: EventQueue
         private let overflow = Atomic<Bool>(false)
 
         init(id: Int, user: String, buffer: Int) {
             self.id = id
             self.user = user
-            (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(buffer))
+            events = EventQueue(capacity: buffer)
         }
 
         /// Whether the hub cut the connection off because it did not keep up.
@@ -25,14 +25,14 @@ public final class DeliveryHub: Sendable {
 
         /// Queues `event`; a full queue cuts the connection off.
         func offer(_ event: ConnectionEvent) {
-            if case .dropped = continuation.yield(event) {
+            if !events.offer(event) {
                 overflow.store(true, ordering: .relaxed)
-                continuation.finish()
+                events.finish()
             }
         }
 
         /// Ends the stream.
-        func end() { continuation.finish() }
+        func end() { events.finish() }
 
         /// Queues an event the connection itself produced (a resume's backlog).
         public func deliver(_ event: ConnectionEvent) { offer(event) }
@@ -83,7 +83,7 @@ public final class DeliveryHub: Sendable {
     /// Tells every connection the gateway is going away; their sessions close with 1001.
     public func closeAll() {
         let connections = state.withLock { $0.users.values.flatMap(\.values) }
-        for connection in connections { connection.continuation.yield(.goingAway) }
+        for connection in connections { connection.offer(.goingAway) }
     }
 
     /// Starts sending `room`'s live messages to `connection`.
@@ -111,12 +111,14 @@ public final class DeliveryHub: Sendable {
 
     /// Sends a frame to every subscriber of `room` (a retraction).
     public func broadcast(room: String, frame: String) {
+        let frame = ByteBuffer(string: frame)
         for connection in subscribers(of: room) { connection.offer(.direct(room: room, frame: frame)) }
     }
 
     /// Sends a frame only to `user`'s connections subscribed to `room` (a shadowed message).
     public func send(toUser user: String, room: String, frame: String) {
         let connections = state.withLock { Array(($0.users[user] ?? [:]).values) }
+        let frame = ByteBuffer(string: frame)
         for connection in connections { connection.offer(.direct(room: room, frame: frame)) }
     }
 

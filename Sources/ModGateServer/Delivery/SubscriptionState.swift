@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One connection's subscriptions and where each stands, so that a resume joins the live stream with no gap
 /// and no duplicate: live messages that arrive while the stored ones are read wait, then go out after them.
 public struct SubscriptionState: Sendable {
@@ -25,7 +27,7 @@ public struct SubscriptionState: Sendable {
     }
 
     /// The frames to send for `event`, in order; nil when too many live messages wait (the client is too slow).
-    public mutating func frames(for event: ConnectionEvent) -> [String]? {
+    public mutating func frames(for event: ConnectionEvent) -> [ByteBuffer]? {
         switch event {
         case .direct(let room, let frame):
             return rooms[room] == nil ? [] : [frame]
@@ -50,7 +52,7 @@ public struct SubscriptionState: Sendable {
         case .backlog(let room, let after, let messages):
             guard case .resuming(let held) = rooms[room] else { return [] }
             var last = after
-            var frames: [String] = []
+            var frames: [ByteBuffer] = []
             for delivery in messages + held where last.map({ delivery.seq > $0 }) ?? true {
                 frames.append(delivery.frame)
                 last = delivery.seq

@@ -1,6 +1,7 @@
 import ModGateChain
 import ModGateCore
 import ModGateStore
+import NIOCore
 
 /// What the gateway does with a message from an authenticated user: judge it, store it durably, ack it,
 /// and (through the writer's commit hook) hand the visible ones to the delivery hub in commit order.
@@ -85,7 +86,7 @@ public final class Gateway: Sendable {
     static func deliveries(_ committed: [StoredMessage]) -> [Delivery] {
         committed.compactMap { message in
             guard message.status == .delivered, let seq = message.seq else { return nil }
-            return Delivery(room: message.room, seq: seq, id: message.id, frame: ServerFrame.encode(ServerFrame.Msg(message)))
+            return Delivery(room: message.room, seq: seq, id: message.id, frame: ByteBuffer(string: ServerFrame.encode(ServerFrame.Msg(message))))
         }
     }
 }

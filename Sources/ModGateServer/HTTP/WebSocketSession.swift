@@ -2,6 +2,7 @@ import HummingbirdWebSocket
 import Logging
 import ModGateAuth
 import ModGateStore
+import NIOCore
 import NIOWebSocket
 import Prometheus
 
@@ -17,7 +18,8 @@ struct WebSocketSession {
         static let tooSlow = WebSocketErrorCode(codeNumber: 4008)
     }
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+    /// Serves the connection: frames go out through `socket`; `outbound` is used only to close.
+    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, socket: SocketWriter) async throws {
         let connection = gateway.hub.connect(user: identity.user)
         gateway.metrics.connections.increment()
         defer {
@@ -26,10 +28,10 @@ struct WebSocketSession {
         }
         let sends = InFlightSends(limit: Self.maxInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pump(connection, to: outbound) }
-            group.addTask { try await acknowledge(sends, to: outbound) }
+            group.addTask { try await pump(connection, to: socket, closing: outbound) }
+            group.addTask { try await acknowledge(sends, to: socket) }
             group.addTask {
-                try await read(inbound, connection: connection, outbound: outbound, sends: sends)
+                try await read(inbound, connection: connection, socket: socket, sends: sends)
                 gateway.hub.disconnect(connection)
             }
             try await group.next()
@@ -41,15 +43,15 @@ struct WebSocketSession {
     static let maxInFlight = 64
 
     /// Writes acks in the order the messages arrived, each once its transaction is durable.
-    private func acknowledge(_ sends: InFlightSends, to outbound: WebSocketOutboundWriter) async throws {
+    private func acknowledge(_ sends: InFlightSends, to socket: SocketWriter) async throws {
         for await pending in sends.queue {
             do {
-                try await outbound.write(.text(ServerFrame.encode(try await gateway.ack(pending))))
+                try await socket.send(ByteBuffer(string: ServerFrame.encode(try await gateway.ack(pending))))
             } catch let error as StoreError {
                 logger.error("Message not stored", metadata: ["error": "\(error)"])
                 let failure = ServerFrame.Failure(
                     code: "not_stored", message: "message \(pending.cid ?? "") was not stored (\(error.message)); send it again")
-                try await outbound.write(.text(ServerFrame.encode(failure)))
+                try await socket.send(ByteBuffer(string: ServerFrame.encode(failure)))
             }
             sends.release()
         }
@@ -57,22 +59,30 @@ struct WebSocketSession {
 
     /// Sends the hub's events for this connection, holding a resumed room's live messages until its backlog is out.
     ///
-    /// The pump alone closes the socket, so the close frame is never lost to a race: once the hub cuts the
-    /// connection off, the next event ends the pump and the client sees 4008 after the frames it was sent.
-    /// A socket that never drains is dropped by the pinger.
-    private func pump(_ connection: DeliveryHub.Connection, to outbound: WebSocketOutboundWriter) async throws {
+    /// Whatever waits is taken at once and sent as one write. The pump alone closes the socket, after the
+    /// frames it sent: once the hub cuts the connection off, the client sees 4008 after those frames. A socket
+    /// that never drains is dropped by the pinger.
+    private func pump(_ connection: DeliveryHub.Connection, to socket: SocketWriter, closing outbound: WebSocketOutboundWriter)
+        async throws
+    {
         var subscriptions = SubscriptionState(holdLimit: gateway.limits.subscriberBuffer)
-        for await event in connection.events {
-            if connection.overflowed { break }
-            if case .goingAway = event {
-                try await outbound.close(.goingAway, reason: "the gateway is shutting down")
-                return
+        var frames: [ByteBuffer] = []
+        while let events = await connection.events.nextBatch(), !connection.overflowed {
+            for event in events {
+                if case .goingAway = event {
+                    try await socket.send(frames)
+                    try await outbound.close(.goingAway, reason: "the gateway is shutting down")
+                    return
+                }
+                guard let eventFrames = subscriptions.frames(for: event) else {
+                    try await socket.send(frames)
+                    try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
+                    return
+                }
+                frames += eventFrames
             }
-            guard let frames = subscriptions.frames(for: event) else {
-                try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
-                return
-            }
-            for frame in frames { try await outbound.write(.text(frame)) }
+            try await socket.send(frames)
+            frames.removeAll(keepingCapacity: true)
         }
         if connection.overflowed {
             logger.notice("Slow subscriber cut off", metadata: ["user.id": "\(identity.user)"])
@@ -82,15 +92,14 @@ struct WebSocketSession {
 
     /// Handles the client's frames until it closes.
     private func read(
-        _ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, outbound: WebSocketOutboundWriter,
-        sends: InFlightSends
+        _ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, socket: SocketWriter, sends: InFlightSends
     ) async throws {
         defer { sends.finish() }
         var rooms = Set<String>()
         var messages = inbound.messages(maxSize: gateway.limits.maxFrameBytes).makeAsyncIterator()
         while let message = try await messages.next() {
             guard case .text(let text) = message else {
-                try await fail(ProtocolError(.malformed, "send JSON text frames, not binary ones"), outbound)
+                try await fail(ProtocolError(.malformed, "send JSON text frames, not binary ones"), socket)
                 continue
             }
             do {
@@ -115,7 +124,7 @@ struct WebSocketSession {
                     connection.deliver(.control(.unsubscribe(room)))
                 }
             } catch let error as ProtocolError {
-                try await fail(error, outbound)
+                try await fail(error, socket)
             }
         }
     }
@@ -150,8 +159,8 @@ struct WebSocketSession {
         connection.deliver(.backlog(room: room, after: after, messages: backlog))
     }
 
-    private func fail(_ error: ProtocolError, _ outbound: WebSocketOutboundWriter) async throws {
+    private func fail(_ error: ProtocolError, _ socket: SocketWriter) async throws {
         gateway.metrics.refusedFrames.increment()
-        try await outbound.write(.text(ServerFrame.encode(ServerFrame.Failure(code: error.code.rawValue, message: error.message))))
+        try await socket.send(ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure(code: error.code.rawValue, message: error.message))))
     }
 }

@@ -1,0 +1,88 @@
+import Synchronization
+
+/// One connection's events, in order: at most `capacity` wait, and the consumer takes everything waiting
+/// at once, so that a connection that fell behind catches up with one write instead of one per event.
+/// Finishing it (an overflow, a disconnect, or the consumer's task being cancelled) lets the consumer read
+/// what is queued, then ends it.
+public final class EventQueue: AsyncSequence, Sendable {
+    public typealias Element = ConnectionEvent
+
+    private struct State {
+        var events: [ConnectionEvent] = []
+        var waiter: CheckedContinuation<[ConnectionEvent], Never>?
+        var finished = false
+    }
+
+    private let state = Mutex(State())
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Queues `event`; false, queueing nothing, when `capacity` events already wait. A finished queue drops it.
+    func offer(_ event: ConnectionEvent) -> Bool {
+        let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<[ConnectionEvent], Never>?) in
+            guard !state.finished else { return (true, nil) }
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return (true, waiter)
+            }
+            guard state.events.count < capacity else { return (false, nil) }
+            state.events.append(event)
+            return (true, nil)
+        }
+        waiter?.resume(returning: [event])
+        return accepted
+    }
+
+    /// Ends the queue once what is queued has been read.
+    func finish() {
+        let waiter = state.withLock { state in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: [])
+    }
+
+    /// Everything queued, oldest first, waiting until there is something; nil once the queue has finished
+    /// and been read. One consumer at a time.
+    public func nextBatch() async -> [ConnectionEvent]? {
+        let batch = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> [ConnectionEvent]? in
+                    if !state.events.isEmpty {
+                        defer { state.events.removeAll(keepingCapacity: true) }
+                        return state.events
+                    }
+                    if state.finished || Task.isCancelled { return [] }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            finish()
+        }
+        return batch.isEmpty ? nil : batch
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(queue: self) }
+
+    /// The events one at a time, for consumers that do not batch.
+    public struct Iterator: AsyncIteratorProtocol {
+        let queue: EventQueue
+        private var batch: [ConnectionEvent] = []
+        private var index = 0
+
+        init(queue: EventQueue) { self.queue = queue }
+
+        public mutating func next() async -> ConnectionEvent? {
+            if index == batch.count {
+                guard let next = await queue.nextBatch() else { return nil }
+                (batch, index) = (next, 0)
+            }
+            defer { index += 1 }
+            return batch[index]
+        }
+    }
+}
