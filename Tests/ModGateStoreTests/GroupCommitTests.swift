@@ -24,7 +24,11 @@ import Testing
             let stored = try await store.messages(in: "room\(room)", after: 0, limit: 1000)
             #expect(stored.map(\.seq) == (1...Int64(stored.count)).map { $0 })
             #expect(stored.count == acks.filter { $0.room == "room\(room)" }.count)
+            // A batch takes a room's numbers in memory and writes the last one back: the next message follows it.
+            #expect(try await store.lastSeq(of: "room\(room)") == Int64(stored.count))
         }
+        let next = try await commitInOrder([message("after", room: "room0")], to: store)
+        #expect(next.first?.seq == Int64(acks.filter { $0.room == "room0" }.count + 1))
     }
 
     @Test(arguments: [(512, 1), (64, 8)])

@@ -15,6 +15,7 @@ enum FindingsJSON {
     }
 
     static func encode(_ findings: [Finding]) throws -> String {
+        if findings.isEmpty { return "[]" }  // most messages: no encoder needed
         let entries = findings.map {
             Entry(
                 stage: $0.stage, rule: $0.rule, action: $0.action, score: $0.score, mode: $0.mode,
@@ -34,7 +35,8 @@ enum FindingsJSON {
 
     /// A JSON array of strings, for rule id lists.
     static func encode(strings: [String]) throws -> String {
-        String(decoding: try encoder.encode(strings), as: UTF8.self)
+        if strings.isEmpty { return "[]" }
+        return String(decoding: try encoder.encode(strings), as: UTF8.self)
     }
 
     static func decodeStrings(_ json: String) throws -> [String] {

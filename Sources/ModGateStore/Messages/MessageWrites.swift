@@ -10,12 +10,12 @@ enum MessageWrites {
         return try Int64.fetchOne(statement, arguments: [room])!
     }
 
-    /// Inserts `new` with its status and sequence number, its review item when held, and its audit entry
-    /// when the verdict is not allow.
-    static func insert(_ new: NewMessage, in db: Database) throws -> StoredMessage {
+    /// Inserts `new` with its status and sequence number (taken from `seqs`), its review item when held, and
+    /// its audit entry when the verdict is not allow.
+    static func insert(_ new: NewMessage, seqs: inout SequenceTaker, in db: Database) throws -> StoredMessage {
         let verdict = new.verdict
         let status = MessageStatus(action: verdict.action)
-        let seq = status == .delivered ? try nextSeq(db, room: new.room) : nil
+        let seq = status == .delivered ? try seqs.take(room: new.room, in: db) : nil
         try db.cachedStatement(
             sql: """
                 INSERT INTO messages (room, seq, user, text, shown_text, cid, status, action, score, findings, created_at)
@@ -45,5 +45,29 @@ enum MessageWrites {
         return StoredMessage(
             id: id, room: new.room, seq: seq, user: new.user, text: new.shownText ?? new.text, time: new.time,
             status: status, cid: new.cid, action: verdict.action, reason: verdict.reason)
+    }
+}
+
+/// The sequence numbers one transaction takes: a room's first message of the batch takes the next number
+/// from the `rooms` table, the batch's later ones count on in memory, and `finish` writes each room's last
+/// number once. The single writer's transaction holds the table, so nothing takes numbers in between.
+struct SequenceTaker {
+    private var taken: [String: (first: Int64, last: Int64)] = [:]
+
+    mutating func take(room: String, in db: Database) throws -> Int64 {
+        if let range = taken[room] {
+            taken[room] = (range.first, range.last + 1)
+            return range.last + 1
+        }
+        let seq = try MessageWrites.nextSeq(db, room: room)
+        taken[room] = (seq, seq)
+        return seq
+    }
+
+    /// Records the last number taken in each room that took more than one.
+    func finish(in db: Database) throws {
+        for (room, range) in taken where range.last > range.first {
+            try db.cachedStatement(sql: "UPDATE rooms SET last_seq = ? WHERE name = ?").execute(arguments: [range.last, room])
+        }
     }
 }

@@ -102,7 +102,10 @@ public final class StoreWriter: Sendable {
             let stored = try await Task { [store] in
                 try await store.transaction { db in
                     try SQLiteReputationStore.write(standings, in: db)
-                    return try messages.map { try MessageWrites.insert($0, in: db) }
+                    var seqs = SequenceTaker()
+                    let stored = try messages.map { try MessageWrites.insert($0, seqs: &seqs, in: db) }
+                    try seqs.finish(in: db)
+                    return stored
                 }
             }.value
             let duration = clock.now - start
