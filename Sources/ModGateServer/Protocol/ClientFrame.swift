@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a client may send on /v1/ws.
 public enum ClientFrame: Equatable, Sendable {
     case send(room: String, text: String, cid: String?)
@@ -12,14 +10,11 @@ public enum ClientFrame: Equatable, Sendable {
         guard text.utf8.count <= limits.maxFrameBytes else {
             throw ProtocolError(.frameTooLarge, "frames are limited to \(limits.maxFrameBytes) bytes")
         }
-        let raw: Raw
-        do {
-            raw = try JSONDecoder().decode(Raw.self, from: Data(text.utf8))
-        } catch {
+        guard let raw = ClientFrameFields(json: text), let op = raw.op else {
             throw ProtocolError(.malformed, "a frame is one JSON object such as {\"op\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}")
         }
         let room = try checkedRoom(raw.room, limits: limits)
-        switch raw.op {
+        switch op {
         case "send":
             guard let message = raw.text, !message.isEmpty else { throw ProtocolError(.badRequest, "'send' needs a non-empty 'text'") }
             guard message.utf8.count <= limits.maxTextBytes else {
@@ -35,7 +30,7 @@ public enum ClientFrame: Equatable, Sendable {
         case "unsubscribe":
             return .unsubscribe(room: room)
         default:
-            throw ProtocolError(.unknownOp, "unknown op '\(raw.op)'; use send, subscribe or unsubscribe")
+            throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe or unsubscribe")
         }
     }
 
@@ -58,13 +53,5 @@ public enum ClientFrame: Equatable, Sendable {
             true
         default: false
         }
-    }
-
-    private struct Raw: Decodable {
-        var op: String
-        var room: String?
-        var text: String?
-        var cid: String?
-        var since: Int64?
     }
 }

@@ -121,7 +121,8 @@ struct SenderClient: Sendable {
             }
             if interval > 0 {
                 let wait = due - Monotonic.nanos()
-                if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait)) }
+                // The tolerance lets the timers of many senders fire together: one wake-up for several sends.
+                if wait > 0 { try await Task.sleep(for: .nanoseconds(wait), tolerance: .microseconds(500)) }
                 due += interval
             }
             let now = Monotonic.nanos()
