@@ -127,7 +127,8 @@ let package = Package(
         .testTarget(
             name: "ModGateServerTests",
             dependencies: [
-                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateTestSupport", "modgate",
+                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateSpam", "ModGateTestSupport",
+                "modgate",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

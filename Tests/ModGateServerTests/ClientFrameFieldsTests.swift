@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ModGateServer
+@testable import ModGateSpam
 
 /// The hand-written reader against `JSONDecoder`: on every text, both accept or both refuse, with the same fields.
 struct ClientFrameFieldsTests {
@@ -60,7 +61,7 @@ struct ClientFrameFieldsTests {
 
     /// Thousands of near-misses: each frame with bytes deleted, doubled or replaced by JSON's own characters.
     @Test func agreesWithTheDecoderOnMutatedFrames() {
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         let alphabet = Array(#"{}[]":,\ "0123456789.-eE+tfnulxa"#.utf8)
         var disagreements: [String] = []
         for _ in 0..<3000 {
@@ -81,19 +82,5 @@ struct ClientFrameFieldsTests {
             if fields != Self.reference(json), fields != nil || Self.isJSON(json) { disagreements.append(json) }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
-    }
-}
-
-/// A small seeded generator, so that the mutations are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
