@@ -50,6 +50,8 @@ struct SenderClient: Sendable {
     var firstText: Int
     var window: Int
     var interval: Int64
+    /// What wakes the sender for its next send when paced.
+    var pacer: SendPacer
     /// This client's phase within the pacing interval, so that paced clients do not send in lockstep.
     var phase: Int64
     var sampleCapacity: Int
@@ -120,9 +122,7 @@ struct SenderClient: Sendable {
                 inFlight -= 1
             }
             if interval > 0 {
-                let wait = due - Monotonic.nanos()
-                // The tolerance lets the timers of many senders fire together: one wake-up for several sends.
-                if wait > 0 { try await Task.sleep(for: .nanoseconds(wait), tolerance: .microseconds(500)) }
+                await pacer.wait(until: due)
                 due += interval
             }
             let now = Monotonic.nanos()

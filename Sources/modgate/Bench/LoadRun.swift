@@ -33,7 +33,14 @@ struct LoadRun {
         let senderSamples = max(10_000, 4_000_000 / max(1, senders.count))
         let subscriberSamples = max(2_000, 8_000_000 / max(1, subscribers.count))
         let interval = rate > 0 ? Int64((Double(senders.count) * 1e9 / rate).rounded()) : 0
+        let pacer = SendPacer()
         return await withTaskGroup(of: Outcome.self) { group in
+            if interval > 0 {
+                group.addTask {
+                    await pacer.run()
+                    return .timer
+                }
+            }
             for subscriber in subscribers {
                 let endpoint = LoadEndpoint(url: url, token: subscriber.token, room: subscriber.room, gate: gate, logger: logger)
                 group.addTask {
@@ -43,7 +50,7 @@ struct LoadRun {
             for (index, sender) in senders.enumerated() {
                 let client = SenderClient(
                     endpoint: LoadEndpoint(url: url, token: sender.token, room: sender.room, gate: gate, logger: logger),
-                    texts: texts, firstText: (index * 7919) % texts.count, window: window, interval: interval,
+                    texts: texts, firstText: (index * 7919) % texts.count, window: window, interval: interval, pacer: pacer,
                     phase: rate > 0 ? Int64((Double(index) * 1e9 / rate).rounded()) : 0,
                     sampleCapacity: senderSamples, ready: ready)
                 group.addTask { .sender(await client.run()) }
