@@ -106,13 +106,13 @@ public struct GatewayServer: Sendable {
         } onUpgrade: { inbound, outbound, context in
             guard let identity = context.requestContext.identity else { return }
             try await WebSocketSession(gateway: gateway, identity: identity, logger: context.logger)
-                .run(inbound: inbound, outbound: outbound, socket: SocketWriter(channel: context.requestContext.channel))
+                .run(inbound: inbound, outbound: outbound, socket: SocketWriter(channel: context.requestContext.channel, stallLimit: config.limits.writeStall))
         }
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: webSocketRouter,
-                configuration: .init(maxFrameSize: config.limits.maxFrameBytes, validateUTF8: true)),
+                configuration: .init(ws: .init(maxFrameSize: config.limits.maxFrameBytes, validateUTF8: true))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "modgate"),
             logger: logger)
     }

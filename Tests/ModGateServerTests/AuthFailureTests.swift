@@ -24,7 +24,14 @@ struct AuthFailureTests {
             let upgrade = try await session.request("/v1/ws", authorization: "Bearer \(forged)")
             #expect(upgrade.status == .unauthorized)
             #expect(try await session.request("/healthz").status == .ok)
-            #expect(String(buffer: try await session.request("/metrics").body).contains("modgate_messages_total"))
+            let metrics = String(buffer: try await session.request("/metrics").body)
+            // The names docs/gateway.md lists.
+            for name in [
+                "modgate_messages_total", "modgate_stage_seconds", "modgate_commit_seconds", "modgate_commit_batch_messages",
+                "modgate_connections", "modgate_review_queue_depth", "modgate_refused_frames_total",
+            ] {
+                #expect(metrics.contains("# TYPE \(name) "), "\(name)")
+            }
         }
     }
 

@@ -39,6 +39,34 @@ struct SlowClientTests {
         }
     }
 
+    @Test func aClientThatStopsReadingIsDroppedAfterTheWriteStall() async throws {
+        var limits = Limits()
+        limits.writeStall = 0.5
+        limits.subscriberBuffer = 2 * Self.count  // never overflows: only the stall can end it
+        var harness = try GatewayHarness(limits: limits)
+        harness.config.synchronous = .normal
+        try await harness.run { session in
+            let hub = session.server.gateway.hub
+            try await session.socket("stalled") { stalled in
+                try await Self.join(stalled)
+                try await session.socket("alice") { alice in
+                    // Enough to fill the stalled client's socket buffers.
+                    for index in 1...Self.count {
+                        try await alice.send(#"{"op":"send","room":"flood","text":"\#(index) \#(Self.padding)","cid":"\#(index)"}"#)
+                    }
+                    for _ in 1...Self.count { _ = try await alice.next(op: "ack") }
+                    // The stalled connection goes; alice's stays.
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while hub.connectionCount > 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    #expect(hub.connectionCount == 1)
+                }
+                // It sees what reached its socket, then the end of the connection.
+                let seqs = try await Self.read(stalled, until: Self.count)
+                #expect(seqs.count < Self.count)
+            }
+        }
+    }
+
     /// Subscribes to the flood room; the ack of a send after it proves the subscription is in place.
     static func join(_ socket: Socket) async throws {
         try await socket.send(#"{"op":"subscribe","room":"flood"}"#)

@@ -26,7 +26,8 @@ public final class EventQueue: AsyncSequence, Sendable {
                 state.waiter = nil
                 return (true, waiter)
             }
-            guard state.events.count < capacity else { return (false, nil) }
+            // Going away always fits, so that shutdown closes a backed-up connection with 1001, not 4008.
+            guard state.events.count < capacity || event == .goingAway else { return (false, nil) }
             state.events.append(event)
             return (true, nil)
         }
@@ -55,6 +56,7 @@ public final class EventQueue: AsyncSequence, Sendable {
                         return state.events
                     }
                     if state.finished || Task.isCancelled { return [] }
+                    precondition(state.waiter == nil, "an event queue has one consumer")
                     state.waiter = continuation
                     return nil
                 }
@@ -68,7 +70,8 @@ public final class EventQueue: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> Iterator { Iterator(queue: self) }
 
-    /// The events one at a time, for consumers that do not batch.
+    /// The events one at a time, for consumers that do not batch. A loop that stops early drops the rest of
+    /// the batch it was in.
     public struct Iterator: AsyncIteratorProtocol {
         let queue: EventQueue
         private var batch: [ConnectionEvent] = []

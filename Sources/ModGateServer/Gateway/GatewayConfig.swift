@@ -49,7 +49,7 @@ struct GatewayConfigReader {
             "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
             "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
         ]
-        let known = ["host", "port", "token_secret", "rules_watch"] + counts.keys.sorted()
+        let known = ["host", "port", "token_secret", "rules_watch", "write_stall"] + counts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
             case "host": config.host = nodes.string(value, key) ?? config.host
@@ -61,6 +61,8 @@ struct GatewayConfigReader {
                 } else if let seconds = nodes.duration(value, key) {
                     config.rulesWatchInterval = seconds > 0 ? .milliseconds(Int64(seconds * 1000)) : nil
                 }
+            case "write_stall":
+                if let seconds = nodes.duration(value, key), seconds > 0 { config.limits.writeStall = seconds }
             default:
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)

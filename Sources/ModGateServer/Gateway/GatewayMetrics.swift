@@ -18,25 +18,31 @@ public final class GatewayMetrics: PipelineObserver {
         self.registry = registry
         let latency: [Duration] = [.microseconds(1), .microseconds(5), .microseconds(20), .microseconds(100),
             .milliseconds(1), .milliseconds(10), .milliseconds(100)]
+        let messages = Self.name("messages", unit: "total", help: "Messages judged, by verdict")
         verdicts = Dictionary(uniqueKeysWithValues: Action.allCases.map { action in
-            (action, registry.makeCounter(name: "modgate_messages_total", labels: [("verdict", action.rawValue)],
-                help: "Messages judged, by verdict"))
+            (action, registry.makeCounter(descriptor: messages, labels: [("verdict", action.rawValue)]))
         })
+        let stageLatency = Self.name("stage", unit: "seconds", help: "Time one message spends in a stage")
         self.stages = Dictionary(uniqueKeysWithValues: stages.map { stage in
-            (stage, registry.makeDurationHistogram(name: "modgate_stage_seconds", labels: [("stage", stage)],
-                buckets: latency, help: "Time one message spends in a stage"))
+            (stage, registry.makeDurationHistogram(descriptor: stageLatency, labels: [("stage", stage)], buckets: latency))
         })
         commitLatency = registry.makeDurationHistogram(
-            name: "modgate_commit_seconds",
+            descriptor: Self.name("commit", unit: "seconds", help: "Time from a message's arrival at the writer to its durable commit"),
             buckets: [.microseconds(100), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
-                .milliseconds(50), .milliseconds(250)],
-            help: "Time from a message's arrival at the writer to its durable commit")
+                .milliseconds(50), .milliseconds(250)])
         commitBatch = registry.makeValueHistogram(
-            name: "modgate_commit_batch_messages", buckets: [1, 2, 4, 16, 64, 256, 1024],
-            help: "Messages per transaction (group commit)")
-        connections = registry.makeGauge(name: "modgate_connections", help: "Open WebSocket connections")
-        reviewQueue = registry.makeGauge(name: "modgate_review_queue_depth", help: "Held messages waiting for a moderator")
-        refusedFrames = registry.makeCounter(name: "modgate_refused_frames_total", help: "Client frames refused as invalid")
+            descriptor: Self.name("commit_batch", unit: "messages", help: "Messages per transaction (group commit)"),
+            buckets: [1, 2, 4, 16, 64, 256, 1024])
+        connections = registry.makeGauge(descriptor: Self.name("connections", help: "Open WebSocket connections"))
+        reviewQueue = registry.makeGauge(
+            descriptor: Self.name("review_queue", unit: "depth", help: "Held messages waiting for a moderator"))
+        refusedFrames = registry.makeCounter(
+            descriptor: Self.name("refused_frames", unit: "total", help: "Client frames refused as invalid"))
+    }
+
+    /// `modgate_NAME_UNIT`, with its help text.
+    private static func name(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "modgate", metricName: name, unitName: unit, helpText: help)
     }
 
     public func stage(_ name: String, took duration: Duration) { stages[name]?.record(duration) }

@@ -4,39 +4,69 @@ import Synchronization
 
 /// Sends one connection's text frames straight to its channel. Frames queued by any task before the event
 /// loop's next turn go out together, written and flushed once: a burst of acks or a subscriber that fell
-/// behind costs one system call, not one per frame. Closing stays with the WebSocket handler, which queues
-/// its close frame on the same event loop, after what was sent before it.
+/// behind costs one system call, not one per frame.
+///
+/// Closing stays with the WebSocket handler. Calling `close()` before it sends a close frame keeps what is
+/// queued ahead of that frame and stops the writer, so nothing queued is lost and nothing follows the close.
 final class SocketWriter: Sendable {
     private struct Pending {
         var frames: [ByteBuffer] = []
         var drainScheduled = false
+        var closed = false
         /// Completes when the last frame written so far has reached the socket.
         var lastWrite: EventLoopFuture<Void>?
     }
 
     private let channel: any Channel
     private let pending = Mutex(Pending())
+    /// How long the peer may leave its socket full before the connection is dropped (it stopped reading).
+    private let stallLimit: TimeAmount
 
-    init(channel: any Channel) { self.channel = channel }
+    init(channel: any Channel, stallLimit: Double) {
+        self.channel = channel
+        self.stallLimit = .milliseconds(Int64(stallLimit * 1000))
+    }
 
-    /// Queues `frames` in order. While the socket's buffer is full (the peer does not read) it waits for what
-    /// was written to reach the socket, so a client that does not read holds back only its own senders.
-    /// - Throws: when the connection has closed.
+    /// Queues `frames` in order; after `close()`, or once the connection is gone, they are dropped. While the
+    /// socket's buffer is full (the peer does not read) it waits for what was written to reach the socket, so
+    /// a client that does not read holds back only its own senders.
     func send(_ frames: [ByteBuffer]) async throws {
         guard !frames.isEmpty else { return }
-        let schedule = pending.withLock { pending in
+        let queued = pending.withLock { pending in
+            guard !pending.closed else { return false }
             pending.frames += frames
-            defer { pending.drainScheduled = true }
-            return !pending.drainScheduled
+            if !pending.drainScheduled {
+                pending.drainScheduled = true
+                // Scheduled under the lock, so drains run in the order their frames were queued.
+                channel.eventLoop.execute { self.drain() }
+            }
+            return true
         }
-        if schedule { channel.eventLoop.execute { self.drain() } }
-        guard !channel.isWritable else { return }
-        // Runs after the drain just scheduled (the event loop keeps order), so the write it waits for includes these frames.
-        let lastWrite = try await channel.eventLoop.submit { self.pending.withLock { $0.lastWrite } }.get()
-        try await lastWrite?.get()
+        if queued, !channel.isWritable { try await waitForSocket() }
     }
 
     func send(_ frame: ByteBuffer) async throws { try await send([frame]) }
+
+    /// Stops the writer: what is queued still goes out, ahead of a close frame sent after this call (the
+    /// event loop runs its tasks in order); whatever is sent later is dropped.
+    func close() {
+        pending.withLock { $0.closed = true }
+    }
+
+    /// Waits until the frames written so far have reached the socket. Cancelling the wait (a shutdown that
+    /// ran out of time), or a peer that leaves its socket full for `stallLimit`, closes the connection.
+    private func waitForSocket() async throws {
+        // Runs after the drain of the frames just queued: the event loop keeps the order of its tasks.
+        let written = try await channel.eventLoop.submit { self.pending.withLock { $0.lastWrite } }.get()
+        guard let written else { return }
+        let stalled = channel.eventLoop.scheduleTask(in: stallLimit) { [channel] in channel.close(promise: nil) }
+        defer { stalled.cancel() }
+        try await withTaskCancellationHandler {
+            try await written.get()
+        } onCancel: { [channel] in
+            channel.close(promise: nil)
+        }
+    }
 
     /// Writes every queued frame and flushes once; on the event loop.
     private func drain() {

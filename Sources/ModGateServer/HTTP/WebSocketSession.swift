@@ -27,16 +27,23 @@ struct WebSocketSession {
             gateway.metrics.connections.decrement()
         }
         let sends = InFlightSends(limit: Self.maxInFlight)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pump(connection, to: socket, closing: outbound) }
-            group.addTask { try await acknowledge(sends, to: socket) }
-            group.addTask {
-                try await read(inbound, connection: connection, socket: socket, sends: sends)
-                gateway.hub.disconnect(connection)
+        // Whatever ends the session, what was queued goes out before the WebSocket handler's own close frame.
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pump(connection, to: socket, closing: outbound) }
+                group.addTask { try await acknowledge(sends, to: socket) }
+                group.addTask {
+                    try await read(inbound, connection: connection, socket: socket, sends: sends)
+                    gateway.hub.disconnect(connection)
+                }
+                try await group.next()
+                group.cancelAll()
             }
-            try await group.next()
-            group.cancelAll()
+        } catch {
+            socket.close()
+            throw error
         }
+        socket.close()
     }
 
     /// How many of one connection's messages may wait for their commit at once; the next send waits for a slot.
@@ -59,25 +66,23 @@ struct WebSocketSession {
 
     /// Sends the hub's events for this connection, holding a resumed room's live messages until its backlog is out.
     ///
-    /// Whatever waits is taken at once and sent as one write. The pump alone closes the socket, after the
-    /// frames it sent: once the hub cuts the connection off, the client sees 4008 after those frames. A socket
-    /// that never drains is dropped by the pinger.
+    /// Whatever waits is taken at once and sent as one write. The pump alone closes the socket, after every
+    /// frame queued before: a client the hub cut off sees what was queued for it, then 4008. A socket that
+    /// never drains is dropped after `Limits.writeStall`.
     private func pump(_ connection: DeliveryHub.Connection, to socket: SocketWriter, closing outbound: WebSocketOutboundWriter)
         async throws
     {
         var subscriptions = SubscriptionState(holdLimit: gateway.limits.subscriberBuffer)
         var frames: [ByteBuffer] = []
-        while let events = await connection.events.nextBatch(), !connection.overflowed {
+        while let events = await connection.events.nextBatch() {
             for event in events {
                 if case .goingAway = event {
                     try await socket.send(frames)
-                    try await outbound.close(.goingAway, reason: "the gateway is shutting down")
-                    return
+                    return try await close(socket, outbound, .goingAway, reason: "the gateway is shutting down")
                 }
                 guard let eventFrames = subscriptions.frames(for: event) else {
                     try await socket.send(frames)
-                    try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
-                    return
+                    return try await close(socket, outbound, CloseCode.tooSlow, reason: Self.tooSlow)
                 }
                 frames += eventFrames
             }
@@ -86,8 +91,18 @@ struct WebSocketSession {
         }
         if connection.overflowed {
             logger.notice("Slow subscriber cut off", metadata: ["user.id": "\(identity.user)"])
-            try await outbound.close(CloseCode.tooSlow, reason: "too slow: reconnect and resume with since")
+            try await close(socket, outbound, CloseCode.tooSlow, reason: Self.tooSlow)
         }
+    }
+
+    private static let tooSlow = "too slow: reconnect and resume with since"
+
+    /// Sends the close frame after every frame queued so far; nothing is sent after it.
+    private func close(_ socket: SocketWriter, _ outbound: WebSocketOutboundWriter, _ code: WebSocketErrorCode, reason: String)
+        async throws
+    {
+        socket.close()
+        try await outbound.close(code, reason: reason)
     }
 
     /// Handles the client's frames until it closes.

@@ -14,6 +14,8 @@ public struct Limits: Sendable, Equatable {
     public var subscriberBuffer = 1024
     /// How many stored messages one resume (`since`) or one HTTP page returns at most.
     public var maxPage = 1000
+    /// How long, in seconds, a client may leave its socket full (it stopped reading) before it is dropped.
+    public var writeStall = 60.0
 
     public init() {}
 }
