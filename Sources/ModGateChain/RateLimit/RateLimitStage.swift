@@ -23,7 +23,7 @@ public final class RateLimitStage: ModerationStage {
         let denial: (rule: String, retryAfter: Double)? = state.withLock { state in
             if let muted = state.mutedUntil(context.user, now: now) { return ("ratelimit.muted", muted - now) }
             // Every scope must admit before any is charged; each key is hashed once for both steps.
-            var admitted = InlineArray<4, Admission?>(repeating: nil)
+            var admitted = InlineArray<4, Admission?>(repeating: nil)  // one per `Scope` case
             for scope in Scope.allCases {
                 guard let rate = settings.rate(scope), let key = ScopeKey(scope, context) else { continue }
                 let table = state.tables[scope.rawValue]

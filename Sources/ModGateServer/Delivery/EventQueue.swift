@@ -4,9 +4,7 @@ import Synchronization
 /// at once, so that a connection that fell behind catches up with one write instead of one per event.
 /// Finishing it (an overflow, a disconnect, or the consumer's task being cancelled) lets the consumer read
 /// what is queued, then ends it.
-public final class EventQueue: AsyncSequence, Sendable {
-    public typealias Element = ConnectionEvent
-
+public final class EventQueue: Sendable {
     private struct State {
         var events: [ConnectionEvent] = []
         var waiter: CheckedContinuation<[ConnectionEvent], Never>?
@@ -66,26 +64,5 @@ public final class EventQueue: AsyncSequence, Sendable {
             finish()
         }
         return batch.isEmpty ? nil : batch
-    }
-
-    public func makeAsyncIterator() -> Iterator { Iterator(queue: self) }
-
-    /// The events one at a time, for consumers that do not batch. A loop that stops early drops the rest of
-    /// the batch it was in.
-    public struct Iterator: AsyncIteratorProtocol {
-        let queue: EventQueue
-        private var batch: [ConnectionEvent] = []
-        private var index = 0
-
-        init(queue: EventQueue) { self.queue = queue }
-
-        public mutating func next() async -> ConnectionEvent? {
-            if index == batch.count {
-                guard let next = await queue.nextBatch() else { return nil }
-                (batch, index) = (next, 0)
-            }
-            defer { index += 1 }
-            return batch[index]
-        }
     }
 }

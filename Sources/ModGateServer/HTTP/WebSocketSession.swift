@@ -26,24 +26,19 @@ struct WebSocketSession {
             gateway.hub.disconnect(connection)
             gateway.metrics.connections.decrement()
         }
-        let sends = InFlightSends(limit: Self.maxInFlight)
         // Whatever ends the session, what was queued goes out before the WebSocket handler's own close frame.
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pump(connection, to: socket, closing: outbound) }
-                group.addTask { try await acknowledge(sends, to: socket) }
-                group.addTask {
-                    try await read(inbound, connection: connection, socket: socket, sends: sends)
-                    gateway.hub.disconnect(connection)
-                }
-                try await group.next()
-                group.cancelAll()
+        defer { socket.close() }
+        let sends = InFlightSends(limit: Self.maxInFlight)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await pump(connection, to: socket, closing: outbound) }
+            group.addTask { try await acknowledge(sends, to: socket) }
+            group.addTask {
+                try await read(inbound, connection: connection, socket: socket, sends: sends)
+                gateway.hub.disconnect(connection)
             }
-        } catch {
-            socket.close()
-            throw error
+            try await group.next()
+            group.cancelAll()
         }
-        socket.close()
     }
 
     /// How many of one connection's messages may wait for their commit at once; the next send waits for a slot.
