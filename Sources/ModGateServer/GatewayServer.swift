@@ -44,7 +44,8 @@ public struct GatewayServer: Sendable {
             sequencer.publish(Gateway.deliveries(committed))
         }
         let gateway = Gateway(
-            chain: chain, store: store, writer: writer, hub: hub, metrics: metrics, limits: config.limits, now: now)
+            chain: chain, store: store, writer: writer, hub: hub, metrics: metrics, limits: config.limits, now: now,
+            refusals: config.refusals)
         let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
         let moderation = Moderation(
             gateway: gateway, sequencer: sequencer, spam: keeper, tellSender: config.tellSender, logger: logger)
@@ -52,7 +53,9 @@ public struct GatewayServer: Sendable {
             rules: chain.rules, directory: config.chain.rulesDirectory, store: store, logger: logger, now: now)
         var application = Self.application(
             gateway, moderation: moderation, reloader: reloader, signer: signer, config: config, logger: logger, now: now)
-        application.addServices(WriterService(writer: writer), RulesSignalService(reloader: reloader))
+        application.addServices(
+            WriterService(writer: writer), RulesSignalService(reloader: reloader),
+            RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now))
         if let keeper { application.addServices(keeper) }
         if let interval = config.rulesWatchInterval {
             application.addServices(RulesWatcher(reloader: reloader, interval: interval))

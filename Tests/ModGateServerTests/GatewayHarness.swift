@@ -49,13 +49,18 @@ struct GatewayHarness {
     /// The rules directory the gateway loads.
     var rulesFolder: URL { folder.appendingPathComponent("rules") }
 
-    /// Runs `body` against the live server, then removes the folder.
-    func run(_ body: @escaping @Sendable (Session) async throws -> Void) async throws {
+    /// Runs `body` against the live server; once it has stopped, `afterwards` with the database file; then
+    /// removes the folder.
+    func run(
+        _ body: @escaping @Sendable (Session) async throws -> Void,
+        afterwards: (String) async throws -> Void = { _ in }
+    ) async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try await GatewayServer.make(config, logger: Logger(label: "test"))
         try await server.application.test(.live) { client in
             try await body(Session(port: client.port!, signer: server.signer, client: client, server: server))
         }
+        try await afterwards(config.database)
     }
 }
 

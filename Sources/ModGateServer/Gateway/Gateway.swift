@@ -14,12 +14,15 @@ public final class Gateway: Sendable {
     public let limits: Limits
     /// Mutes and bans, checked before the chain runs.
     public let sanctions: SanctionCache
+    /// Which refusals are stored and which only counted.
+    public let refusals: RefusalLedger
     /// Seconds since 1970; injected so that tests control time.
     let now: @Sendable () -> Double
 
     public init(
         chain: BuiltChain, store: Store, writer: StoreWriter, hub: DeliveryHub, metrics: GatewayMetrics, limits: Limits,
-        now: @escaping @Sendable () -> Double, sanctions: SanctionCache? = nil
+        now: @escaping @Sendable () -> Double, sanctions: SanctionCache? = nil,
+        refusals: RefusalAllowance = RefusalAllowance()
     ) {
         self.chain = chain
         self.store = store
@@ -28,6 +31,7 @@ public final class Gateway: Sendable {
         self.metrics = metrics
         self.limits = limits
         self.sanctions = sanctions ?? SanctionCache(store: store)
+        self.refusals = RefusalLedger(refusals)
         self.now = now
     }
 
@@ -51,6 +55,11 @@ public final class Gateway: Sendable {
             verdict = await chain.chain.moderate(message)
         }
         metrics.judged(verdict.action)
+        // Past a sender's allowance, refusals are counted instead of stored: they cost the store nothing.
+        if let rule = verdict.refusalRule, !refusals.admitsStoring(user, rule: rule, at: time) {
+            metrics.countedRefusal()
+            return PendingSend(ticket: nil, verdict: verdict, cid: cid, user: user, room: room)
+        }
         let shown = verdict.action == .redact ? verdict.redacting(text) : nil
         let ticket = writer.submit(
             NewMessage(room: room, user: user, text: text, shownText: shown, cid: cid, time: time, verdict: verdict))
@@ -58,12 +67,16 @@ public final class Gateway: Sendable {
     }
 
     /// The ack for a submitted message, once it is durable. A shadowed message also goes to its sender's connections.
+    /// A refusal counted instead of stored is acked at once, without an `id`.
     public func ack(_ pending: PendingSend) async throws -> ServerFrame.Ack {
-        let stored = try await pending.ticket.value()
+        let verdict = pending.verdict
+        guard let ticket = pending.ticket else {
+            return ServerFrame.Ack(cid: pending.cid, id: nil, status: "rejected", reason: verdict.reason, retryAfter: verdict.retryAfter)
+        }
+        let stored = try await ticket.value()
         if stored.status == .shadowed {
             hub.send(toUser: pending.user, room: pending.room, frame: ServerFrame.encode(ServerFrame.Msg(stored)))
         }
-        let verdict = pending.verdict
         return ServerFrame.Ack(
             cid: pending.cid, id: stored.id, status: stored.status.ackStatus,
             reason: verdict.action == .allow ? nil : verdict.reason, retryAfter: verdict.retryAfter)
@@ -93,7 +106,8 @@ public final class Gateway: Sendable {
 
 /// A judged message queued for the store, waiting for its ack.
 public struct PendingSend: Sendable {
-    let ticket: CommitTicket
+    /// Nil for a refusal that was counted, not stored.
+    let ticket: CommitTicket?
     let verdict: Verdict
     let cid: String?
     let user: String

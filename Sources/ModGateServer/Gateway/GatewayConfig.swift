@@ -18,6 +18,8 @@ public struct GatewayConfig: Sendable {
     public var tellSender = true
     /// How often the rules directory is checked for changes (`server.rules_watch`); nil turns the watcher off.
     public var rulesWatchInterval: Duration? = .seconds(2)
+    /// How many refusals of one sender are stored per window (`server.refusals_stored`, `server.refusal_window`).
+    public var refusals = RefusalAllowance()
 
     public init() {}
 
@@ -49,7 +51,8 @@ struct GatewayConfigReader {
             "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
             "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
         ]
-        let known = ["host", "port", "token_secret", "rules_watch", "write_stall"] + counts.keys.sorted()
+        let known = ["host", "port", "token_secret", "rules_watch", "write_stall", "refusals_stored", "refusal_window"]
+            + counts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
             case "host": config.host = nodes.string(value, key) ?? config.host
@@ -63,6 +66,15 @@ struct GatewayConfigReader {
                 }
             case "write_stall":
                 if let seconds = nodes.duration(value, key), seconds > 0 { config.limits.writeStall = seconds }
+            case "refusals_stored":
+                config.refusals.stored = nodes.number(value, key, in: 0...10_000).map(Int.init) ?? config.refusals.stored
+            case "refusal_window":
+                guard let seconds = nodes.duration(value, key) else { continue }
+                guard (1...86_400).contains(seconds) else {
+                    nodes.report(value, "'refusal_window' must be from 1s to 1d, not '\(seconds)s'")
+                    continue
+                }
+                config.refusals.window = seconds
             default:
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)

@@ -11,6 +11,7 @@ public final class GatewayMetrics: PipelineObserver {
     let connections: Gauge
     let reviewQueue: Gauge
     let refusedFrames: Counter
+    private let refusalsCounted: Counter
 
     /// - Parameter stages: the chain's stage names, one latency histogram each.
     public init(stages: [String]) {
@@ -38,6 +39,9 @@ public final class GatewayMetrics: PipelineObserver {
             descriptor: Self.name("review_queue", unit: "depth", help: "Held messages waiting for a moderator"))
         refusedFrames = registry.makeCounter(
             descriptor: Self.name("refused_frames", unit: "total", help: "Client frames refused as invalid"))
+        refusalsCounted = registry.makeCounter(
+            descriptor: Self.name(
+                "refusals_counted", unit: "total", help: "Refused messages past their sender's allowance, counted instead of stored"))
     }
 
     /// `modgate_NAME_UNIT`, with its help text.
@@ -48,6 +52,9 @@ public final class GatewayMetrics: PipelineObserver {
     public func stage(_ name: String, took duration: Duration) { stages[name]?.record(duration) }
 
     func judged(_ action: Action) { verdicts[action]?.increment() }
+
+    /// A refusal past its sender's allowance was counted instead of stored.
+    func countedRefusal() { refusalsCounted.increment() }
 
     func committed(batch: Int, took duration: Duration) {
         commitBatch.record(Double(batch))

@@ -7,6 +7,13 @@ extension Store {
         try await transaction { db in try AuditLog.append(record, in: db) }
     }
 
+    /// Appends `records` in order, in one transaction.
+    public func appendAudit(_ records: [AuditRecord]) async throws {
+        try await transaction { db in
+            for record in records { try AuditLog.append(record, in: db) }
+        }
+    }
+
     /// Entries with an id above `id`, oldest first: `after: 0` starts at the beginning.
     public func auditEntries(after id: Int64 = 0, limit: Int) async throws -> [AuditEntry] {
         try await pool.read { db in
