@@ -1,10 +1,13 @@
-/// What a user may do. Ordered: member < moderator < admin; a higher role allows everything a lower one does.
-public enum Role: String, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+/// What a user may do. Not a simple ladder: `member < moderator < admin`, each allowing what the lower
+/// ones do, while `service` (a chat backend asking for verdicts) allows what a member does and
+/// `POST /v1/check`, nothing of a moderator's; `admin` allows everything.
+public enum Role: String, Sendable, CaseIterable, CustomStringConvertible {
     case member
     case moderator
     case admin
+    case service
 
-    /// Parses "member", "moderator" or "admin" (case and surrounding spaces ignored), e.g. a `--role` value.
+    /// Parses "member", "moderator", "admin" or "service" (case and surrounding spaces ignored), e.g. a `--role` value.
     public init(parsing text: String) throws(AuthConfigError) {
         let name = text.trimmingSpaces().lowercased()
         guard let role = Role(rawValue: name) else {
@@ -15,19 +18,15 @@ public enum Role: String, Sendable, CaseIterable, Comparable, CustomStringConver
     }
 
     /// True when this role may do what `needed` may.
-    public func allows(_ needed: Role) -> Bool { self >= needed }
-
-    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
-
-    public var description: String { rawValue }
-
-    private var rank: Int {
-        switch self {
-        case .member: 0
-        case .moderator: 1
-        case .admin: 2
+    public func allows(_ needed: Role) -> Bool {
+        switch (self, needed) {
+        case (.admin, _), (_, .member): true
+        case (.moderator, .moderator), (.service, .service): true
+        default: false
         }
     }
+
+    public var description: String { rawValue }
 }
 
 extension String {

@@ -99,7 +99,7 @@ public struct TokenSigner: Sendable {
         case nil: role = .member
         case .string(let name)?:
             guard let known = Role(rawValue: name) else {
-                throw .invalidClaims("unknown role \"\(name.prefix(32))\"; roles are member, moderator and admin")
+                throw .invalidClaims("unknown role \"\(name.prefix(32))\"; roles are member, moderator, admin and service")
             }
             role = known
         default: throw .invalidClaims("\"role\" is not a string")

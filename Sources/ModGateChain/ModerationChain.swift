@@ -12,7 +12,7 @@ public struct ModerationChain: Sendable {
         self.reputation = reputation
     }
 
-    /// Judges `message` and records the outcome in the sender's standing.
+    /// Judges `message` and records the outcome in the sender's standing, unless it is a dry run.
     public func moderate(_ message: Message) async -> Verdict {
         guard let reputation else { return pipeline.moderate(message) }
         var message = message
@@ -21,7 +21,7 @@ public struct ModerationChain: Sendable {
         message.context.reputation = message.context.reputation ?? standing.trust
         message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
         let verdict = pipeline.moderate(message)
-        if let event = event(for: verdict) {
+        if !message.context.dryRun, let event = event(for: verdict) {
             await reputation.record(event, for: message.context.user, at: now, from: standing)
         }
         return verdict

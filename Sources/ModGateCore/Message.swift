@@ -30,10 +30,13 @@ public struct MessageContext: Sendable {
     public var accountAge: Double?
     /// The sender's trust score in 0...1, filled in from the reputation store before the chain runs.
     public var reputation: Double?
+    /// A dry run: the chain judges as usual but records nothing, so rate-limit buckets, flood and raid
+    /// counts and the sender's trust stay as they were (`POST /v1/check` without `record`).
+    public var dryRun: Bool
 
     public init(
         user: String, userName: String? = nil, room: String, connection: String? = nil,
-        time: Double, accountAge: Double? = nil, reputation: Double? = nil
+        time: Double, accountAge: Double? = nil, reputation: Double? = nil, dryRun: Bool = false
     ) {
         self.user = user
         self.userName = userName
@@ -42,5 +45,6 @@ public struct MessageContext: Sendable {
         self.time = time
         self.accountAge = accountAge
         self.reputation = reputation
+        self.dryRun = dryRun
     }
 }

@@ -1,12 +1,6 @@
 import ModGateAuth
 import Testing
 
-@Test func rolesAreOrdered() {
-    #expect(Role.member < .moderator)
-    #expect(Role.moderator < .admin)
-    #expect(Role.allCases.sorted() == [.member, .moderator, .admin])
-}
-
 @Test func higherRolesAllowLowerNeeds() {
     #expect(Role.admin.allows(.moderator))
     #expect(Role.moderator.allows(.moderator))
@@ -15,10 +9,21 @@ import Testing
     #expect(!Role.moderator.allows(.admin))
 }
 
+@Test func theServiceRoleIsBesideTheLadderNotOnIt() {
+    #expect(Role.service.allows(.service))
+    #expect(Role.service.allows(.member))
+    #expect(Role.admin.allows(.service))
+    #expect(!Role.service.allows(.moderator))
+    #expect(!Role.service.allows(.admin))
+    #expect(!Role.moderator.allows(.service))
+    #expect(!Role.member.allows(.service))
+}
+
 @Test func parsesRoleNames() throws {
     #expect(try Role(parsing: "moderator") == .moderator)
     #expect(try Role(parsing: " Admin ") == .admin)
-    #expect(throws: AuthConfigError(.unknownRole, #"unknown role "owner"; use one of: member, moderator, admin"#)) {
+    #expect(try Role(parsing: "service") == .service)
+    #expect(throws: AuthConfigError(.unknownRole, #"unknown role "owner"; use one of: member, moderator, admin, service"#)) {
         try Role(parsing: "owner")
     }
 }

@@ -73,7 +73,9 @@ struct AdminUserRulesTests {
                 .write(to: extra, atomically: true, encoding: .utf8)
             let held = try await session.eventually {
                 let verdict = try JSONValue(
-                    try await session.request("/v1/check", method: .post, user: "alice", body: #"{"text":"a watchword"}"#))
+                    try await session.request(
+                        "/v1/check", method: .post, user: "backend", role: .service,
+                        body: #"{"text":"a watchword","user":"alice","room":"lobby"}"#))
                 return verdict["verdict"].string == "hold"
             }
             #expect(held)

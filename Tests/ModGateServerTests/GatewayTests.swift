@@ -85,7 +85,8 @@ struct GatewayTests {
 
     @Test func checkJudgesWithoutStoring() async throws {
         try await GatewayHarness().run { session in
-            let response = try await session.request("/v1/check", method: .post, user: "alice", body: #"{"text":"rejectme"}"#)
+            let response = try await session.request(
+                "/v1/check", method: .post, user: "backend", role: .service, body: #"{"text":"rejectme","user":"alice","room":"check"}"#)
             let verdict = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             #expect(verdict?["verdict"] as? String == "reject")
             let history = try await session.request("/v1/rooms/check/messages", user: "alice")

@@ -17,14 +17,18 @@ public final class FloodStage: ModerationStage {
         let fingerprint = TextFingerprint(message.text)
         guard fingerprint.length > 0 else { return }
         let now = message.context.time
+        let record = !message.context.dryRun
         let (repeats, senders) = state.withLock { state in
             (
                 settings.floodRepeats.map { _ in
-                    state.recordRepeat(of: fingerprint, by: message.context.user, now: now, window: settings.floodWindow)
+                    state.recordRepeat(
+                        of: fingerprint, by: message.context.user, now: now, window: settings.floodWindow, record: record)
                 } ?? 0,
                 settings.raidUsers.map { _ in
                     fingerprint.length < settings.raidMinimumLength
-                        ? 0 : state.recordSender(message.context.user, of: fingerprint, now: now, window: settings.raidWindow)
+                        ? 0
+                        : state.recordSender(
+                            message.context.user, of: fingerprint, now: now, window: settings.raidWindow, record: record)
                 } ?? 0
             )
         }
@@ -71,9 +75,16 @@ struct FloodState {
         senders = BoundedTable(capacity: capacity)
     }
 
-    /// Records the text and returns how many times the sender sent it within the window, this one included.
-    mutating func recordRepeat(of fingerprint: TextFingerprint, by user: String, now: Double, window: Double) -> Int {
-        texts.update(user, now: now, initial: RecentTexts(expiresAt: now + window)) { recent in
+    /// Records the text (unless `record` is false) and returns how many times the sender sent it within the
+    /// window, this one included.
+    mutating func recordRepeat(
+        of fingerprint: TextFingerprint, by user: String, now: Double, window: Double, record: Bool = true
+    ) -> Int {
+        guard record else {
+            let recent = (texts[user]?.entries ?? []).filter { $0.time > now - window }.suffix(63)
+            return 1 + recent.count { $0.fingerprint == fingerprint.hash }
+        }
+        return texts.update(user, now: now, initial: RecentTexts(expiresAt: now + window)) { recent in
             if recent.entries.first.map({ $0.time <= now - window }) == true {
                 recent.entries.removeAll { $0.time <= now - window }
             }
@@ -84,9 +95,17 @@ struct FloodState {
         }
     }
 
-    /// Records the sender of the text and returns how many different senders posted it within the window.
-    mutating func recordSender(_ user: String, of fingerprint: TextFingerprint, now: Double, window: Double) -> Int {
-        senders.update(fingerprint.hash, now: now, initial: RecentSenders(expiresAt: now + window)) { recent in
+    /// Records the sender of the text (unless `record` is false) and returns how many different senders posted
+    /// it within the window.
+    mutating func recordSender(
+        _ user: String, of fingerprint: TextFingerprint, now: Double, window: Double, record: Bool = true
+    ) -> Int {
+        guard record else {
+            let recent = senders[fingerprint.hash]?.senders ?? [:]
+            let others = recent.count { $0.key != user && $0.value > now - window }
+            return others < 1000 ? others + 1 : others
+        }
+        return senders.update(fingerprint.hash, now: now, initial: RecentSenders(expiresAt: now + window)) { recent in
             if recent.oldest <= now - window {
                 // When even the latest post has left the window (expiresAt is its time plus the window),
                 // the table is emptied in place instead of filtered into a new one.

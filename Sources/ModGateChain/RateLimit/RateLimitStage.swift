@@ -2,7 +2,7 @@ import ModGateCore
 import Synchronization
 
 /// Rejects messages over the configured rates, per user, user and room, room and connection, with `retry_after`.
-/// Senders who overflow again and again are muted for a while.
+/// Senders who overflow again and again are muted for a while. A dry run is judged without being charged.
 public final class RateLimitStage: ModerationStage {
     public static let name = "ratelimit"
     public var name: String { Self.name }
@@ -32,10 +32,12 @@ public final class RateLimitStage: ModerationStage {
                 case .admit(let tat):
                     admitted[scope.rawValue] = Admission(key: key, position: position, tat: tat)
                 case .deny(let retryAfter):
+                    guard !context.dryRun else { return (scope.rule, retryAfter) }
                     let mute = state.recordOverflow(context.user, now: now, escalation: settings.escalation)
                     return mute.map { ("ratelimit.muted", $0 - now) } ?? (scope.rule, retryAfter)
                 }
             }
+            guard !context.dryRun else { return nil }
             for scope in Scope.allCases {
                 guard let admission = admitted[scope.rawValue] else { continue }
                 state.tables[scope.rawValue].set(admission.key, at: admission.position, Bucket(tat: admission.tat), now: now)

@@ -46,15 +46,7 @@ public final class Gateway: Sendable {
     /// Judges one message and queues it for the next transaction, in call order; `ack` waits for it.
     public func submit(room: String, text: String, cid: String?, user: String, connection: String?) async -> PendingSend {
         let time = now()
-        let message = Message(text: text, context: MessageContext(user: user, room: room, connection: connection, time: time))
-        // A muted or banned sender's message is refused (and stored as rejected) without running the chain.
-        let verdict: Verdict
-        if let refusal = await sanctions.refusal(for: user, at: time) {
-            verdict = refusal
-        } else {
-            verdict = await chain.chain.moderate(message)
-        }
-        metrics.judged(verdict.action)
+        let verdict = await judge(Message(text: text, context: MessageContext(user: user, room: room, connection: connection, time: time)))
         // Past a sender's allowance, refusals are counted instead of stored: they cost the store nothing.
         if let rule = verdict.refusalRule, !refusals.admitsStoring(user, rule: rule, at: time) {
             metrics.countedRefusal()
@@ -82,10 +74,20 @@ public final class Gateway: Sendable {
             reason: verdict.action == .allow ? nil : verdict.reason, retryAfter: verdict.retryAfter)
     }
 
-    /// A verdict without storing anything, for chat backends that keep their own delivery (POST /v1/check).
-    public func check(room: String, text: String, user: String) async -> Verdict {
-        let message = Message(text: text, context: MessageContext(user: user, room: room, time: now()))
-        let verdict = await chain.chain.moderate(message)
+    /// A verdict on `user`'s message without storing anything, for chat backends that keep their own delivery
+    /// (POST /v1/check). Unless `record`, a dry run: no stage's state and not the sender's trust moves.
+    public func check(room: String, text: String, user: String, record: Bool) async -> Verdict {
+        await judge(Message(text: text, context: MessageContext(user: user, room: room, time: now(), dryRun: !record)))
+    }
+
+    /// The verdict on `message`: a muted or banned sender's is refused without running the chain.
+    private func judge(_ message: Message) async -> Verdict {
+        let verdict: Verdict
+        if let refusal = await sanctions.refusal(for: message.context.user, at: message.context.time) {
+            verdict = refusal
+        } else {
+            verdict = await chain.chain.moderate(message)
+        }
         metrics.judged(verdict.action)
         return verdict
     }

@@ -30,11 +30,13 @@ struct Routes {
             return json(try await gateway.history(room: room, since: since, limit: Int(clamping: limit)), status: .ok)
         }
         router.post("/v1/check") { request, context in
-            let identity = try context.requireIdentity()
+            try requireService(context)
             let body = try await decode(CheckBody.self, from: request)
-            let room = try checkedRoom(body.room ?? "check")
+            let user = try checkedAuthor(body.user)
+            let room = try checkedRoom(body.room)
             let text = try checkedText(body.text)
-            return json(VerdictReport(await gateway.check(room: room, text: text, user: identity.user), text: text), status: .ok)
+            let verdict = await gateway.check(room: room, text: text, user: user, record: body.record ?? false)
+            return json(VerdictReport(verdict, text: text), status: .ok)
         }
     }
 
@@ -43,9 +45,31 @@ struct Routes {
         var cid: String?
     }
 
+    /// `{"text":...,"user":...,"room":...,"record":false}`: the author and room the backend asks about.
     private struct CheckBody: Decodable {
         var text: String
+        var user: String?
         var room: String?
+        /// Whether the check counts as the user's message for rate limits, floods and trust.
+        var record: Bool?
+    }
+
+    /// Lets only a service or admin token through: a check judges as any user and shows every finding.
+    private func requireService(_ context: GatewayContext) throws {
+        do {
+            try context.requireIdentity().require(.service)
+        } catch let error as AuthError {
+            throw APIError(error)
+        }
+    }
+
+    /// The `user` of a check: the id of the message's author, as the chat backend knows it.
+    private func checkedAuthor(_ user: String?) throws -> String {
+        guard let user else {
+            throw APIError(.badRequest, code: "bad_request", message: "'user' must name the message's author, as in {\"user\":\"alice\",\"room\":\"lobby\",\"text\":\"hi\"}")
+        }
+        if let problem = UserID.problem(user) { throw APIError(.badRequest, code: "bad_request", message: "'user': \(problem)") }
+        return user
     }
 
     /// Reads a JSON body of at most `maxFrameBytes`.

@@ -21,7 +21,7 @@ struct TokenIssue: AsyncParsableCommand {
     @Option(help: "The user id the token speaks for.")
     var user: String
 
-    @Option(help: "member, moderator or admin.")
+    @Option(help: "member, moderator, admin or service (a chat backend that asks POST /v1/check for verdicts).")
     var role: String = "member"
 
     @Option(help: "How long the token lives: 30m, 24h, 7d (at most 365d).")
