@@ -23,10 +23,16 @@ public final class LiveRules: Sendable {
     /// Loads the directory again and puts it in force; on any problem, keeps the rules in force and throws.
     @discardableResult
     public func reload() throws(RulesError) -> RuleSet {
-        let fresh = try RulesLoader.load(directory: directory)
-        current.withLock { $0 = fresh }
+        let fresh = try load()
+        install(fresh)
         return fresh
     }
+
+    /// Loads the directory again without putting it in force (a reload that is audited first).
+    public func load() throws(RulesError) -> RuleSet { try RulesLoader.load(directory: directory) }
+
+    /// Puts `rules` in force.
+    public func install(_ rules: RuleSet) { current.withLock { $0 = rules } }
 }
 
 /// The chain's rules stage: one RE2 scan per field and normalisation level, then the rules that hit.

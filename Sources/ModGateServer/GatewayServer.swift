@@ -28,7 +28,8 @@ public struct GatewayServer: Sendable {
     public static func make(
         _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> GatewayServer {
-        let store = try Store(path: config.database, options: StoreOptions(synchronous: config.synchronous))
+        let store = try Store(
+            path: config.database, options: StoreOptions(synchronous: config.synchronous, auditKeyFile: config.auditKeyFile))
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         let metrics = GatewayMetrics(stages: ChainConfig.stageNames)
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }

@@ -7,6 +7,9 @@ enum Schema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-keyed-audit") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -77,5 +80,11 @@ enum Schema {
             key TEXT PRIMARY KEY,
             value BLOB NOT NULL
         );
+        """
+
+    /// Version 2: audit entries say whether their hash is an HMAC with the audit key (1) or a plain SHA-256 that
+    /// an older ModGate wrote (0, every entry that exists when this migration runs).
+    private static let v2 = """
+        ALTER TABLE audit_entries ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1));
         """
 }

@@ -12,6 +12,8 @@ public final class Store: Sendable {
     let pool: DatabasePool
     /// Users' trust, cached in memory and written behind with the writer's transactions.
     public let reputation: SQLiteReputationStore
+    /// The audit log with its key.
+    let auditLog: AuditLog
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, options: StoreOptions = StoreOptions()) throws {
@@ -42,6 +44,8 @@ public final class Store: Sendable {
             try migrator.migrate(pool)
         }
         reputation = SQLiteReputationStore(pool: pool)
+        auditLog = try AuditLog.open(
+            keyFile: options.auditKeyFile ?? AuditKey.defaultPath(database: path), pool: pool, readOnly: options.readOnly)
     }
 
     /// Closes the database connections; later calls fail. Stop the writer first.

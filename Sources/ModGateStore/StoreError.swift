@@ -14,6 +14,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case writerStopped
         /// The database file was made by an unknown (newer) version, or is not migrated and opened read-only.
         case incompatibleSchema
+        /// The audit key file cannot be read or created, or is missing while the audit log is keyed.
+        case auditKey
     }
 
     public var code: Code

@@ -14,10 +14,13 @@ public struct StoreOptions: Sendable {
     public var busyTimeout: Double
     /// Opens the file read-only and runs no migration: for `modgate audit verify` and other offline tools.
     public var readOnly: Bool
+    /// The file with the audit chain's key; nil: `$MODGATE_AUDIT_KEY_FILE`, else `DATABASE.audit-key` (docs/store.md).
+    public var auditKeyFile: String?
 
-    public init(synchronous: Synchronous = .full, busyTimeout: Double = 5, readOnly: Bool = false) {
+    public init(synchronous: Synchronous = .full, busyTimeout: Double = 5, readOnly: Bool = false, auditKeyFile: String? = nil) {
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
         self.readOnly = readOnly
+        self.auditKeyFile = auditKeyFile
     }
 }

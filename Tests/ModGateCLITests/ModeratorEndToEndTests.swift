@@ -146,7 +146,8 @@ struct ModeratorEndToEndTests {
             let copy = gateway.scratch.path("tampered-\(index).db")
             try DatabaseQueue(path: gateway.database).inDatabase { try $0.execute(sql: "VACUUM INTO ?", arguments: [copy]) }
             try tamper(copy, sql)
-            let result = try modgate(["audit", "verify", "--db", copy], environment: cleanEnvironment)
+            let result = try modgate(
+                ["audit", "verify", "--db", copy, "--audit-key", gateway.database + ".audit-key"], environment: cleanEnvironment)
             #expect(result.status == 1, "\(sql)")
             #expect(result.stdout.hasPrefix(finding), "\(sql)")
         }

@@ -34,7 +34,7 @@ enum AdminHTTP {
         case .claimed: APIError(.conflict, code: "claimed", message: error.message)
         case .wrongStatus: APIError(.conflict, code: "wrong_status", message: error.message)
         case .writerStopped: APIError(.serviceUnavailable, code: "unavailable", message: error.message)
-        case .incompatibleSchema: APIError(.internalServerError, code: "store_failed", message: error.message)
+        case .incompatibleSchema, .auditKey: APIError(.internalServerError, code: "store_failed", message: error.message)
         }
     }
 

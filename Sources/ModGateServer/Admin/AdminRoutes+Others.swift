@@ -54,8 +54,12 @@ extension AdminRoutes {
                 return AdminHTTP.json(
                     AdminJSON.Reloaded(
                         rules: rules.rules.count, enabled: rules.rules.filter(\.definition.enabled).count, digest: rules.digest))
-            case .failure(let error):
+            case .failure(.invalid(let error)):
                 throw RulesInvalid(error: error)
+            case .failure(.notAudited(let cause)):
+                throw APIError(
+                    .serviceUnavailable, code: "not_audited",
+                    message: "the rules load but their reload could not be audited (\(cause)); the rules in force stay in force")
             }
         }
         admin.get("/audit") { request, _ in

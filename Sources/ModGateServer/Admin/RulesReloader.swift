@@ -7,15 +7,16 @@ import Synchronization
 import UnixSignals
 
 /// Reloads the rules directory for the admin route, SIGHUP and the file watcher. A reload is all or nothing:
-/// a broken file leaves the rules in force as they were. Each reload is logged and audited (`rules.reload`).
+/// a broken file leaves the rules in force as they were. Each reload is logged and audited (`rules.reload`), and
+/// new rules go into force only once their audit entry is written: the swap and its entry succeed or fail together.
 public final class RulesReloader: Sendable {
     public let directory: String
     private let rules: LiveRules
     private let store: Store
     private let logger: Logger
     private let now: @Sendable () -> Double
-    /// Reloads one at a time, so that a slow old load never replaces a newer one.
-    private let serial = Mutex(())
+    /// The last reload started: each waits for the one before, so that a slow old load never replaces a newer one.
+    private let last = Mutex<Task<Void, Never>?>(nil)
 
     public init(rules: LiveRules, directory: String, store: Store, logger: Logger, now: @escaping @Sendable () -> Double) {
         self.rules = rules
@@ -28,41 +29,68 @@ public final class RulesReloader: Sendable {
     /// Loads the directory again. - Parameters: `actor` is who asked (a moderator, or "modgate");
     /// `trigger` is how ("admin", "sighup", "watch").
     @discardableResult
-    public func reload(by actor: String, trigger: String) async -> Result<RuleSet, RulesError> {
-        let outcome = serial.withLock { _ -> Result<RuleSet, RulesError> in
-            do throws(RulesError) {
-                return .success(try rules.reload())
-            } catch {
-                return .failure(error)
+    public func reload(by actor: String, trigger: String) async -> Result<RuleSet, RulesReloadError> {
+        let reload = last.withLock { last in
+            let previous = last
+            let reload = Task {
+                await previous?.value
+                return await self.reloadNow(by: actor, trigger: trigger)
             }
+            last = Task { _ = await reload.value }
+            return reload
         }
-        var details = ["trigger": trigger]
-        let reason: String
-        switch outcome {
+        return await reload.value
+    }
+
+    private func reloadNow(by actor: String, trigger: String) async -> Result<RuleSet, RulesReloadError> {
+        let record = AuditRecord(time: now(), actor: actor, action: "rules.reload", subject: "rules:\(directory)")
+        switch Result(catching: { () throws(RulesError) in try rules.load() }) {
         case .success(let loaded):
-            details["digest"] = loaded.digest
-            details["rules"] = "\(loaded.rules.count)"
-            reason = "rules reloaded"
+            do {
+                try await store.appendAudit(loaded.audited(record, trigger: trigger))
+            } catch {
+                logger.error(
+                    "Rules not reloaded: the reload could not be audited; the rules in force stay in force",
+                    metadata: ["rules.digest": "\(loaded.digest)", "trigger": "\(trigger)", "error": "\(String(reflecting: error))"])
+                return .failure(.notAudited(cause: String(describing: error)))
+            }
+            rules.install(loaded)
             logger.notice(
                 "Rules reloaded",
                 metadata: ["rules.digest": "\(loaded.digest)", "rules.count": "\(loaded.rules.count)", "trigger": "\(trigger)"])
+            return .success(loaded)
         case .failure(let error):
-            details["problems"] = error.description
-            details["kept_digest"] = rules.rules.digest
-            reason = "rules invalid; the rules in force stay in force"
             logger.error(
                 "Rules not reloaded: the rules in force stay in force",
                 metadata: ["rules.problems": "\(error.description)", "trigger": "\(trigger)"])
+            var refused = record
+            refused.reason = "rules invalid; the rules in force stay in force"
+            refused.details = ["trigger": trigger, "problems": error.description, "kept_digest": rules.rules.digest]
+            do {
+                try await store.appendAudit(refused)
+            } catch {
+                logger.error("Rules reload not audited", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            return .failure(.invalid(error))
         }
-        do {
-            try await store.appendAudit(
-                AuditRecord(
-                    time: now(), actor: actor, action: "rules.reload", subject: "rules:\(directory)", reason: reason,
-                    details: details))
-        } catch {
-            logger.error("Rules reload not audited", metadata: ["error": "\(String(reflecting: error))"])
-        }
-        return outcome
+    }
+}
+
+/// Why a reload left the rules in force as they were.
+public enum RulesReloadError: Error, Sendable {
+    /// The rules do not load: every problem with its file and line.
+    case invalid(RulesError)
+    /// The rules load, but their audit entry could not be written, so they were not put in force.
+    case notAudited(cause: String)
+}
+
+extension RuleSet {
+    /// `record` as the audit entry of putting these rules in force.
+    fileprivate func audited(_ record: AuditRecord, trigger: String) -> AuditRecord {
+        var record = record
+        record.reason = "rules reloaded"
+        record.details = ["trigger": trigger, "digest": digest, "rules": "\(rules.count)"]
+        return record
     }
 }
 

@@ -11,6 +11,8 @@ public struct GatewayConfig: Sendable {
     /// The SQLite database file.
     public var database = "modgate.db"
     public var synchronous = StoreOptions.Synchronous.full
+    /// The audit key file (`store.audit_key`); nil: `$MODGATE_AUDIT_KEY_FILE`, else beside the database.
+    public var auditKeyFile: String?
     /// A token secret given in the config file (hex); without one the gateway keeps a generated one in its database.
     public var tokenSecret: String?
     public var limits = Limits()
@@ -85,9 +87,10 @@ struct GatewayConfigReader {
     }
 
     private mutating func readStore(_ node: Node, into config: inout GatewayConfig) {
-        for (key, value) in nodes.pairs(node, of: "'store'", known: ["path", "synchronous"]) {
+        for (key, value) in nodes.pairs(node, of: "'store'", known: ["path", "synchronous", "audit_key"]) {
             switch key {
             case "path": config.database = nodes.string(value, key) ?? config.database
+            case "audit_key": config.auditKeyFile = nodes.string(value, key) ?? config.auditKeyFile
             case "synchronous":
                 guard let text = nodes.string(value, key) else { continue }
                 guard let mode = StoreOptions.Synchronous(rawValue: text.uppercased()) else {

@@ -4,13 +4,13 @@ extension Store {
     /// Appends an entry for an action the store does not record by itself (token issue, rules reload).
     @discardableResult
     public func appendAudit(_ record: AuditRecord) async throws -> AuditEntry {
-        try await transaction { db in try AuditLog.append(record, in: db) }
+        try await transaction { db in try self.auditLog.append(record, in: db) }
     }
 
     /// Appends `records` in order, in one transaction.
     public func appendAudit(_ records: [AuditRecord]) async throws {
         try await transaction { db in
-            for record in records { try AuditLog.append(record, in: db) }
+            for record in records { try self.auditLog.append(record, in: db) }
         }
     }
 
@@ -23,33 +23,39 @@ extension Store {
         }
     }
 
-    /// Recomputes the whole chain in one read transaction and names the first entry that breaks it.
-    /// Works on a store opened with `readOnly`.
-    public func verifyAudit() async throws -> AuditVerification {
-        try await pool.read { db in
+    /// Recomputes the whole chain in one read transaction and names the first entry that breaks it; with `anchor`
+    /// (from ``auditHead()``), also that the log still holds the anchored entry unchanged. Works read-only.
+    public func verifyAudit(anchor: AuditAnchor? = nil) async throws -> AuditVerification {
+        try await pool.read { [auditLog] db in
             let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT id, time, actor, action, subject, reason, rules, details, prev_hash, hash FROM audit_entries ORDER BY id"
+                sql: "SELECT id, time, actor, action, subject, reason, rules, details, prev_hash, hash, keyed FROM audit_entries ORDER BY id"
             )
-            var previous: (id: Int64, hash: String)?
-            var count = 0
+            var check = AuditChainCheck(key: auditLog.key)
+            var anchoredHash: String?
             while let row = try rows.next() {
+                if let failure = check.check(row) { return failure }
                 let id: Int64 = row["id"]
-                let prevHash: String = row["prev_hash"]
-                guard prevHash == previous?.hash ?? AuditHash.genesis else {
-                    return .broken(entryID: id, problem: .unlinked(previous: previous?.id))
-                }
-                let expected = AuditHash.hash(
-                    prevHash: prevHash, id: id, time: row["time"], actor: row["actor"], action: row["action"],
-                    subject: row["subject"], reason: row["reason"], rules: row["rules"], details: row["details"])
-                guard expected == row["hash"] else { return .broken(entryID: id, problem: .altered) }
-                if id != (previous?.id ?? 0) + 1 {
-                    return .broken(entryID: id, problem: previous.map { .gap(previous: $0.id) } ?? .unlinked(previous: nil))
-                }
-                previous = (id, expected)
-                count += 1
+                if id == anchor?.id { anchoredHash = row["hash"] }
             }
-            return .intact(entries: count)
+            return check.finish(anchor: anchor, anchoredHash: anchoredHash)
         }
     }
+
+    /// The checkpoint of the newest entry, once the whole chain verifies; nil for an empty log.
+    /// - Throws: ``AuditHeadError`` with the verification when the chain does not verify.
+    public func auditHead() async throws -> AuditAnchor? {
+        let verification = try await verifyAudit()
+        guard case .intact = verification else { throw AuditHeadError(verification: verification) }
+        return try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1").map {
+                AuditAnchor(id: $0["id"], hash: $0["hash"])
+            }
+        }
+    }
+}
+
+/// No checkpoint for a log that does not verify.
+public struct AuditHeadError: Error, Sendable {
+    public var verification: AuditVerification
 }

@@ -12,7 +12,7 @@ enum MessageWrites {
 
     /// Inserts `new` with its status and sequence number (taken from `seqs`), its review item when held, and
     /// its audit entry when the verdict is not allow.
-    static func insert(_ new: NewMessage, seqs: inout SequenceTaker, in db: Database) throws -> StoredMessage {
+    static func insert(_ new: NewMessage, seqs: inout SequenceTaker, audit: AuditLog, in db: Database) throws -> StoredMessage {
         let verdict = new.verdict
         let status = MessageStatus(action: verdict.action)
         let seq = status == .delivered ? try seqs.take(room: new.room, in: db) : nil
@@ -35,7 +35,7 @@ enum MessageWrites {
                 arguments: [id, new.room, new.user, try FindingsJSON.encode(strings: rules), new.time])
         }
         if verdict.action != .allow {
-            try AuditLog.append(
+            try audit.append(
                 AuditRecord(
                     time: new.time, actor: "modgate", action: "verdict.\(verdict.action.rawValue)",
                     subject: "message:\(id)", reason: verdict.reason ?? "", rules: rules,

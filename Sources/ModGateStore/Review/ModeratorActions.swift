@@ -29,7 +29,7 @@ extension Store {
                     "message \(messageID) is \(message.status.rawValue), not delivered: only delivered messages can be removed")
             }
             try db.execute(sql: "UPDATE messages SET status = 'removed' WHERE id = ?", arguments: [messageID])
-            try AuditLog.append(
+            try self.auditLog.append(
                 AuditRecord(
                     time: now, actor: moderator, action: "message.remove", subject: "message:\(messageID)",
                     reason: reason, details: ["room": message.room, "user": message.user]),
@@ -48,7 +48,7 @@ extension Store {
             try db.execute(
                 sql: "UPDATE review_items SET claimed_by = ?, claim_expires = ? WHERE message_id = ?",
                 arguments: [moderator, now + lease, messageID])
-            try AuditLog.append(
+            try self.auditLog.append(
                 AuditRecord(
                     time: now, actor: moderator, action: "review.claim", subject: "message:\(messageID)",
                     rules: item.rules, details: ["until": "\(now + lease)"]),
@@ -110,7 +110,7 @@ extension Store {
                     WHERE message_id = ?
                     """,
                 arguments: [decision.rawValue, moderator, now, note, messageID])
-            try AuditLog.append(
+            try self.auditLog.append(
                 AuditRecord(
                     time: now, actor: moderator, action: approve ? "review.approve" : "review.reject",
                     subject: "message:\(messageID)", reason: note ?? "", rules: item.rules,

@@ -57,7 +57,7 @@ extension Store {
                     standing?.updated ?? now,
                 ])
             try db.execute(sql: "UPDATE users SET \(column) = ? WHERE id = ?", arguments: [value, user])
-            try AuditLog.append(
+            try self.auditLog.append(
                 AuditRecord(time: now, actor: actor, action: action, subject: "user:\(user)", reason: reason, details: details),
                 in: db)
         }

@@ -103,7 +103,7 @@ public final class StoreWriter: Sendable {
                 try await store.transaction { db in
                     try SQLiteReputationStore.write(standings, in: db)
                     var seqs = SequenceTaker()
-                    let stored = try messages.map { try MessageWrites.insert($0, seqs: &seqs, in: db) }
+                    let stored = try messages.map { try MessageWrites.insert($0, seqs: &seqs, audit: store.auditLog, in: db) }
                     try seqs.finish(in: db)
                     return stored
                 }

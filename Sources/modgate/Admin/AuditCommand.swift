@@ -6,7 +6,7 @@ import ModGateStore
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Read, follow, export and verify the audit log.",
-        subcommands: [AuditList.self, AuditTail.self, AuditExport.self, AuditVerify.self])
+        subcommands: [AuditList.self, AuditTail.self, AuditExport.self, AuditVerify.self, AuditHead.self])
 }
 
 /// `GET /v1/admin/audit?after=&limit=`: the raw answer and its entries.
@@ -158,41 +158,105 @@ struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Recompute the audit chain from the database file: exit 0 when intact, 1 naming the first entry that was altered, inserted or deleted.",
-        discussion: "Works offline and read-only, also while the gateway runs. Deleting only the newest entries leaves a valid, shorter chain: compare the entry count with an earlier export to catch that."
+        discussion: """
+            Works offline and read-only, also while the gateway runs. Keyed entries need the audit key file. \
+            Deleting only the newest entries leaves a valid, shorter chain: pass --anchor with a checkpoint \
+            that 'modgate audit head' printed earlier to catch that.
+            """
     )
 
-    @Option(help: "The gateway's database file.")
-    var db: String = "modgate.db"
+    @OptionGroup var files: AuditFiles
+
+    @Option(help: "A checkpoint from 'modgate audit head' (ID:HASH): the log must still hold that entry unchanged.")
+    var anchor: String?
+
+    func validate() throws {
+        if let anchor, AuditAnchor(parsing: anchor) == nil {
+            throw ValidationError("--anchor takes the ID:HASH line 'modgate audit head' printed, not '\(anchor.prefix(80))'")
+        }
+    }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("no database at '\(db)': pass --db FILE (the file `modgate serve --db` writes)")
-        }
-        let verification: AuditVerification
-        do {
-            let store = try Store(path: db, options: StoreOptions(readOnly: true))
-            verification = try await store.verifyAudit()
-        } catch {
-            throw ValidationError("cannot read the audit log in '\(db)': \(error)")
-        }
-        let line = Self.describe(verification)
-        say(line)
+        let verification = try await files.open { store in try await store.verifyAudit(anchor: anchor.flatMap(AuditAnchor.init(parsing:))) }
+        say(Self.describe(verification, keyFile: files.keyFile))
+        if case .unverifiable = verification { throw ExitCode(2) }
         if !verification.isIntact { throw ExitCode(1) }
     }
 
     /// The verdict as one line.
-    static func describe(_ verification: AuditVerification) -> String {
+    static func describe(_ verification: AuditVerification, keyFile: String = "modgate.db.audit-key") -> String {
         switch verification {
         case .intact(let entries):
             "audit log intact: \(entries) \(entries == 1 ? "entry" : "entries")"
         case .broken(let id, .altered):
-            "entry \(id) was altered (its hash does not match its contents)"
+            "entry \(id) was altered (its hash does not match its contents, or the key is not this log's key)"
         case .broken(let id, .unlinked(let previous?)):
             "entry \(id) does not follow entry \(previous) (an entry was inserted or deleted)"
         case .broken(let id, .unlinked(nil)):
             "entry \(id) does not start the chain (an entry was inserted or deleted before it)"
         case .broken(let id, .gap(let previous)):
             "entry \(id) follows entry \(previous) (the entries between them were deleted)"
+        case .broken(let id, .unkeyed):
+            "entry \(id) has no HMAC where the log is keyed (it was written or rewritten without the audit key)"
+        case .broken(let id, .missing(let last)):
+            "the anchored entry \(id) is gone: the log ends at entry \(last ?? 0) (its newest entries were deleted)"
+        case .broken(let id, .notAnchored):
+            "entry \(id) differs from the anchor (the log was rewritten)"
+        case .unverifiable(let id):
+            "entry \(id) is keyed and there is no audit key at '\(keyFile)': pass --audit-key FILE"
+        }
+    }
+}
+
+/// `modgate audit head`: a checkpoint to keep outside the database.
+struct AuditHead: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "head",
+        abstract: "Verify the audit chain and print its newest entry as a checkpoint (ID:HASH), alone on standard output.",
+        discussion: "Keep the line somewhere the database's writers cannot reach; 'modgate audit verify --anchor ID:HASH' then fails if the log lost or changed that entry."
+    )
+
+    @OptionGroup var files: AuditFiles
+
+    func run() async throws {
+        do {
+            let head = try await files.open { store in try await store.auditHead() }
+            guard let head else { throw ValidationError("the audit log in '\(files.db)' is empty: there is nothing to anchor yet") }
+            say(head.description)
+        } catch let error as AuditHeadError {
+            printError("error: no checkpoint: " + AuditVerify.describe(error.verification, keyFile: files.keyFile))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// The database and audit key file that `audit verify` and `audit head` read.
+struct AuditFiles: ParsableArguments {
+    @Option(help: "The gateway's database file.")
+    var db: String = "modgate.db"
+
+    @Option(name: .customLong("audit-key"), help: "The audit key file (default: $MODGATE_AUDIT_KEY_FILE, else DB.audit-key).")
+    var auditKey: String?
+
+    var keyFile: String { auditKey ?? AuditKey.defaultPath(database: db) }
+
+    /// Runs `body` on the database opened read-only.
+    func open<T>(_ body: (Store) async throws -> T) async throws -> T {
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw ValidationError("no database at '\(db)': pass --db FILE (the file `modgate serve --db` writes)")
+        }
+        let store: Store
+        do {
+            store = try Store(path: db, options: StoreOptions(readOnly: true, auditKeyFile: keyFile))
+        } catch {
+            throw ValidationError("cannot read the audit log in '\(db)': \(error)")
+        }
+        do {
+            return try await body(store)
+        } catch let error as AuditHeadError {
+            throw error
+        } catch {
+            throw ValidationError("cannot read the audit log in '\(db)': \(error)")
         }
     }
 }

@@ -36,7 +36,8 @@ struct TokenIssue: AsyncParsableCommand {
     func run() async throws {
         let settings = try GatewayOptions(config: config, db: db).load()
         let secret: TokenSecret
-        let store = FileManager.default.fileExists(atPath: settings.database) ? try Store(path: settings.database) : nil
+        let store = FileManager.default.fileExists(atPath: settings.database)
+            ? try Store(path: settings.database, options: StoreOptions(auditKeyFile: settings.auditKeyFile)) : nil
         do {
             if let text = settings.tokenSecret {
                 secret = try TokenSecret(text: text)
