@@ -31,7 +31,11 @@ struct WebSocketSession {
         let sends = InFlightSends(limit: Self.maxInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pump(connection, to: socket, closing: outbound) }
-            group.addTask { try await acknowledge(sends, to: socket) }
+            group.addTask {
+                // Once acks can no longer be written, a reader waiting for an in-flight slot must not wait forever.
+                defer { sends.finish() }
+                try await acknowledge(sends, to: socket)
+            }
             group.addTask {
                 try await read(inbound, connection: connection, socket: socket, sends: sends)
                 gateway.hub.disconnect(connection)
