@@ -94,3 +94,26 @@ func shortTextsAreNeverARaid(text: String) {
     let stage = raid(users: 3)
     for user in 0..<50 { #expect(stage.findings(message(text, user: "u\(user)", at: Double(user))).isEmpty) }
 }
+
+/// `message` as a dry run: judged, not recorded.
+private func dry(_ text: String, user: String, at time: Double) -> Message {
+    var dryRun = message(text, user: user, at: time)
+    dryRun.context.dryRun = true
+    return dryRun
+}
+
+@Test func aDryRunSeesAFloodOrRaidComingButRecordsNothing() {
+    let floodStage = flood(repeats: 3)
+    #expect(floodStage.findings(message("same old text", at: 0)).isEmpty)
+    // Two dry runs of the second copy: the first was not counted, or the second would be the third copy.
+    #expect(floodStage.findings(dry("same old text", user: "u1", at: 1)).isEmpty)
+    #expect(floodStage.findings(dry("same old text", user: "u1", at: 2)).isEmpty)
+    #expect(floodStage.findings(message("same old text", at: 3)).isEmpty)
+    #expect(floodStage.findings(dry("same old text", user: "u1", at: 4)).map(\.rule) == ["flood.repeat"])
+    let raidStage = raid(users: 3)
+    #expect(raidStage.findings(message("join the giveaway now", user: "a", at: 0)).isEmpty)
+    #expect(raidStage.findings(dry("join the giveaway now", user: "b", at: 1)).isEmpty)
+    // b was not recorded: c is the second sender, and a dry run by d would be the third.
+    #expect(raidStage.findings(message("join the giveaway now", user: "c", at: 2)).isEmpty)
+    #expect(raidStage.findings(dry("join the giveaway now", user: "d", at: 3)).map(\.rule) == ["flood.raid"])
+}

@@ -102,3 +102,20 @@ func eachScopeRejectsWithItsRule(scope: String) throws {
     #expect(finding.retryAfter == 5)
     #expect(verdicts[3].findings.first?.rule == "ratelimit.user")
 }
+
+@Test func aDryRunIsJudgedButNeitherChargedNorCountedTowardsAMute() {
+    var escalation = RateLimitSettings.Escalation()
+    escalation.overflows = 2
+    let stage = RateLimitStage(limits(tight: "user", GCRA(count: 1, period: 60, burst: 1), escalation: escalation))
+    func dry(at time: Double) -> [String] {
+        var checked = message(at: time)
+        checked.context.dryRun = true
+        return stage.findings(checked).map(\.rule)
+    }
+    #expect(dry(at: 0).isEmpty)
+    #expect(stage.findings(message(at: 0)).isEmpty)  // the dry run did not spend the allowance
+    #expect(dry(at: 1) == ["ratelimit.user"])
+    #expect(dry(at: 2) == ["ratelimit.user"])
+    // Two denied dry runs would have reached the escalation; uncounted, the real overflow is the first.
+    #expect(stage.findings(message(at: 3)).map(\.rule) == ["ratelimit.user"])
+}
