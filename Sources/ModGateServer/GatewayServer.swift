@@ -31,6 +31,9 @@ public struct GatewayServer: Sendable {
         let store = try Store(
             path: config.database, options: StoreOptions(synchronous: config.synchronous, auditKeyFile: config.auditKeyFile))
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
+        if let head = try await store.latestAuditAnchor() {
+            logger.notice("Audit log head", metadata: ["audit.head": "\(head)", "hint": "modgate audit verify --anchor CHECKPOINT"])
+        }
         let metrics = GatewayMetrics(stages: ChainConfig.stageNames)
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
         let chain = try config.chain.build(reputationStore: store.reputation, spamModel: learned, observer: metrics)

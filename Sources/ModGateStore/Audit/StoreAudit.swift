@@ -47,7 +47,12 @@ extension Store {
     public func auditHead() async throws -> AuditAnchor? {
         let verification = try await verifyAudit()
         guard case .intact = verification else { throw AuditHeadError(verification: verification) }
-        return try await pool.read { db in
+        return try await latestAuditAnchor()
+    }
+
+    /// The newest entry as a checkpoint, without verifying the chain (the gateway logs it on start); nil for an empty log.
+    public func latestAuditAnchor() async throws -> AuditAnchor? {
+        try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1").map {
                 AuditAnchor(id: $0["id"], hash: $0["hash"])
             }
