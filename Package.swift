@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStore", "ModGateAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

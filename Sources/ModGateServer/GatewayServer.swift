@@ -105,21 +105,15 @@ public struct GatewayServer: Sendable {
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)
         AdminRoutes(moderation: moderation, reloader: reloader).add(to: router)
-        let webSocketRouter = Router(context: GatewayContext.self)
-        webSocketRouter.middlewares.add(authenticator)
-        webSocketRouter.ws("/v1/ws") { _, context in
-            _ = try context.requireIdentity()
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
-            guard let identity = context.requestContext.identity else { return }
-            try await WebSocketSession(gateway: gateway, identity: identity, logger: context.logger)
-                .run(inbound: inbound, outbound: outbound, socket: SocketWriter(channel: context.requestContext.channel, stallLimit: config.limits.writeStall))
-        }
+        let upgrade = WebSocketUpgrade(gateway: gateway, authenticator: authenticator, writeStall: config.limits.writeStall)
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
-                webSocketRouter: webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: config.limits.maxFrameBytes, validateUTF8: true))),
+                configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                    ws: .init(maxFrameSize: config.limits.maxFrameBytes, validateUTF8: true))
+            ) { head, channel, _ in
+                upgrade.decide(head, channel: channel)
+            },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "modgate"),
             logger: logger)
     }

@@ -17,12 +17,15 @@ struct TokenAuthenticator: RouterMiddleware {
         guard !Self.open.contains(request.uri.path) else { return try await next(request, context) }
         var context = context
         do {
-            let token = try BearerToken.extract(
-                authorization: request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))
-            context.identity = try signer.verify(token, now: now())
+            context.identity = try identity(request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))
         } catch {
             throw APIError(error)
         }
         return try await next(request, context)
+    }
+
+    /// The identity of a verified token from the `Authorization` header or the `token` query parameter.
+    func identity(_ authorization: String?, queryToken: String?) throws(AuthError) -> Identity {
+        try signer.verify(try BearerToken.extract(authorization: authorization, queryToken: queryToken), now: now())
     }
 }
