@@ -6,17 +6,32 @@ import ModGateChain
 /// One `DatabasePool` per file (WAL): one writer connection, concurrent readers. Message commits go
 /// through a ``StoreWriter``; moderator operations run their own write transaction. Every read and
 /// write method is `async` and runs on GRDB's connection queues, never blocking the caller's thread,
-/// except ``reputation`` whose protocol is synchronous.
+/// except ``reputation`` whose protocol is synchronous. Every method fails with ``StoreError`` only, a
+/// database error kept as its `cause`.
 public final class Store: Sendable {
     /// The connection pool. Internal: other targets go through the store's methods.
-    let pool: DatabasePool
+    let pool: StorePool
     /// Users' trust, cached in memory and written behind with the writer's transactions.
     public let reputation: SQLiteReputationStore
     /// The audit log with its key.
     let auditLog: AuditLog
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// - Throws: `StoreError`, like every method of the store.
     public init(path: String, options: StoreOptions = StoreOptions()) throws {
+        do {
+            let database = try Self.open(path, options: options)
+            pool = StorePool(database: database)
+            auditLog = try AuditLog.open(
+                keyFile: options.auditKeyFile ?? AuditKey.defaultPath(database: path), pool: database,
+                readOnly: options.readOnly)
+        } catch {
+            throw StoreError(wrapping: error)
+        }
+        reputation = SQLiteReputationStore(pool: pool)
+    }
+
+    private static func open(_ path: String, options: StoreOptions) throws -> DatabasePool {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.readonly = options.readOnly
@@ -27,7 +42,7 @@ public final class Store: Sendable {
         config.prepareDatabase { db in
             if !readOnly { try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
         }
-        pool = try DatabasePool(path: path, configuration: config)
+        let pool = try DatabasePool(path: path, configuration: config)
         let migrator = Schema.migrator
         if options.readOnly {
             let (complete, superseded) = try pool.read { db in
@@ -43,9 +58,7 @@ public final class Store: Sendable {
             }
             try migrator.migrate(pool)
         }
-        reputation = SQLiteReputationStore(pool: pool)
-        auditLog = try AuditLog.open(
-            keyFile: options.auditKeyFile ?? AuditKey.defaultPath(database: path), pool: pool, readOnly: options.readOnly)
+        return pool
     }
 
     /// Closes the database connections; later calls fail. Stop the writer first.

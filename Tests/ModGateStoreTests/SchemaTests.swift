@@ -23,7 +23,7 @@ import Testing
     @Test func schemaRejectsASeqOnAHeldMessage() async throws {
         let database = try TemporaryDatabase()
         let store = try database.open()
-        await #expect(throws: DatabaseError.self) {
+        let error = await #expect(throws: StoreError.self) {
             try await store.transaction { db in
                 try db.execute(
                     sql: """
@@ -32,6 +32,8 @@ import Testing
                         """)
             }
         }
+        #expect(error?.code == .databaseFailed)
+        #expect((error?.cause as? DatabaseError)?.resultCode.primaryResultCode == .SQLITE_CONSTRAINT)
     }
 
     @Test func reopeningKeepsTheData() async throws {

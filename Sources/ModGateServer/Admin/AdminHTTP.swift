@@ -33,8 +33,9 @@ enum AdminHTTP {
         case .alreadyDecided: APIError(.conflict, code: "already_decided", message: error.message)
         case .claimed: APIError(.conflict, code: "claimed", message: error.message)
         case .wrongStatus: APIError(.conflict, code: "wrong_status", message: error.message)
-        case .writerStopped: APIError(.serviceUnavailable, code: "unavailable", message: error.message)
-        case .incompatibleSchema, .auditKey: APIError(.internalServerError, code: "store_failed", message: error.message)
+        case .writerStopped, .full, .busy, .ioFailure: APIError(.serviceUnavailable, code: "unavailable", message: error.message)
+        case .incompatibleSchema, .auditKey, .unsafePermissions, .databaseFailed:
+            APIError(.internalServerError, code: "store_failed", message: error.message)
         }
     }
 

@@ -36,7 +36,7 @@ public final class Gateway: Sendable {
     }
 
     /// Judges, stores and acks one message from `user`. The ack goes out only once the message is durable;
-    /// a store failure throws and nothing is acked, so the client sends again.
+    /// a store failure throws `StoreError` and nothing is acked, so the client sends again.
     public func send(room: String, text: String, cid: String?, user: String, connection: String?) async throws
         -> ServerFrame.Ack
     {
@@ -119,6 +119,13 @@ public struct PendingSend: Sendable {
 extension ServerFrame.Msg {
     init(_ message: StoredMessage) {
         self.init(room: message.room, seq: message.seq, id: message.id, user: message.user, text: message.text, ts: message.time)
+    }
+}
+
+extension ServerFrame.Failure {
+    /// The answer to a send whose transaction failed: nothing was stored, the client sends it again.
+    static func notStored(_ error: StoreError, cid: String?) -> Self {
+        Self(code: "not_stored", message: "the message was not stored (\(error.message)); send it again with the same cid", cid: cid)
     }
 }
 

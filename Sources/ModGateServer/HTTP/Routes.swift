@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ModGateAuth
 import ModGateCore
+import ModGateStore
 
 /// The HTTP side of the wire protocol: it mirrors the WebSocket ops.
 struct Routes {
@@ -19,7 +20,12 @@ struct Routes {
             let body = try await decode(SendBody.self, from: request)
             let room = try checkedRoom(context)
             let text = try checkedText(body.text)
-            let ack = try await gateway.send(room: room, text: text, cid: body.cid, user: identity.user, connection: nil)
+            let ack: ServerFrame.Ack
+            do {
+                ack = try await gateway.send(room: room, text: text, cid: body.cid, user: identity.user, connection: nil)
+            } catch let error as StoreError {
+                throw APIError(notStored: error, cid: body.cid)
+            }
             return json(ack, status: ack.status == "rejected" ? .unprocessableContent : .ok)
         }
         router.get("/v1/rooms/:room/messages") { request, context in

@@ -54,10 +54,9 @@ struct WebSocketSession {
             do {
                 try await socket.send(ByteBuffer(string: ServerFrame.encode(try await gateway.ack(pending))))
             } catch let error as StoreError {
-                logger.error("Message not stored", metadata: ["error": "\(error)"])
-                let failure = ServerFrame.Failure(
-                    code: "not_stored", message: "message \(pending.cid ?? "") was not stored (\(error.message)); send it again")
-                try await socket.send(ByteBuffer(string: ServerFrame.encode(failure)))
+                // The writer logs the failed transaction once; each of its sends is answered here.
+                logger.debug("Message not stored", metadata: ["store.error.code": "\(error.code.rawValue)"])
+                try await socket.send(ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure.notStored(error, cid: pending.cid))))
             }
             sends.release()
         }

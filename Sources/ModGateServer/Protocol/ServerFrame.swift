@@ -40,6 +40,8 @@ public enum ServerFrame {
         public var op = "error"
         public var code: String
         public var message: String
+        /// The `cid` of the send this answers, for `not_stored`.
+        public var cid: String? = nil
     }
 
     /// Compact JSON text for a frame.

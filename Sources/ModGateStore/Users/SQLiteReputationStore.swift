@@ -16,11 +16,11 @@ public final class SQLiteReputationStore: ReputationStore {
         var dirty: [String: Standing] = [:]
     }
 
-    private let pool: DatabasePool
+    private let pool: StorePool
     private let capacity: Int
     private let state = Mutex(State())
 
-    init(pool: DatabasePool, capacity: Int = 1_000_000) {
+    init(pool: StorePool, capacity: Int = 1_000_000) {
         self.pool = pool
         self.capacity = capacity
     }

@@ -52,8 +52,8 @@ public final class StoreWriter: Sendable {
 
     /// Stores `message` and returns it once the transaction holding it is durable.
     ///
-    /// Throws the transaction's error when it fails (nothing in it was stored), and `.writerStopped`
-    /// once `run` has ended. Cancelling the caller does not withdraw a queued message.
+    /// Throws a `StoreError` with the transaction's error as its cause when it fails (nothing in it was
+    /// stored; the writer goes on with the next batch), and `.writerStopped` once `run` has ended. Cancelling the caller does not withdraw a queued message.
     public func commit(_ message: NewMessage) async throws -> StoredMessage {
         try await submit(message).value()
     }
@@ -119,11 +119,15 @@ public final class StoreWriter: Sendable {
             onCommit(stored, duration)
             for (request, message) in zip(batch, stored) { request.ticket.resolve(.success(message)) }
         } catch {
+            let failure = StoreError(wrapping: error)
             counters.withLock { $0.transactionsFailed += 1 }
             logger.error(
                 "Group commit failed",
-                metadata: ["store.batch.size": "\(batch.count)", "error": "\(String(reflecting: error))"])
-            for request in batch { request.ticket.resolve(.failure(error)) }
+                metadata: [
+                    "store.batch.size": "\(batch.count)", "store.error.code": "\(failure.code.rawValue)",
+                    "error": "\(String(reflecting: failure.cause ?? failure))",
+                ])
+            for request in batch { request.ticket.resolve(.failure(failure)) }
         }
     }
 
