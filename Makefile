@@ -2,7 +2,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LIBS := libre2-dev libsqlite3-dev
 
-.PHONY: deps run test check bench
+.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke
 
 ## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
 deps:
@@ -19,6 +19,7 @@ run: deps
 test: deps
 	swift build --build-tests
 	timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build
+	$(MAKE) fuzz-smoke
 
 ## A backtest of the bundled rules over the real chat sample.
 check: deps
@@ -29,3 +30,24 @@ check: deps
 bench: deps
 	swift build -c release --product modgate
 	.build/release/modgate bench rules
+
+## Fuzzing (docs/fuzzing.md): the libFuzzer harnesses, built with -sanitize=fuzzer,address in .build-fuzz (NIO,
+## Hummingbird and the store are not part of it). Each harness runs FUZZ_RUNS inputs (-1: no limit) or
+## FUZZ_SECONDS seconds, whichever ends first. The corpus it grows, crashes and logs go to FUZZ_OUT, outside git.
+## Example: make fuzz FUZZ_HARNESSES=frame FUZZ_RUNS=2000000 FUZZ_SECONDS=3600
+FUZZ_HARNESSES ?= frame token normalizer rules chain-config
+FUZZ_RUNS ?= -1
+FUZZ_SECONDS ?= 60
+FUZZ_OUT ?= .build-fuzz/out
+
+fuzz-build: deps
+	MODGATE_FUZZ=1 swift build -c release --scratch-path .build-fuzz --product modgate-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+
+fuzz: fuzz-build
+	@for harness in $(FUZZ_HARNESSES); do \
+		Fuzz/run-harness.sh .build-fuzz/release/modgate-fuzz $$harness $(FUZZ_RUNS) $(FUZZ_SECONDS) $(FUZZ_OUT) || exit 1; \
+	done
+
+## What CI runs after the tests: every harness briefly, from its seeds.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZ_RUNS=200000 FUZZ_SECONDS=20

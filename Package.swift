@@ -55,6 +55,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The wire protocol's client frames and the limits on what a client sends; plain Swift, no NIO.
+        .target(name: "ModGateProtocol", swiftSettings: swiftSettings),
         // Signed tokens: HS256 JWTs carrying user id, role and expiry.
         .target(
             name: "ModGateAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "ModGateServer",
             dependencies: [
-                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStore", "ModGateAuth",
+                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStore", "ModGateAuth", "ModGateProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -94,6 +96,16 @@ let package = Package(
                 "ModGateAuth", "ModGateStore", "ModGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The fuzz harnesses' entry points: each feeds one input to a parser and checks what it returns.
+        // `make fuzz` links them into the libFuzzer driver (`modgate-fuzz`, below); `swift test` replays their seeds.
+        .target(
+            name: "ModGateFuzz",
+            dependencies: [
+                "ModGateProtocol", "ModGateAuth", "ModGateRules", "ModGateChain", "ModGateText", "ModGateCore", "ModGateSpam",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -125,10 +137,11 @@ let package = Package(
             name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateCore", "ModGateChain"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ModGateFuzzTests", dependencies: ["ModGateFuzz"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModGateServerTests",
             dependencies: [
-                "ModGateServer", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateSpam", "ModGateTestSupport",
+                "ModGateServer", "ModGateProtocol", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateSpam", "ModGateTestSupport",
                 "modgate",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -143,3 +156,12 @@ let package = Package(
     ],
     cxxLanguageStandard: .cxx17
 )
+
+// The libFuzzer driver, only in `make fuzz` builds (MODGATE_FUZZ=1, with -sanitize=fuzzer): a plain build
+// has no libFuzzer to link. It depends on the harnesses alone, so the fuzz build skips NIO and the store.
+if Context.environment["MODGATE_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "modgate-fuzz", dependencies: ["CLibFuzzer", "ModGateFuzz"], path: "Fuzz/modgate-fuzz"),
+    ]
+}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import ModGateProtocol
 @testable import ModGateServer
 @testable import ModGateSpam
 
