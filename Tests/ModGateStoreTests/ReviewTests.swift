@@ -110,8 +110,7 @@ import Testing
     @Test func reviewItemsFilter() async throws {
         let database = try TemporaryDatabase()
         let store = try database.open()
-        var spam = message("buy now", room: "sales", user: "bob", action: .hold, time: 10)
-        spam.verdict = verdict(.hold, rule: "spam.links")
+        let spam = NewMessage(room: "sales", user: "bob", text: "buy now", time: 10, verdict: verdict(.hold, rule: "spam.links"))
         let stored = try await commitInOrder(
             [message("x", action: .hold, time: 5), spam, message("y", user: "bob", action: .hold, time: 20)], to: store)
         #expect(try await store.reviewItems().map(\.messageID) == stored.map(\.id))

@@ -38,17 +38,22 @@ import Testing
         for index in [0, 2, 3, 4] { #expect(try await store.reviewItem(messageID: stored[index].id) == nil) }
     }
 
-    @Test func redactedMessagesShowTheShownTextAndKeepTheOriginal() async throws {
+    @Test func redactedSpansAreMaskedWhateverTheActionAndNeverStored() async throws {
         let database = try TemporaryDatabase()
         let store = try database.open()
-        var redacted = message("damn it", action: .redact)
-        redacted.shownText = "**** it"
-        let stored = try await commitInOrder([redacted], to: store)
-        #expect(stored[0].text == "**** it")
+        let redact = Finding(stage: "rules", rule: "card", action: .redact, score: 1, reason: "cards", spans: [0..<4])
+        let hold = Finding(stage: "rules", rule: "hold", action: .hold, score: 1, reason: "held", spans: [5..<7])
+        let redacted = NewMessage(room: "lobby", user: "ann", text: "damn it", time: 1000, verdict: Verdict(action: .redact, score: 1, findings: [redact]))
+        let held = NewMessage(room: "lobby", user: "ann", text: "damn it", time: 1001, verdict: Verdict(action: .hold, score: 2, findings: [redact, hold]))
+        let stored = try await commitInOrder([redacted, held], to: store)
+        #expect(stored.map(\.text) == ["**** it", "**** it"])
         let history = try await store.userHistory(user: "ann", limit: 10)
-        #expect(history.map(\.originalText) == ["damn it"])
-        #expect(history[0].findings == redacted.verdict.findings)
-        #expect(try await store.message(id: stored[0].id)?.text == "**** it")
+        #expect(history.map(\.originalText) == ["**** it", "**** it"])
+        #expect(history[1].findings == [redact])
+        #expect(try await store.reviewItem(messageID: stored[1].id)?.text == "**** it")
+        let approved = try await store.approve(messageID: stored[1].id, moderator: "mod", now: 1002)
+        #expect(approved.text == "**** it")
+        #expect(try await store.message(id: stored[1].id)?.text == "**** it")
     }
 
     @Test func resumeReturnsExactlyTheVisibleMessagesAfterN() async throws {

@@ -52,9 +52,7 @@ public final class Gateway: Sendable {
             metrics.countedRefusal()
             return PendingSend(ticket: nil, verdict: verdict, cid: cid, user: user, room: room)
         }
-        let shown = verdict.action == .redact ? verdict.redacting(text) : nil
-        let ticket = writer.submit(
-            NewMessage(room: room, user: user, text: text, shownText: shown, cid: cid, time: time, verdict: verdict))
+        let ticket = writer.submit(NewMessage(room: room, user: user, text: text, cid: cid, time: time, verdict: verdict))
         return PendingSend(ticket: ticket, verdict: verdict, cid: cid, user: user, room: room)
     }
 

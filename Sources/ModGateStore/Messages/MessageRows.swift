@@ -12,6 +12,7 @@ enum MessageRows {
         let reason: String? =
             findingsJSON == "[]"
             ? nil : Verdict(action: action, score: row["score"], findings: try FindingsJSON.decode(findingsJSON)).reason
+        // `shown_text` is set only in rows written before redacted spans stopped being stored.
         let text: String = row["text"]
         return StoredMessage(
             id: row["id"], room: row["room"], seq: row["seq"], user: row["user"],

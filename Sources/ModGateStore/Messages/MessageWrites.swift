@@ -18,12 +18,12 @@ enum MessageWrites {
         let seq = status == .delivered ? try seqs.take(room: new.room, in: db) : nil
         try db.cachedStatement(
             sql: """
-                INSERT INTO messages (room, seq, user, text, shown_text, cid, status, action, score, findings, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO messages (room, seq, user, text, cid, status, action, score, findings, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(
             arguments: [
-                new.room, seq, new.user, new.text, new.shownText, new.cid, status.rawValue, verdict.action.rawValue,
+                new.room, seq, new.user, new.text, new.cid, status.rawValue, verdict.action.rawValue,
                 verdict.score, try FindingsJSON.encode(verdict.findings), new.time,
             ])
         let id = db.lastInsertedRowID
@@ -43,7 +43,7 @@ enum MessageWrites {
                 in: db)
         }
         return StoredMessage(
-            id: id, room: new.room, seq: seq, user: new.user, text: new.shownText ?? new.text, time: new.time,
+            id: id, room: new.room, seq: seq, user: new.user, text: new.text, time: new.time,
             status: status, cid: new.cid, action: verdict.action, reason: verdict.reason)
     }
 }

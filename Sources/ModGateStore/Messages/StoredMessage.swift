@@ -47,7 +47,7 @@ public struct StoredMessage: Sendable, Equatable {
 /// A stored message with everything moderators see: the original text, score and findings.
 public struct ModeratedMessage: Sendable, Equatable {
     public var message: StoredMessage
-    /// The text as the sender wrote it.
+    /// The text as the sender wrote it, but for redacted spans, which are never stored.
     public var originalText: String
     public var score: Double
     public var findings: [Finding]
