@@ -16,6 +16,16 @@ public struct Limits: Sendable, Equatable {
     public var maxPage = 1000
     /// How long, in seconds, a client may leave its socket full (it stopped reading) before it is dropped.
     public var writeStall = 60.0
+    /// How many TCP connections (HTTP and WebSocket) may be open at once; the next is answered 503.
+    public var maxConnections = 10_000
+    /// How many WebSocket sessions one user may have open at once; the next is closed with 4029.
+    public var maxConnectionsPerUser = 16
+    /// How long, in seconds, a new connection may take to send its first request's headers.
+    public var headerTimeout = 10.0
+    /// How long, in seconds, an HTTP connection may wait idle for its next request.
+    public var idleTimeout = 60.0
+    /// How long, in seconds, a room may publish nothing before the sequencer forgets its number.
+    public var roomIdle = 600.0
 
     public init() {}
 }

@@ -39,7 +39,9 @@ public struct GatewayServer: Sendable {
         let chain = try config.chain.build(reputationStore: store.reputation, spamModel: learned, observer: metrics)
         let hub = DeliveryHub(buffer: config.limits.subscriberBuffer)
         // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
-        let sequencer = RoomSequencer(hub: hub, published: try await store.lastSequences(), logger: logger)
+        let sequencer = RoomSequencer(
+            hub: hub, published: try await store.lastSequences(), forgetAfter: config.limits.roomIdle, now: now,
+            metrics: metrics.limits, logger: logger)
         metrics.reviewQueue.set(to: Double(try await store.pendingReviewCount()))
         let writer = StoreWriter(store: store, logger: logger) { committed, duration in
             metrics.committed(batch: committed.count, took: duration)
@@ -105,15 +107,13 @@ public struct GatewayServer: Sendable {
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)
         AdminRoutes(moderation: moderation, reloader: reloader).add(to: router)
-        let upgrade = WebSocketUpgrade(gateway: gateway, authenticator: authenticator, writeStall: config.limits.writeStall)
+        let limits = config.limits
+        let gate = ConnectionGate(
+            maxConnections: limits.maxConnections, maxSessionsPerUser: limits.maxConnectionsPerUser, metrics: gateway.metrics.limits)
+        let upgrade = WebSocketUpgrade(gateway: gateway, authenticator: authenticator, gate: gate, writeStall: limits.writeStall)
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                configuration: HTTP1WebSocketUpgradeChannel.Configuration(
-                    ws: .init(maxFrameSize: config.limits.maxFrameBytes, validateUTF8: true))
-            ) { head, channel, _ in
-                upgrade.decide(head, channel: channel)
-            },
+            server: .gateway(upgrade: upgrade, gate: gate, limits: limits, metrics: gateway.metrics.limits),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "modgate"),
             logger: logger)
     }

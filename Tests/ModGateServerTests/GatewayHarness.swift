@@ -29,6 +29,8 @@ private let testRules = """
 struct GatewayHarness {
     let folder: URL
     var config: GatewayConfig
+    /// The gateway's clock, in seconds since 1970.
+    var now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
     init(limits: Limits = Limits()) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("modgate-gw-\(UUID().uuidString)")
@@ -44,6 +46,9 @@ struct GatewayHarness {
         config.chain.flood = nil
         config.chain.reputation = nil
         config.limits = limits
+        // The test client connects when the test starts and may send its first request much later.
+        config.limits.headerTimeout = 86_400
+        config.limits.idleTimeout = 86_400
     }
 
     /// The rules directory the gateway loads.
@@ -56,7 +61,7 @@ struct GatewayHarness {
         afterwards: (String) async throws -> Void = { _ in }
     ) async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try await GatewayServer.make(config, logger: Logger(label: "test"))
+        let server = try await GatewayServer.make(config, logger: Logger(label: "test"), now: now)
         try await server.application.test(.live) { client in
             try await body(Session(port: client.port!, signer: server.signer, client: client, server: server))
         }

@@ -58,6 +58,12 @@ public final class RawConnection {
         return nil
     }
 
+    /// The whole answer to `GET path` on this connection, which the request asks the server to close.
+    public func get(_ path: String) -> String? {
+        write("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        return readToEnd().map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Opens a WebSocket on `path` with `token`: true when the server answers 101.
     public func upgrade(path: String = "/v1/ws", token: String) -> Bool {
         write(

@@ -1,4 +1,5 @@
 import Logging
+import Prometheus
 import Synchronization
 
 /// Hands visible messages to the hub in each room's sequence order, whoever committed them.
@@ -7,38 +8,69 @@ import Synchronization
 /// own transaction. SQLite numbers them in commit order, but the two paths publish after their commits
 /// return, so an approval (seq 6) could reach the hub before the writer's hook has published seq 5, and a
 /// subscriber that already saw 6 would skip 5. The sequencer knows the last published number of every room
-/// and holds a message that arrives early until the ones before it are out.
+/// it has seen lately and holds a message that arrives early until the ones before it are out.
+///
+/// A room that publishes nothing for `forgetAfter` seconds, with nothing held, is forgotten, so that the
+/// rooms a gateway ever saw do not pile up. Its next message learns the number again: the store numbers a
+/// room's messages without gaps, so every number before the first one to arrive is committed, and a room
+/// idle that long has published them all. Not covered: an approval and a writer commit of a forgotten room
+/// that publish in reverse order at the moment it comes back; the approval's message would be skipped.
 public final class RoomSequencer: Sendable {
     private struct Room {
         var published: Int64
         var early: [Int64: Delivery] = [:]
+        /// When the room last published, on the sequencer's clock.
+        var active: Double
+    }
+
+    private struct State {
+        var rooms: [String: Room]
+        var lastSweep: Double
     }
 
     private let hub: DeliveryHub
-    private let rooms: Mutex<[String: Room]>
+    private let state: Mutex<State>
     private let maxEarly: Int
+    private let forgetAfter: Double
+    private let now: @Sendable () -> Double
+    private let metrics: LimitMetrics?
     private let logger: Logger
 
     /// - Parameters:
-    ///   - published: every room's last sequence number when the gateway starts (nothing of theirs is in flight).
+    ///   - published: rooms' last sequence numbers when the gateway starts (nothing of theirs is in flight);
+    ///     a room left out learns its number from its first message.
     ///   - maxEarly: how many messages one room may hold back before the sequencer gives up waiting for a gap
     ///     (which only a bug can leave open) and publishes what it has.
-    public init(hub: DeliveryHub, published: [String: Int64], maxEarly: Int = 10_000, logger: Logger) {
+    ///   - forgetAfter: seconds without a publish after which a room with nothing held is forgotten.
+    ///   - now: the clock, in seconds; tests inject their own.
+    ///   - metrics: how many rooms it keeps and has forgotten.
+    init(
+        hub: DeliveryHub, published: [String: Int64], maxEarly: Int = 10_000, forgetAfter: Double,
+        now: @escaping @Sendable () -> Double, metrics: LimitMetrics?, logger: Logger
+    ) {
         self.hub = hub
-        self.rooms = Mutex(published.mapValues { Room(published: $0) })
+        let start = now()
+        self.state = Mutex(State(rooms: published.mapValues { Room(published: $0, active: start) }, lastSweep: start))
         self.maxEarly = maxEarly
+        self.forgetAfter = forgetAfter
+        self.now = now
+        self.metrics = metrics
         self.logger = logger
+        metrics?.sequencerRooms.set(to: Double(published.count))
     }
 
     /// Publishes `deliveries` (in commit order) as soon as every earlier number of their room is out.
     public func publish(_ deliveries: [Delivery]) {
         guard !deliveries.isEmpty else { return }
+        let time = now()
         // The hub is called under the lock, so two callers never interleave a room's messages.
-        rooms.withLock { rooms in
+        state.withLock { state in
             var ready: [Delivery] = []
             ready.reserveCapacity(deliveries.count)
             for delivery in deliveries {
-                var room = rooms[delivery.room] ?? Room(published: 0)
+                // A room not known (new, or forgotten while idle) has published every number before this one.
+                var room = state.rooms[delivery.room] ?? Room(published: delivery.seq - 1, active: time)
+                room.active = time
                 if delivery.seq == room.published + 1 {
                     ready.append(delivery)
                     room.published = delivery.seq
@@ -50,10 +82,23 @@ public final class RoomSequencer: Sendable {
                     room.early[delivery.seq] = delivery
                     if room.early.count > maxEarly { flush(&room, room: delivery.room, into: &ready) }
                 }
-                rooms[delivery.room] = room
+                state.rooms[delivery.room] = room
             }
             hub.publish(ready)
+            if time - state.lastSweep >= forgetAfter / 4 { forgetIdle(&state, at: time) }
+            metrics?.sequencerRooms.set(to: Double(state.rooms.count))
         }
+    }
+
+    /// How many rooms the sequencer keeps a number for.
+    public var roomCount: Int { state.withLock { $0.rooms.count } }
+
+    /// Forgets the rooms idle for `forgetAfter` with nothing held; runs at most four times per `forgetAfter`.
+    private func forgetIdle(_ state: inout State, at time: Double) {
+        let before = state.rooms.count
+        state.rooms = state.rooms.filter { !$0.value.early.isEmpty || time - $0.value.active < forgetAfter }
+        state.lastSweep = time
+        metrics?.forgottenRooms.increment(by: Int64(before - state.rooms.count))
     }
 
     /// Gives up on a gap: publishes the held messages in order.

@@ -52,9 +52,13 @@ struct GatewayConfigReader {
         let counts: [String: WritableKeyPath<Limits, Int>] = [
             "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
             "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
+            "max_connections": \.maxConnections, "max_connections_per_user": \.maxConnectionsPerUser,
+        ]
+        let timeouts: [String: WritableKeyPath<Limits, Double>] = [
+            "header_timeout": \.headerTimeout, "idle_timeout": \.idleTimeout, "room_idle": \.roomIdle,
         ]
         let known = ["host", "port", "token_secret", "rules_watch", "write_stall", "refusals_stored", "refusal_window"]
-            + counts.keys.sorted()
+            + counts.keys.sorted() + timeouts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
             case "host": config.host = nodes.string(value, key) ?? config.host
@@ -81,9 +85,21 @@ struct GatewayConfigReader {
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)
                         ?? config.limits[keyPath: path]
+                } else if let path = timeouts[key], let seconds = timeout(value, key) {
+                    config.limits[keyPath: path] = seconds
                 }
             }
         }
+    }
+
+    /// A duration from 1s to 1d, or nil with the problem reported.
+    private mutating func timeout(_ value: Node, _ key: String) -> Double? {
+        guard let seconds = nodes.duration(value, key) else { return nil }
+        guard (1...86_400).contains(seconds) else {
+            nodes.report(value, "'\(key)' must be from 1s to 1d, not '\(seconds)s'")
+            return nil
+        }
+        return seconds
     }
 
     private mutating func readStore(_ node: Node, into config: inout GatewayConfig) {

@@ -11,6 +11,8 @@ public final class GatewayMetrics: PipelineObserver {
     let connections: Gauge
     let reviewQueue: Gauge
     let refusedFrames: Counter
+    /// The connection caps, the HTTP timeouts and the room sequencer.
+    let limits: LimitMetrics
     private let refusalsCounted: Counter
 
     /// - Parameter stages: the chain's stage names, one latency histogram each.
@@ -39,13 +41,14 @@ public final class GatewayMetrics: PipelineObserver {
             descriptor: Self.name("review_queue", unit: "depth", help: "Held messages waiting for a moderator"))
         refusedFrames = registry.makeCounter(
             descriptor: Self.name("refused_frames", unit: "total", help: "Client frames refused as invalid"))
+        limits = LimitMetrics(registry: registry)
         refusalsCounted = registry.makeCounter(
             descriptor: Self.name(
                 "refusals_counted", unit: "total", help: "Refused messages past their sender's allowance, counted instead of stored"))
     }
 
     /// `modgate_NAME_UNIT`, with its help text.
-    private static func name(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+    static func name(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "modgate", metricName: name, unitName: unit, helpText: help)
     }
 

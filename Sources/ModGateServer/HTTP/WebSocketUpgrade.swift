@@ -2,7 +2,9 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import ModGateAuth
 import NIOCore
+import NIOWebSocket
 
 /// Decides whether a request opens a WebSocket session: its path is `/v1/ws` and its token verifies.
 ///
@@ -16,6 +18,8 @@ struct WebSocketUpgrade: Sendable {
 
     let gateway: Gateway
     let authenticator: TokenAuthenticator
+    /// Each user's sessions against `max_connections_per_user`.
+    let gate: ConnectionGate
     /// How long a peer may leave its socket full before it is dropped (`Limits.writeStall`).
     let writeStall: Double
 
@@ -26,9 +30,20 @@ struct WebSocketUpgrade: Sendable {
             let identity = try? authenticator.identity(
                 head.headerFields[.authorization], queryToken: uri.queryParameters.get("token"))
         else { return .dontUpgrade }
-        return .upgrade([:]) { [gateway, writeStall] inbound, outbound, context in
+        return .upgrade([:]) { [gateway, gate, writeStall] inbound, outbound, context in
+            // Counted once upgraded, so that a refused upgrade holds no slot; past the cap the client hears why.
+            guard gate.admitSession(of: identity.user) else {
+                let reason = "too many connections for this user (limit \(gate.maxSessionsPerUser)); close one and retry"
+                return try await outbound.close(WebSocketSession.CloseCode.tooManyConnections, reason: reason)
+            }
+            defer { gate.releaseSession(of: identity.user) }
             try await WebSocketSession(gateway: gateway, identity: identity, logger: context.logger)
                 .run(inbound: inbound, outbound: outbound, socket: SocketWriter(channel: channel, stallLimit: writeStall))
         }
     }
+}
+
+extension WebSocketSession.CloseCode {
+    /// The user already has `max_connections_per_user` WebSockets open.
+    static let tooManyConnections = WebSocketErrorCode(codeNumber: 4029)
 }
