@@ -11,6 +11,12 @@ enum ASCII {
 
     /// `byte` in lower case if it is an ASCII capital.
     @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 {
-        byte &- 0x41 < 26 ? byte | 0x20 : byte
+        isUppercase(byte) ? byte | 0x20 : byte
     }
+
+    /// Whether `byte` is an ASCII capital.
+    @inline(__always) static func isUppercase(_ byte: UInt8) -> Bool { byte &- 0x41 < 26 }
+
+    /// Whether `byte` is an ASCII lower-case letter.
+    @inline(__always) static func isLowercase(_ byte: UInt8) -> Bool { byte &- 0x61 < 26 }
 }

@@ -1,6 +1,7 @@
 extension Passes {
     /// Replaces leetspeak inside words that also contain letters: "fr33" and "m0ney" change, "2024" and "$100" do not.
-    /// Trailing symbols ("hi!") stay; a leading "$" or "@" counts ("$hit", "@ss").
+    /// Trailing symbols ("hi!") stay; a leading "$" or "@" counts ("$hit", "@ss"); a "*" inside a word keeps it
+    /// one word ("sh*7").
     static func undoLeetspeak<Tracker: OriginTracker>(
         _ text: UnsafeMutableBufferPointer<UInt8>, count: Int, tracking: inout Tracker
     ) -> Int {
@@ -35,7 +36,8 @@ extension Passes {
     }
 
     /// A cheap first look for leetspeak: a digit next to a letter, "$" or "@" before a word character,
-    /// a symbol between word characters, or any non-ASCII character ("€"). Branch-free: chat is unpredictable.
+    /// a symbol between word characters, a digit or symbol next to a "*", or any non-ASCII character ("€").
+    /// Branch-free: chat is unpredictable.
     static func mayHaveLeetspeak(_ text: UnsafeBufferPointer<UInt8>, count: Int) -> Bool {
         guard count > 0, let bytes = text.baseAddress else { return false }
         return ByteClass.table.withUnsafeBufferPointer { table in
@@ -49,6 +51,7 @@ extension Passes {
                 hit |= (current & ByteClass.leadingSymbol) >> 3 & (next & ByteClass.word) >> 5
                 hit |= (current & ByteClass.symbol) >> 2 & (previous & ByteClass.word) >> 5 & (next & ByteClass.word) >> 5
                 hit |= (current & ByteClass.nonASCII) >> 4
+                hit |= (current >> 1 | current >> 2) & (previous | next) >> 6 & 1
                 previous = current
                 current = next
             }
@@ -57,7 +60,7 @@ extension Passes {
     }
 }
 
-/// A run of word characters and the part of it where leetspeak is undone.
+/// A run of word characters (and of "*" between them) and the part of it where leetspeak is undone.
 struct Word {
     let end: Int
     let core: Range<Int>
@@ -71,7 +74,13 @@ struct Word {
         var hasLetter = false
         while end < count {
             let kind = WordKind.of(text, at: end, count: count)
-            if kind == .other { break }
+            if kind == .other {
+                var after = end
+                while after < count, text[after] == MaskedLetters.star { after += 1 }
+                guard after > end, after < count, WordKind.of(text, at: after, count: count) != .other else { break }
+                end = after
+                continue
+            }
             let length = UTF8Scalar.length(text[end])
             let isDollarOrAt = text[end] == 0x24 || text[end] == 0x40
             if leading, kind == .symbol, !isDollarOrAt { coreStart = end + length } else { leading = false }
@@ -94,9 +103,12 @@ enum ByteClass {
     static let leadingSymbol: UInt8 = 8
     static let nonASCII: UInt8 = 16
     static let word: UInt8 = 32
+    /// "*", which hides a letter inside a word.
+    static let mask: UInt8 = 64
 
     static let table: [UInt8] = (0..<256).map { byte in
         guard byte < 0x80 else { return nonASCII }
+        guard byte != MaskedLetters.star else { return mask }
         switch WordKind.of(ascii: UInt8(byte)) {
         case .letter: return letter | word
         case .digit: return digit | word

@@ -13,6 +13,10 @@ public struct Normalizer: Sendable {
         self.table = level == .basic || level == .none ? .plain : .lookAlike
     }
 
+    /// The characters that may hide a letter inside a word at this level ("f*ck", "n-gger"), for word matching
+    /// to accept in place of a letter other than a word's first and last; none below `full`.
+    public var letterMasks: String { level >= .full ? MaskedLetters.characters : "" }
+
     /// Normalises `text`, with the map back to the original.
     public func normalize(_ text: String) -> NormalizedText {
         var text = text

@@ -1,5 +1,6 @@
 extension Passes {
     /// Joins three or more single characters separated by one and the same separator: "f r e e", "f.r.e.e".
+    /// A lower-case letter that starts a run of three or more capitals stays apart: "a F U C K" reads "a FUCK".
     static func joinSpacedLetters<Tracker: OriginTracker>(
         _ text: UnsafeMutableBufferPointer<UInt8>, count: Int, tracking: inout Tracker
     ) -> Int {
@@ -27,7 +28,8 @@ extension Passes {
                     last = gap + 1
                     letters += 1
                 }
-                if letters >= 3 {
+                // "such a F U C K": a lower-case letter before spaced capitals is a word of its own ("a FUCK").
+                if letters >= 3, !(letters >= 4 && Self.isLowerCaseBeforeCapitals(text, from: reader, through: last)) {
                     var at = reader
                     while at <= last {
                         copy(at)
@@ -61,6 +63,20 @@ extension Passes {
             }
         }
         return nonASCII >= 0x80
+    }
+
+    /// Whether the single characters from `first` through `last`, one separator byte apart, are a lower-case
+    /// ASCII letter and then ASCII capitals only.
+    private static func isLowerCaseBeforeCapitals(
+        _ text: UnsafeMutableBufferPointer<UInt8>, from first: Int, through last: Int
+    ) -> Bool {
+        guard ASCII.isLowercase(text[first]) else { return false }
+        var at = first + 2
+        while at <= last {
+            guard ASCII.isUppercase(text[at]) else { return false }
+            at += 2
+        }
+        return true
     }
 
     /// Characters that may separate spaced-out letters.

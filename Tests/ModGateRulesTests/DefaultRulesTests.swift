@@ -82,7 +82,7 @@ import Testing
 
     @Test(arguments: [
         "f u c k this", "f.u.c.k off", "what the fück", "FUCK", "fuсk" /* Cyrillic с */, "ｆｕｃｋ", "fuck1ng hell",
-        "wh0re",
+        "wh0re", "you are such a F U C K honestly", "f*ck off", "this f***ing game", "what the f#ck", "f_cking hell",
     ])
     func strongWordIsHeld(_ text: String) {
         let verdict = verdict(text)
@@ -90,11 +90,32 @@ import Testing
         #expect(Self.ruleIDs(verdict).contains("profanity.strong"))
     }
 
-    @Test(arguments: ["n1gg3r", "n i g g e r", "піggеr" /* Cyrillic і, е */])
+    @Test(arguments: ["n1gg3r", "n i g g e r", "піggеr" /* Cyrillic і, е */, "you n-gger", "n*gg3r"])
     func slurIsRejected(_ text: String) {
         let verdict = verdict(text)
         #expect(verdict.action == .reject)
         #expect(Self.ruleIDs(verdict).contains("slurs.list"))
+    }
+
+    @Test(arguments: [
+        ("that is sh*t", "profanity.mild", Action.allow), ("total b*ll$h17", "profanity.mild", .allow),
+        ("you c*n7", "profanity.severe", .reject),
+    ])
+    func maskedWordMeetsTheRuleOfTheWord(text: String, rule: String, action: Action) {
+        let verdict = verdict(text)
+        #expect(verdict.action == action)
+        #expect(Self.ruleIDs(verdict) == [rule])
+    }
+
+    /// Text where "*", "#", "-" and "_" are not masks: arithmetic, markdown, prices, addresses, compounds, tags.
+    @Test(arguments: [
+        "5*3=15", "a*b", "2*x + 3*y", "it costs $4.99*", "**bold** and *italic*", "mail bob@example.com",
+        "send an e-mail", "the co-op", "#hashtags #blessed", "wait...", "so-so", "x-ray", "my_var_name", "t-shirt",
+        "#1 fan", "covid-19",
+    ])
+    func masksInOrdinaryTextMatchNoWord(text: String) {
+        let fired = Self.ruleIDs(verdict(text))
+        #expect(!fired.contains { $0.hasPrefix("profanity.") || $0.hasPrefix("slurs.") }, "\(fired)")
     }
 
     @Test func cardNumberIsRedactedExactly() throws {

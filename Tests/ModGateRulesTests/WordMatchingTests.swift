@@ -19,6 +19,22 @@ func wordsAndTheirDisguisesHit(text: String) throws {
     #expect(try profanityRules().firing(message(text)) == ["profanity"])
 }
 
+@Test(arguments: ["c*nt", "c#nt", "c_nt", "c-nt", "c**t", "a*s", "what a c*n7!", "c*ck", "C*CK"])
+func maskedLettersInsideAWordHit(text: String) throws {
+    #expect(try profanityRules().firing(message(text)) == ["profanity"])
+}
+
+@Test(arguments: ["*unt", "cun*", "c*n", "c*nts", "a*b", "5*3=15", "*bass*", "co-op", "e-mail", "c.nt", "c nt"])
+func masksStandOnlyForALetterBetweenLetters(text: String) throws {
+    #expect(try profanityRules().firing(message(text)) == [])
+}
+
+@Test func masksAreNotUndoneBelowFull() throws {
+    let basic = "rules:\n  - id: profanity\n    words: [cunt]\n    normalize: basic\n    action: reject\n"
+    #expect(try ruleSet(basic).firing(message("c*nt")) == [])
+    #expect(try ruleSet(basic).firing(message("cunt")) == ["profanity"])
+}
+
 @Test(arguments: [
     ("get ｆｒｅｅ money now", ["ｆｒｅｅ money"]),
     ("😀 fr33  m0ney, more f r e e money", ["fr33  m0ney", "f r e e money"]),

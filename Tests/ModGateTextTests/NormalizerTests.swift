@@ -67,6 +67,31 @@ func spacedLettersAreJoined(_ test: Case) {
     #expect(normalized(test.input, .full) == test.expected)
 }
 
+@Test(arguments: [
+    Case("you are such a F U C K honestly", "you are such a FUCK honestly"), Case("a F.U.C.K", "a FUCK"),
+    Case("a b c d", "abcd"), Case("f U c K", "fUcK"), Case("a B C", "aBC"),
+    Case("I am a B I G fan", "I am a BIG fan"),
+])
+func aLowerCaseLetterBeforeSpacedCapitalsStaysAWord(_ test: Case) {
+    #expect(normalized(test.input, .full) == test.expected)
+}
+
+@Test(arguments: [
+    Case("sh*7", "sh*t"), Case("b*ll$h17", "b*llshit"), Case("c*n7", "c*nt"), Case("f***1ng", "f***ing"),
+    Case("f*ck", "f*ck"), Case("n-gg3r", "n-gger"), Case("5*3=15", "5*3=15"), Case("a*b", "a*b"),
+    Case("*bold* 2*3", "*bold* 2*3"), Case("covid-19", "covid-19"), Case("user_1", "user_1"), Case("item#1", "item#1"),
+    Case("hi!*", "hi!*"), Case("$4.99 e-mail co-op", "$4.99 e-mail co-op"),
+])
+func leetspeakIsUndoneAcrossAStarInsideAWord(_ test: Case) {
+    #expect(normalized(test.input, .full) == test.expected)
+}
+
+@Test func letterMasksAreForFullAndSqueezed() {
+    #expect(Normalizer(level: .basic).letterMasks.isEmpty)
+    #expect(Normalizer(level: .full).letterMasks == "*#_-")
+    #expect(Normalizer(level: .squeezed).letterMasks == "*#_-")
+}
+
 @Test(arguments: [Case("freeeee", "fre"), Case("fr33333 moneyyy", "fre money"), Case("aaa   bbb", "a b")])
 func squeezedSqueezesRuns(_ test: Case) {
     #expect(normalized(test.input, .squeezed) == test.expected)

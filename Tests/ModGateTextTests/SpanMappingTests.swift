@@ -27,6 +27,10 @@ private func range(of piece: String, in bytes: [UInt8]) -> Range<Int>? {
     SpanCase(original: "ﬁne", level: .basic, normalizedPiece: "i", originalPiece: "ﬁ"),
     SpanCase(original: "Straße", level: .basic, normalizedPiece: "ss", originalPiece: "ß"),
     SpanCase(original: "go f r e e now", level: .full, normalizedPiece: "free", originalPiece: "f r e e"),
+    SpanCase(original: "such a F U C K now", level: .full, normalizedPiece: "FUCK", originalPiece: "F U C K"),
+    SpanCase(original: "such a F U C K now", level: .full, normalizedPiece: "a FUCK", originalPiece: "a F U C K"),
+    SpanCase(original: "oh sh*7 no", level: .full, normalizedPiece: "sh*t", originalPiece: "sh*7"),
+    SpanCase(original: "ｂ*ll$h17!", level: .full, normalizedPiece: "b*llshit", originalPiece: "ｂ*ll$h17"),
     SpanCase(original: "frееееее cash", level: .squeezed, normalizedPiece: "fre", originalPiece: "frееееее"),
     SpanCase(original: "€€€ fr33333 cash", level: .squeezed, normalizedPiece: "fre", originalPiece: "fr33333"),
 ])
