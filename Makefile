@@ -50,9 +50,8 @@ fuzz: fuzz-build
 	done
 
 ## What CI runs after the tests: each harness briefly from its seeds, with a fixed seed so that a run is
-## repeatable, in a corpus of its own. The normaliser is left out until its open crash is fixed
-## (docs/fuzzing.md); `swift test` still replays its seeds.
+## repeatable, in a corpus of its own.
 fuzz-smoke:
 	rm -rf .build-fuzz/smoke
-	$(MAKE) fuzz FUZZ_HARNESSES="frame token rules chain-config" FUZZ_RUNS=50000 FUZZ_SECONDS=20 FUZZ_SEED=1 \
+	$(MAKE) fuzz FUZZ_HARNESSES="frame token normalizer rules chain-config" FUZZ_RUNS=50000 FUZZ_SECONDS=20 FUZZ_SEED=1 \
 		FUZZ_OUT=.build-fuzz/smoke

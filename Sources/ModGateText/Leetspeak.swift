@@ -10,8 +10,9 @@ extension Passes {
         var reader = 0
         while reader < count {
             guard WordKind.of(text, at: reader, count: count) != .other else {
-                output.keep(reader..<(reader + 1), of: text, tracking: &tracking)
-                reader += 1
+                let end = min(reader + UTF8Scalar.length(text[reader]), count)
+                output.keep(reader..<end, of: text, tracking: &tracking)
+                reader = end
                 continue
             }
             let word = Word(text, from: reader, count: count)
@@ -86,7 +87,7 @@ struct Word {
             if leading, kind == .symbol, !isDollarOrAt { coreStart = end + length } else { leading = false }
             if kind != .symbol || text[end] == 0x24 { coreEnd = end + length }
             if kind == .letter { hasLetter = true }
-            end += length
+            end = min(end + length, count)
         }
         self.end = end
         self.core = coreStart..<max(coreStart, coreEnd)

@@ -15,12 +15,12 @@ private func scanned(_ text: String, _ level: NormalizationLevel) -> String {
 
 /// Texts on either side of every first look: clean ASCII, runs and ends of spaces, controls, spaced-out
 /// letters (and capitals after a one-letter word), leetspeak (also across a "*"), "$" and "@" before words, symbols
-/// inside words, and non-ASCII.
+/// inside words, and non-ASCII (also at the very end, where a multi-byte symbol once read past the text).
 private let edgeTexts = [
     "", "hi", "Hello there, how are you?", "ok ", " ok", "a  b", "tab\there", "line\nbreak", "bell\u{7}",
     "f r e e money", "f.r.e.e", "x y", "fr33 m0ney", "2024 was fine", "$hit", "@ss", "pay $100", "h!i there",
     "hi!", "don't", "Ｆｒｅｅ", "café", "ＦＲＥＥ   m0ney", "such a F U C K honestly", "sh*7", "c*n7", "f***1ng",
-    "5*3=15", "a*b", "*bold*", "covid-19", "hi!*x", "x*!y", "7*", "*7", "a**$",
+    "5*3=15", "a*b", "*bold*", "covid-19", "hi!*x", "x*!y", "7*", "*7", "a**$", "a\u{FFFD}", "nice 👍🏽", "½ ok",
 ]
 
 @Test(arguments: [NormalizationLevel.none, .basic, .full, .squeezed])
