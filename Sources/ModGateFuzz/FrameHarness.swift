@@ -24,6 +24,17 @@ private struct FrameFields: Codable, Equatable {
         case .unsubscribe(let room): (op, self.room) = ("unsubscribe", room)
         }
     }
+
+    /// The frame these fields make, without the fields its op does not use.
+    var frame: ClientFrame? {
+        guard let room else { return nil }
+        switch op {
+        case "send": return text.map { .send(room: room, text: $0, cid: cid) }
+        case "subscribe": return .subscribe(room: room, since: since)
+        case "unsubscribe": return .unsubscribe(room: room)
+        default: return nil
+        }
+    }
 }
 
 private enum FrameOracle {
@@ -42,7 +53,7 @@ private enum FrameOracle {
             let frame = try ClientFrame.decode(text, limits: limits)
             expect(isJSON(data), "read a frame from text that is not JSON: \(text.debugDescription)")
             // A repeated field is read last-wins by the reader, first-wins by JSONDecoder (docs/fuzzing.md, open findings).
-            expect(reference == FrameFields(frame) || repeatsAField(text), "read \(frame), JSONDecoder reads \(String(describing: reference))")
+            expect(reference?.frame == frame || repeatsAField(text), "read \(frame), JSONDecoder reads \(String(describing: reference))")
             roundTrip(frame)
         } catch where error.code == .malformed {
             // The reader may refuse more than JSONDecoder (which skips into fields it ignores, and takes trailing
