@@ -44,8 +44,10 @@ let package = Package(
             dependencies: ["ModGateCore", "ModGateText", "ModGateRegex", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // The default spam model's bytes (rules/spam-model.json), embedded at compile time.
+        .target(name: "CSpamModel"),
         // Naive Bayes spam scoring: training, evaluation, online learning and the spam stage.
-        .target(name: "ModGateSpam", dependencies: ["ModGateCore", "ModGateText"], swiftSettings: swiftSettings),
+        .target(name: "ModGateSpam", dependencies: ["ModGateCore", "ModGateText", "CSpamModel"], swiftSettings: swiftSettings),
         // The rest of the chain: rate limits, flood and raid detection, reputation, and the chain's config file.
         .target(
             name: "ModGateChain",

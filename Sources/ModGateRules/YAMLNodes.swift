@@ -74,13 +74,15 @@ package struct YAMLNodes {
         return value
     }
 
+    /// Seconds for a duration (`DurationText`: at most 365d); a problem at the node's place for anything else.
     package mutating func duration(_ node: Node, _ key: String) -> Double? {
         guard let text = string(node, key) else { return nil }
-        guard let seconds = DurationText.seconds(text) else {
-            report(node, "'\(key)' must be a duration such as 30s, 10m, 24h or 7d, not '\(text)'")
+        do {
+            return try DurationText.seconds(text, for: key)
+        } catch {
+            report(node, error.message)
             return nil
         }
-        return seconds
     }
 
     /// A list of strings; a single string counts as a list of one.

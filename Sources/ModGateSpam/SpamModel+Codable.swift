@@ -1,3 +1,4 @@
+import CSpamModel
 import Foundation
 
 /// The model file: the settings and, for every table entry that has any, its spam and ham counts.
@@ -35,13 +36,37 @@ extension SpamModel: Codable {
                 forKey: .buckets, in: container, debugDescription: "buckets, spam and ham must be as long as each other")
         }
         self.init(
-            smoothing: try container.decode(Double.self, forKey: .smoothing),
-            threshold: try container.decode(Double.self, forKey: .threshold))
+            smoothing: try Self.number(.smoothing, in: 1e-6...1000, "a number from 0.000001 to 1000", container),
+            threshold: try Self.number(.threshold, in: -1000...1000, "a number from -1000 to 1000", container))
         let messages = (
-            spam: try container.decode(Int.self, forKey: .spamMessages),
-            ham: try container.decode(Int.self, forKey: .hamMessages)
+            spam: try Self.count(.spamMessages, container),
+            ham: try Self.count(.hamMessages, container)
         )
         restore(messages: messages, counts: zip(buckets, zip(spam, ham)).map { ($0, $1.0, $1.1) })
+    }
+
+    /// The most messages a model file may say it learnt from: a trillion, which leaves room to learn.
+    static let maxMessages = 1_000_000_000_000
+
+    private static func count(_ key: CodingKeys, _ container: KeyedDecodingContainer<CodingKeys>) throws -> Int {
+        let value = try number(key, in: 0...Double(maxMessages), "a whole number from 0 to \(maxMessages)", container)
+        guard let count = Int(exactly: value) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "'\(key.stringValue)' must be a whole number, not \(value)")
+        }
+        return count
+    }
+
+    /// The number under `key`, which must lie in `range` (`spelled` says so in the error).
+    private static func number(
+        _ key: CodingKeys, in range: ClosedRange<Double>, _ spelled: String, _ container: KeyedDecodingContainer<CodingKeys>
+    ) throws -> Double {
+        let value = try container.decode(Double.self, forKey: key)
+        guard range.contains(value) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "'\(key.stringValue)' must be \(spelled), not \(value)")
+        }
+        return value
     }
 }
 
@@ -55,6 +80,16 @@ extension SpamModel {
             return try JSONDecoder().decode(SpamModel.self, from: data)
         } catch {
             throw SpamModelFileError(message: "'\(path)' is not a spam model: \(error)")
+        }
+    }
+
+    /// The default model compiled into the binary (rules/spam-model.json when it was built).
+    public static func builtIn() throws(SpamModelFileError) -> SpamModel {
+        let bytes = UnsafeBufferPointer(start: modgate_default_spam_model(), count: modgate_default_spam_model_size())
+        do {
+            return try JSONDecoder().decode(SpamModel.self, from: Data(bytes))
+        } catch {
+            throw SpamModelFileError(message: "the built-in spam model is not a spam model: \(error)")
         }
     }
 }

@@ -92,8 +92,10 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
     #expect(When.relative(now - 7200, now: now) == "2h ago")
     #expect(When.relative(now - 3 * 86400, now: now) == "3d ago")
     #expect(When.relative(now + 300, now: now) == "in 5m")
-    #expect(When.isDuration("10m") && When.isDuration("7d") && When.isDuration("30s"))
+    #expect(When.relative(now + 1e300, now: now) == "in \(Int.max / 86400)d")
+    #expect(When.isDuration("10m") && When.isDuration("7d") && When.isDuration("2w") && When.isDuration("1.5h"))
     #expect(!When.isDuration("10") && !When.isDuration("m") && !When.isDuration("-5m") && !When.isDuration("0m"))
+    #expect(!When.isDuration("9999999999999999d") && !When.isDuration("1e19s"))
 }
 
 @Test func jsonArrayElementsKeepTheirText() {

@@ -76,3 +76,25 @@ private let messages = "hello there\nｆｒｅｅ money\ncasino casino\n"
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("cannot read the rules directory"))
 }
+
+/// A `ts` outside 1970 ... 9999 is an error on its line: huge times used to trap the rate limiter.
+@Test func checkBoundsTimes() throws {
+    let input = """
+        {"text": "hi there", "ts": 1e19}
+        {"text": "hi there", "ts": 253402300799}
+        {"text": "hi there", "ts": 253402300799}
+        {"text": "hi there", "ts": -1e19}
+        {"text": "hi there", "ts": 0}
+
+        """
+    let scratch = try Scratch(sampleRules)
+    let result = try modgate("check", "--jsonl", "--rules", scratch.path("rules"), input: input)
+    #expect(result.status == 0)
+    let lines = try result.lines.map(object)
+    #expect(lines.map { $0["line"] as? Int } == [1, 2, 3, 4, 5])
+    for index in [0, 3] {
+        let error = try #require(lines[index]["error"] as? String)
+        #expect(error.hasPrefix("'ts' must be RFC 3339 or Unix seconds from 0 to 253402300799"), "\(error)")
+    }
+    #expect(lines[1]["verdict"] as? String == "allow" && lines[4]["verdict"] != nil)
+}

@@ -49,3 +49,33 @@ let smallSet: [SpamExample] = [
     let json = #"{"tableBits":12,"smoothing":0.2,"threshold":1,"spamMessages":0,"hamMessages":0,"buckets":[],"spam":[],"ham":[]}"#
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(SpamModel.self, from: Data(json.utf8)) }
 }
+
+/// Counts and settings from a model file are bounded where they are read: a count near Int.max used to trap
+/// on the first thing the model learnt.
+@Test(arguments: [
+    (#""spamMessages":9223372036854775807,"hamMessages":0"#, "'spamMessages' must be a whole number from 0 to 1000000000000"),
+    (#""spamMessages":0,"hamMessages":1e300"#, "'hamMessages' must be a whole number from 0 to 1000000000000"),
+    (#""spamMessages":1.5,"hamMessages":0"#, "'spamMessages' must be a whole number, not 1.5"),
+    (#""spamMessages":-1,"hamMessages":0"#, "'spamMessages' must be a whole number from 0"),
+])
+func modelFileCountsAreBounded(counts: String, message: String) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spam-\(UUID().uuidString).json")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try #"{"tableBits":18,"smoothing":0.2,"threshold":1,\#(counts),"buckets":[],"spam":[],"ham":[]}"#
+        .write(to: folder, atomically: true, encoding: .utf8)
+    let error = #expect(throws: SpamModelFileError.self) { try SpamModel.load(path: folder.path) }
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+}
+
+@Test(arguments: [#""smoothing":0,"threshold":1"#, #""smoothing":0.2,"threshold":1e308"#, #""smoothing":-1,"threshold":1"#])
+func modelFileSettingsAreBounded(settings: String) {
+    let json = #"{"tableBits":18,\#(settings),"spamMessages":0,"hamMessages":0,"buckets":[],"spam":[],"ham":[]}"#
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(SpamModel.self, from: Data(json.utf8)) }
+}
+
+@Test func theLargestCountsStillLearn() throws {
+    let json = #"{"tableBits":18,"smoothing":0.2,"threshold":1,"spamMessages":1000000000000,"hamMessages":1000000000000,"buckets":[],"spam":[],"ham":[]}"#
+    var model = try JSONDecoder().decode(SpamModel.self, from: Data(json.utf8))
+    model.learn("free money now", isSpam: true)
+    #expect(model.spamMessages == 1_000_000_000_001)
+}

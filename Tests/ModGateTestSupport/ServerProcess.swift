@@ -11,14 +11,14 @@ public struct ServerProcess: @unchecked Sendable {
     public let process: Process
     private let errorLog: URL
 
-    /// Starts `modgate serve arguments --port PORT`, writing its output beside `logs`.
-    public init(_ arguments: [String], logs: URL, environment: [String: String]? = nil) throws {
+    /// Starts `modgate serve arguments --port PORT` in `directory`, writing its output beside `logs`.
+    public init(_ arguments: [String], logs: URL, environment: [String: String]? = nil, in directory: URL = packageRoot) throws {
         port = try freePort()
         process = Process()
         process.executableURL = try modgateBinary()
         process.arguments = ["serve"] + arguments + ["--port", "\(port)"]
         if let environment { process.environment = environment }
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory
         let output = logs.appendingPathComponent("serve-\(port).out")
         errorLog = logs.appendingPathComponent("serve-\(port).err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)

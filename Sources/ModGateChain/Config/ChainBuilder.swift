@@ -1,3 +1,4 @@
+import Foundation
 import ModGateCore
 import ModGateRules
 import ModGateSpam
@@ -39,7 +40,7 @@ extension ChainConfig {
         var live: LiveSpamModel?
         if let spam {
             let model: SpamModel
-            if let spamModel { model = spamModel } else { model = try Self.loadSpamModel(spam.model) }
+            if let spamModel { model = spamModel } else { model = try loadSpamModel(spam.model) }
             let stage = SpamStage(LiveSpamModel(model), minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode)
             live = stage.live
             stages.append(stage)
@@ -55,11 +56,17 @@ extension ChainConfig {
         return BuiltChain(chain: chain, rules: rules, spam: live)
     }
 
-    private static func loadSpamModel(_ path: String) throws(ChainBuildError) -> SpamModel {
+    /// The model at `path`; without one, `spam-model.json` beside the rules, else the built-in default.
+    private func loadSpamModel(_ path: String?) throws(ChainBuildError) -> SpamModel {
+        let beside = rulesDirectory.hasSuffix("/") ? rulesDirectory + Self.spamModelFile : rulesDirectory + "/" + Self.spamModelFile
         do {
-            return try SpamModel.load(path: path)
+            if let path { return try SpamModel.load(path: path) }
+            return FileManager.default.fileExists(atPath: beside) ? try SpamModel.load(path: beside) : try SpamModel.builtIn()
         } catch {
             throw ChainBuildError(description: "\(error.message) (set spam.model in the config, or spam.enabled: false)")
         }
     }
+
+    /// The model file a rules directory may hold, used when `spam.model` is not set.
+    public static let spamModelFile = "spam-model.json"
 }

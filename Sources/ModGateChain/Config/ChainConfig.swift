@@ -24,8 +24,9 @@ public struct ChainConfig: Sendable {
 
 /// The spam stage's settings.
 public struct SpamSettings: Sendable, Equatable {
-    /// The model file, relative to the working directory.
-    public var model = "rules/spam-model.json"
+    /// The model file (`spam.model`), relative to the working directory; nil uses `spam-model.json` in the rules
+    /// directory when there is one, else the default model built into the binary.
+    public var model: String?
     /// Below this spam probability the stage finds nothing.
     public var minimumProbability = 0.5
     /// The score of a certain spam; a probability p scores p × this.

@@ -45,7 +45,7 @@ public final class RateLimitStage: ModerationStage {
             return nil
         }
         guard let denial else { return }
-        let wait = Int(denial.retryAfter.rounded(.up))
+        let wait = Int(saturating: denial.retryAfter.rounded(.up))
         findings.append(
             Finding(
                 stage: name, rule: denial.rule, action: .reject,

@@ -77,12 +77,13 @@ enum AdminHTTP {
         return user
     }
 
-    /// Seconds for a duration such as `10m`. - Parameter name: the field, for the error message.
+    /// Seconds for a duration such as `10m` (`DurationText`: at most 365d). - Parameter name: the field, for the error.
     static func duration(_ text: String, _ name: String) throws -> Double {
-        guard let seconds = DurationText.seconds(text) else {
-            throw badRequest("'\(name)' must be a duration such as 30s, 10m, 24h or 7d, not '\(text)'")
+        do {
+            return try DurationText.seconds(text, for: name)
+        } catch {
+            throw badRequest(error.message)
         }
-        return seconds
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {

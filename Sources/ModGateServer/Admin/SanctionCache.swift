@@ -56,7 +56,7 @@ public final class SanctionCache: Sendable {
 
     /// "9m 12s", "2h 5m", "3d 4h", "40s": the two largest units, seconds rounded up.
     static func remainingText(_ seconds: Double) -> String {
-        var left = Int(max(1, seconds.rounded(.up)))
+        var left = Int(saturating: max(1, seconds.rounded(.up)))
         var parts: [String] = []
         for (unit, size) in [("d", 86400), ("h", 3600), ("m", 60), ("s", 1)] {
             let count = left / size

@@ -1,4 +1,5 @@
 import ModGateChain
+import ModGateCore
 import ModGateRules
 import ModGateStore
 import Yams
@@ -68,7 +69,7 @@ struct GatewayConfigReader {
                 if nodes.string(value, key)?.lowercased() == "off" {
                     config.rulesWatchInterval = nil
                 } else if let seconds = nodes.duration(value, key) {
-                    config.rulesWatchInterval = seconds > 0 ? .milliseconds(Int64(seconds * 1000)) : nil
+                    config.rulesWatchInterval = seconds > 0 ? .bounded(seconds: seconds) : nil
                 }
             case "write_stall":
                 if let seconds = nodes.duration(value, key), seconds > 0 { config.limits.writeStall = seconds }

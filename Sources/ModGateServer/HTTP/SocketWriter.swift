@@ -1,3 +1,4 @@
+import ModGateCore
 import NIOCore
 import NIOWebSocket
 import Synchronization
@@ -24,7 +25,7 @@ final class SocketWriter: Sendable {
 
     init(channel: any Channel, stallLimit: Double) {
         self.channel = channel
-        self.stallLimit = .milliseconds(Int64(stallLimit * 1000))
+        self.stallLimit = .milliseconds(Int64(saturating: stallLimit * 1000))
     }
 
     /// Queues `frames` in order; after `close()`, or once the connection is gone, they are dropped. While the

@@ -27,9 +27,7 @@ struct QueueFilters: ParsableArguments {
     var isEmpty: Bool { room == nil && rule == nil && user == nil && olderThan == nil }
 
     func validate() throws {
-        if let olderThan, !When.isDuration(olderThan) {
-            throw ValidationError("--older-than takes a duration such as 10m, 2h or 7d")
-        }
+        if let olderThan { _ = try When.duration(olderThan, option: "--older-than") }
     }
 
     var query: [(String, String?)] { [("room", room), ("rule", rule), ("user", user), ("older_than", olderThan)] }
@@ -137,7 +135,7 @@ struct QueueClaim: AsyncParsableCommand {
 
     func validate() throws {
         _ = try parseID(id)
-        guard When.isDuration(lease) else { throw ValidationError("--lease takes a duration such as 5m or 30m (at most 1h)") }
+        try When.checkLease(lease)
     }
 
     func run() async throws {

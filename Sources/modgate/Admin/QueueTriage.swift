@@ -22,7 +22,7 @@ struct QueueTriage: AsyncParsableCommand {
     var lease: String = "5m"
 
     func validate() throws {
-        guard When.isDuration(lease) else { throw ValidationError("--lease takes a duration such as 5m (at most 1h)") }
+        try When.checkLease(lease)
     }
 
     func run() async throws {

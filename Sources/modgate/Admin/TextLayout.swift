@@ -1,4 +1,6 @@
 import Foundation
+import ArgumentParser
+import ModGateCore
 
 /// Text for a terminal: user text made harmless, display widths, truncation and fixed-width tables.
 enum TextLayout {
@@ -103,7 +105,7 @@ enum When {
 
     /// 45s, 4m, 2h, 3d (whole units, rounded down).
     static func amount(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded(.down))
+        let s = Int(saturating: seconds.rounded(.down))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }
         if s < 86400 { return "\(s / 3600)h" }
@@ -119,10 +121,24 @@ enum When {
         return formatter.string(from: Date(timeIntervalSince1970: time)) + " UTC"
     }
 
-    /// Whether `text` is a duration the API takes: digits then s, m, h or d ("10m", "24h", "7d").
-    static func isDuration(_ text: String) -> Bool {
-        guard let unit = text.last, "smhd".contains(unit), text.count > 1 else { return false }
-        return text.dropLast().allSatisfy(\.isASCII) && Int(text.dropLast()).map { $0 > 0 } == true
+    /// Whether `text` is a duration longer than 0s in the one grammar of `DurationText` ("10m", "24h", "2w").
+    static func isDuration(_ text: String) -> Bool { DurationText.seconds(text).map { $0 > 0 } ?? false }
+
+    /// Seconds for the duration given to `option`, for `validate()`. - Throws: `ValidationError` saying what to type.
+    static func duration(_ text: String, option: String) throws -> Double {
+        let seconds: Double
+        do {
+            seconds = try DurationText.seconds(text, for: option)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        guard seconds > 0 else { throw ValidationError("'\(option)' must be longer than 0s, not '\(text)'") }
+        return seconds
+    }
+
+    /// Checks a claim's `--lease`: a duration of at most 1h, as the gateway takes it.
+    static func checkLease(_ text: String) throws {
+        guard try duration(text, option: "--lease") <= 3600 else { throw ValidationError("'--lease' must be at most 1h, not '\(text)'") }
     }
 }
 

@@ -46,14 +46,14 @@ struct UserMute: AsyncParsableCommand {
     @Argument(help: "The user id.")
     var id: String
 
-    @Option(name: .customLong("for"), help: ArgumentHelp("How long: 10m, 2h, 7d.", valueName: "duration"))
+    @Option(name: .customLong("for"), help: ArgumentHelp("How long: 10m, 2h, 7d, 2w; at most 365d.", valueName: "duration"))
     var duration: String
 
     @Option(help: "Why (kept in the audit log).")
     var reason: String?
 
     func validate() throws {
-        guard When.isDuration(duration) else { throw ValidationError("--for takes a duration such as 10m, 2h or 7d") }
+        _ = try When.duration(duration, option: "--for")
     }
 
     func run() async throws {

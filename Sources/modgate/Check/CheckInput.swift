@@ -11,10 +11,16 @@ struct CheckRecord: Decodable {
     /// `ts` as RFC 3339 text or Unix seconds.
     struct Timestamp: Decodable {
         var seconds: Double
+        /// Unix seconds from 1970 to the end of year 9999, the years RFC 3339 can write.
+        static let range = 0.0...253_402_300_799
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
             if let number = try? container.decode(Double.self) {
+                guard Self.range.contains(number) else {
+                    throw DecodingError.dataCorruptedError(
+                        in: container, debugDescription: "'ts' must be RFC 3339 or Unix seconds from 0 to 253402300799 (9999-12-31T23:59:59Z), not \(number)")
+                }
                 seconds = number
                 return
             }
