@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -14,6 +15,8 @@ struct cre2_regex {
 
 struct cre2_set {
     re2::RE2::Set set;
+    // Scans still to fail as a DFA out of memory would (cre2_set_fail_scans).
+    mutable std::atomic<int> failures{0};
     explicit cre2_set(const re2::RE2::Options &options) : set(options, re2::RE2::UNANCHORED) {}
 };
 
@@ -81,20 +84,22 @@ int cre2_set_add(cre2_set *set, const char *pattern, size_t length, char **error
 int cre2_set_compile(cre2_set *set) { return set->set.Compile() ? 1 : 0; }
 
 int cre2_set_match(const cre2_set *set, const char *text, size_t length, int *indices, int capacity) {
+    if (set->failures.load(std::memory_order_relaxed) > 0 && set->failures.fetch_sub(1) > 0) return -1;
     re2::StringPiece input(text, length);
-    // Most texts match nothing: the yes/no scan stops early and allocates nothing.
-    if (!set->set.Match(input, nullptr)) return 0;
+    // Most texts match nothing: the yes/no scan stops early and allocates nothing. A scan that fails
+    // (the DFA ran out of memory) also answers false: ErrorInfo tells the two apart.
+    re2::RE2::Set::ErrorInfo info;
+    if (!set->set.Match(input, nullptr, &info)) return info.kind == re2::RE2::Set::kNoError ? 0 : -1;
     // One buffer per thread for the indices.
     thread_local std::vector<int> matches;
     matches.clear();
-    re2::RE2::Set::ErrorInfo info;
-    if (!set->set.Match(input, &matches, &info)) {
-        return info.kind == re2::RE2::Set::kOutOfMemory ? -1 : 0;
-    }
+    if (!set->set.Match(input, &matches, &info)) return info.kind == re2::RE2::Set::kNoError ? 0 : -1;
     int count = static_cast<int>(matches.size());
     for (int i = 0; i < count && i < capacity; i++) indices[i] = matches[i];
     return count;
 }
+
+void cre2_set_fail_scans(cre2_set *set, int count) { set->failures.store(count); }
 
 void cre2_free_string(char *string) { std::free(string); }
 

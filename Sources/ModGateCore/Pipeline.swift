@@ -32,8 +32,14 @@ public struct Pipeline: Sendable {
     }
 }
 
-/// Watches the pipeline run, for metrics.
+/// Watches the pipeline run, for metrics and logs.
 public protocol PipelineObserver: Sendable {
     /// Stage `name` took `duration` for one message.
     func stage(_ name: String, took duration: Duration)
+    /// Stage `name` could not judge `message` and applied its fallback, which `finding` records.
+    func stage(_ name: String, fellBack finding: Finding, on message: Message)
+}
+
+extension PipelineObserver {
+    public func stage(_ name: String, fellBack finding: Finding, on message: Message) {}
 }

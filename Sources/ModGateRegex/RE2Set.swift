@@ -34,36 +34,47 @@ public final class RE2Set: @unchecked Sendable {
 
     /// Calls `body` with the indices of the patterns that match `text` (in no particular order).
     /// Nothing is allocated on the heap when fewer than 64 patterns match.
+    /// - Throws: `RegexScanError` when RE2 could not finish the scan; `body` may have seen some matches by then.
     @inlinable
-    public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Int) throws -> Void) rethrows {
+    public func forEachMatch(in text: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) throws(RegexScanError) {
         guard count > 0 else { return }
-        try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { small in
+        let found = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 64) { small in
             let found = scan(text, into: small)
-            if found <= 64 {
-                for index in small.prefix(found) { try body(Int(index)) }
-            } else {
+            if (0...64).contains(found) {
+                for index in small.prefix(found) { body(Int(index)) }
+            } else if found > 64 {
                 let all = [Int32](unsafeUninitializedCapacity: found) { buffer, initialized in
-                    initialized = scan(text, into: buffer)
+                    initialized = max(0, scan(text, into: buffer))
                 }
-                for index in all { try body(Int(index)) }
+                for index in all { body(Int(index)) }
             }
+            return found
         }
+        if found < 0 { throw RegexScanError(patterns: count, textBytes: text.count) }
     }
 
     /// The indices of the patterns that match `text`, in ascending order.
-    public func matches(_ text: String) -> [Int] {
+    /// - Throws: `RegexScanError` when RE2 could not finish the scan.
+    public func matches(_ text: String) throws(RegexScanError) -> [Int] {
         var text = text
         var found: [Int] = []
-        text.withUTF8 { forEachMatch(in: $0) { found.append($0) } }
+        var failure: RegexScanError?
+        text.withUTF8 { bytes in
+            do throws(RegexScanError) { try forEachMatch(in: bytes) { found.append($0) } } catch { failure = error }
+        }
+        if let failure { throw failure }
         return found.sorted()
     }
 
+    /// Makes the next `count` scans fail as an RE2 DFA out of memory does, for tests of what a failed scan does.
+    package func failScans(_ count: Int) { cre2_set_fail_scans(handle, Int32(clamping: count)) }
+
+    /// How many patterns match, or -1 when the scan failed (RE2's DFA ran out of memory).
     @usableFromInline
     func scan(_ text: UnsafeBufferPointer<UInt8>, into indices: UnsafeMutableBufferPointer<Int32>) -> Int {
         let found = text.withMemoryRebound(to: CChar.self) {
             cre2_set_match(handle, $0.baseAddress, $0.count, indices.baseAddress, Int32(indices.count))
         }
-        // RE2 reports -1 when its DFA runs out of memory; the budget above makes that unreachable for sane sets.
-        return max(0, Int(found))
+        return Int(found)
     }
 }

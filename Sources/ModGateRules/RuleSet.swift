@@ -19,14 +19,32 @@ public final class RuleSet: Sendable {
         self.digest = digest
     }
 
+    /// The rule id of the finding a failed scan leaves.
+    public static let scanFailedRule = "rules.scan_failed"
+
+    private static func scanFailed(_ failure: RegexScanError, field: RuleField, fallback: Action) -> Finding {
+        Finding(
+            stage: RulesStage.name, rule: scanFailedRule, action: fallback,
+            reason: "This message could not be checked against the rules.",
+            detail: "\(failure) (field \(field.rawValue)); rules.scan_failure applies \(fallback.rawValue)")
+    }
+
+    /// Makes the next `count` scans of every set fail as an RE2 DFA out of memory does, for tests.
+    package func failScans(_ count: Int) {
+        for scanner in scanners { for set in scanner.sets { set.failScans(count) } }
+    }
+
     /// An empty rule set: it finds nothing.
     public static let empty = RuleSet(rules: [], scanners: [], digest: "")
 
-    /// The enabled rules that fire on `message`, in file order.
-    public func evaluate(_ message: Message) -> [Finding] {
+    /// The enabled rules that fire on `message`, in file order. A scan RE2 could not finish (its DFA ran out of
+    /// memory) fails closed: it adds a `rules.scan_failed` finding that asks for `fallback`.
+    public func evaluate(_ message: Message, onScanFailure fallback: Action = .hold) -> [Finding] {
         var findings: [Finding] = []
         for scanner in scanners {
-            let candidates = scanner.candidates(in: message)
+            var failure: RegexScanError?
+            let candidates = scanner.candidates(in: message, failure: &failure)
+            if let failure { findings.append(Self.scanFailed(failure, field: scanner.field, fallback: fallback)) }
             guard !candidates.isEmpty else { continue }
             let source = scanner.source(of: message)
             var normalized: [NormalizationLevel: NormalizedText] = [:]
@@ -60,8 +78,9 @@ struct FieldScanner: Sendable {
     func source(of message: Message) -> String { field == .text ? message.text : message.context.userName ?? "" }
 
     /// The rules whose patterns hit, in rule order. The field is normalised at each level and levels whose
-    /// texts are equal are scanned together. Nothing is allocated unless a pattern hits.
-    func candidates(in message: Message) -> [Int] {
+    /// texts are equal are scanned together. Nothing is allocated unless a pattern hits. A scan that fails
+    /// sets `failure` and reports what the other scans found.
+    func candidates(in message: Message, failure: inout RegexScanError?) -> [Int] {
         var source = source(of: message)
         var candidates: [Int] = []
         source.withUTF8 { original in
@@ -91,7 +110,11 @@ struct FieldScanner: Sendable {
                             group |= 1 << other
                         }
                         scanned |= group
-                        sets[group].forEachMatch(in: text(index)) { candidates.append(owners[group][$0]) }
+                        do throws(RegexScanError) {
+                            try sets[group].forEachMatch(in: text(index)) { candidates.append(owners[group][$0]) }
+                        } catch {
+                            failure = error
+                        }
                     }
                 }
             }

@@ -40,10 +40,23 @@ public struct RulesStage: ModerationStage {
     public static let name = "rules"
     public var name: String { Self.name }
     private let live: LiveRules
+    private let fallback: Action
+    private let observer: (any PipelineObserver)?
 
-    public init(_ live: LiveRules) { self.live = live }
+    /// - Parameters:
+    ///   - fallback: what a message whose scan fails gets (`rules.scan_failure`).
+    ///   - observer: told of each failed scan (the gateway logs and counts them).
+    public init(_ live: LiveRules, onScanFailure fallback: Action = .hold, observer: (any PipelineObserver)? = nil) {
+        self.live = live
+        self.fallback = fallback
+        self.observer = observer
+    }
 
     public func evaluate(_ message: Message, findings: inout [Finding]) {
-        findings += live.rules.evaluate(message)
+        let found = live.rules.evaluate(message, onScanFailure: fallback)
+        if let observer, let failed = found.first(where: { $0.rule == RuleSet.scanFailedRule }) {
+            observer.stage(name, fellBack: failed, on: message)
+        }
+        findings += found
     }
 }

@@ -36,7 +36,8 @@ public struct GatewayServer: Sendable {
         }
         let metrics = GatewayMetrics(stages: ChainConfig.stageNames)
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
-        let chain = try config.chain.build(reputationStore: store.reputation, spamModel: learned, observer: metrics)
+        let chain = try config.chain.build(
+            reputationStore: store.reputation, spamModel: learned, observer: ChainObserver(metrics: metrics, logger: logger))
         let hub = DeliveryHub(buffer: config.limits.subscriberBuffer)
         // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
         let sequencer = RoomSequencer(

@@ -106,6 +106,11 @@ private let fullConfig = """
     #expect(config.flood?.floodRepeats == nil && config.flood?.raidUsers == nil)
 }
 
+@Test func scanFailureDefaultsToHoldAndIsConfigurable() throws {
+    #expect(ChainConfig().scanFailure == .hold)
+    #expect(try ChainConfigLoader.parse("rules:\n  scan_failure: reject\n", file: "c.yaml").scanFailure == .reject)
+}
+
 @Test(arguments: ["10/10s", "10/s", "5/m", "1/1.5h", "200/s"])
 func ratesParse(rate: String) throws {
     let config = try ChainConfigLoader.parse("rate_limits:\n  user: {rate: \(rate)}\n", file: "c.yaml")
@@ -184,6 +189,9 @@ struct ConfigProblem: Sendable, CustomTestStringConvertible {
     ConfigProblem(
         name: "huge flood window", yaml: "flood:\n  within: 1e300s\n", line: 2, column: 11,
         fragments: ["'within' must be a duration", "not '1e300s'"]),
+    ConfigProblem(
+        name: "scan failure cannot redact", yaml: "rules:\n  scan_failure: redact\n", line: 2, column: 17,
+        fragments: ["'scan_failure' must be allow, shadow, hold or reject"]),
     ConfigProblem(
         name: "flood window above the maximum", yaml: "flood:\n  within: 400d\n", line: 2, column: 11,
         fragments: ["'within' must be at most 365d, not '400d'"]),

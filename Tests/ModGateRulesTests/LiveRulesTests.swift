@@ -37,3 +37,21 @@ private let freeMoney = "rules:\n  - id: scam.free-money\n    words: [free money
     RulesStage(try LiveRules(directory: directory.path)).evaluate(message("free money"), findings: &findings)
     #expect(findings.map(\.stage) == ["rules"])
 }
+
+/// A rules scan that RE2 cannot finish fails closed: a finding that says why, with the configured fallback.
+@Test(arguments: [Action.hold, .reject, .allow])
+func aFailedScanAppliesTheFallback(fallback: Action) throws {
+    let directory = try RulesDirectory(["scams.yaml": freeMoney])
+    let live = try LiveRules(directory: directory.path)
+    live.rules.failScans(1)
+    var findings: [Finding] = []
+    RulesStage(live, onScanFailure: fallback).evaluate(message("hello there"), findings: &findings)
+    let finding = try #require(findings.first)
+    #expect(findings.count == 1)
+    #expect((finding.stage, finding.rule, finding.action, finding.mode) == ("rules", "rules.scan_failed", fallback, .enforce))
+    #expect(finding.reason == "This message could not be checked against the rules.")
+    #expect(finding.detail.contains("ran out of memory scanning a text of 11 bytes"), "\(finding.detail)")
+    findings = []
+    RulesStage(live, onScanFailure: fallback).evaluate(message("hello there"), findings: &findings)
+    #expect(findings.isEmpty)
+}

@@ -40,8 +40,12 @@ int cre2_set_add(cre2_set *set, const char *pattern, size_t length, char **error
 /// Compiles the set; returns 0 when RE2 ran out of memory.
 int cre2_set_compile(cre2_set *set);
 /// Matches `text`; writes up to `capacity` pattern indices and returns how many patterns matched,
-/// or -1 when the DFA ran out of memory.
+/// or -1 when the scan failed (the DFA ran out of memory): then nothing is known about the text.
 int cre2_set_match(const cre2_set *set, const char *text, size_t length, int *indices, int capacity);
+
+/// Makes the next `count` matches of `set` fail as a DFA out of memory does. For tests: RE2 20220601 refuses at
+/// Compile any budget a set scan could exhaust, so the failure cannot be provoked through RE2 itself.
+void cre2_set_fail_scans(cre2_set *set, int count);
 
 void cre2_free_string(char *string);
 

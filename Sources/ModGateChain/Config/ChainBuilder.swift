@@ -36,7 +36,7 @@ extension ChainConfig {
         var stages: [any ModerationStage] = []
         if let rateLimits { stages.append(RateLimitStage(rateLimits)) }
         if let flood, flood.floodRepeats != nil || flood.raidUsers != nil { stages.append(FloodStage(flood)) }
-        stages.append(RulesStage(rules))
+        stages.append(RulesStage(rules, onScanFailure: scanFailure, observer: observer))
         var live: LiveSpamModel?
         if let spam {
             let model: SpamModel

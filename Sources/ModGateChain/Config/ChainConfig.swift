@@ -7,6 +7,8 @@ import ModGateSpam
 public struct ChainConfig: Sendable {
     /// The rules directory.
     public var rulesDirectory = "rules"
+    /// What a message gets when the rules scan fails (`rules.scan_failure`): RE2 ran out of memory on it.
+    public var scanFailure = Action.hold
     /// Score thresholds.
     public var policy = VerdictPolicy()
     public var rateLimits: RateLimitSettings? = RateLimitSettings()

@@ -34,9 +34,20 @@ struct ChainConfigReader {
     }
 
     private mutating func readRules(_ node: Node) {
-        for (key, value) in nodes.pairs(node, of: "'rules'", known: ["directory"]) where key == "directory" {
-            config.rulesDirectory = nodes.string(value, key) ?? config.rulesDirectory
+        for (key, value) in nodes.pairs(node, of: "'rules'", known: ["directory", "scan_failure"]) {
+            if key == "directory" { config.rulesDirectory = nodes.string(value, key) ?? config.rulesDirectory }
+            if key == "scan_failure" { config.scanFailure = readFallback(value) ?? config.scanFailure }
         }
+    }
+
+    /// What a failed rules scan does: allow (fail open, recorded), shadow, hold or reject.
+    private mutating func readFallback(_ node: Node) -> Action? {
+        guard let action: Action = nodes.choice(node, "scan_failure") else { return nil }
+        guard action != .redact else {
+            nodes.report(node, "'scan_failure' must be allow, shadow, hold or reject: a failed scan found nothing to redact")
+            return nil
+        }
+        return action
     }
 
     private mutating func readVerdict(_ node: Node) {

@@ -14,6 +14,7 @@ public final class GatewayMetrics: PipelineObserver {
     /// The connection caps, the HTTP timeouts and the room sequencer.
     let limits: LimitMetrics
     private let refusalsCounted: Counter
+    private let fallbacks: [String: Counter]
 
     /// - Parameter stages: the chain's stage names, one latency histogram each.
     public init(stages: [String]) {
@@ -45,6 +46,11 @@ public final class GatewayMetrics: PipelineObserver {
         refusalsCounted = registry.makeCounter(
             descriptor: Self.name(
                 "refusals_counted", unit: "total", help: "Refused messages past their sender's allowance, counted instead of stored"))
+        let fallbacks = Self.name(
+            "stage_fallbacks", unit: "total", help: "Messages a stage could not judge (a failed RE2 rules scan), by stage")
+        self.fallbacks = Dictionary(uniqueKeysWithValues: stages.map { stage in
+            (stage, registry.makeCounter(descriptor: fallbacks, labels: [("stage", stage)]))
+        })
     }
 
     /// `modgate_NAME_UNIT`, with its help text.
@@ -58,6 +64,9 @@ public final class GatewayMetrics: PipelineObserver {
 
     /// A refusal past its sender's allowance was counted instead of stored.
     func countedRefusal() { refusalsCounted.increment() }
+
+    /// Stage `stage` applied its fallback to a message it could not judge.
+    func fellBack(stage: String) { fallbacks[stage]?.increment() }
 
     func committed(batch: Int, took duration: Duration) {
         commitBatch.record(Double(batch))
