@@ -89,9 +89,8 @@ func loadMessages(_ path: String) throws -> [Message] {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read '\(path)'; run from the project's root or pass --messages FILE")
     }
-    let input = CheckInput(jsonl: true)
     return data.split(separator: 0x0A).enumerated().compactMap { index, line in
-        try? input.message(from: String(decoding: line, as: UTF8.self), number: index + 1).get()
+        try? line.withUnsafeBytes { try CheckLine.message(from: $0.assumingMemoryBound(to: UInt8.self), number: index + 1).get() }
     }
 }
 

@@ -42,20 +42,19 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read '\(file)': no such file or not readable")
         }
-        let input = CheckInput(jsonl: jsonl)
         var output = Output()
         var tally = CheckSummary()
         var number = 0
-        while let line = reader.next() {
+        while let read = reader.withNextLine({ Self.message(from: $0, number: number + 1, jsonl: jsonl) }) {
             number += 1
-            switch input.message(from: line, number: number) {
+            switch read {
             case .success(let message):
                 let verdict = await chain.moderate(message)
                 tally.add(verdict)
-                if !summary { output.line(jsonLine(VerdictJSON(line: number, verdict: verdict, text: message.text))) }
+                if !summary { output.line { CheckOutput.verdict(VerdictReport(verdict, text: message.text), line: number, into: &$0) } }
             case .failure(let error):
                 tally.errors += 1
-                if !summary { output.line(jsonLine(error)) }
+                if !summary { output.line { CheckOutput.error(error, into: &$0) } }
             }
         }
         if summary { output.line(json ? jsonLine(tally) : tally.report) }
@@ -64,23 +63,14 @@ struct CheckCommand: AsyncParsableCommand {
     }
 }
 
-/// One verdict as `check` prints it: the line number, then the report.
-struct VerdictJSON: Encodable {
-    var line: Int
-    var report: VerdictReport
-
-    init(line: Int, verdict: Verdict, text: String) {
-        self.line = line
-        self.report = VerdictReport(verdict, text: text)
+extension CheckCommand {
+    /// The message on line `number`: a JSON object with `--jsonl` (`CheckLine`), else the text itself from its own
+    /// sender (`line-N`), one message a second, so that plain lines do not rate-limit each other.
+    static func message(from line: UnsafeBufferPointer<UInt8>, number: Int, jsonl: Bool) -> Result<Message, CheckLineError> {
+        guard !jsonl else { return CheckLine.message(from: line, number: number) }
+        let context = MessageContext(user: "line-\(number)", room: "check", time: Double(number))
+        return .success(Message(text: String(decoding: line, as: UTF8.self), context: context))
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(line, forKey: .line)
-        try report.encode(to: encoder)
-    }
-
-    private enum CodingKeys: String, CodingKey { case line }
 }
 
 /// Counts by verdict and by rule, for `check --summary`.

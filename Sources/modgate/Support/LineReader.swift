@@ -20,20 +20,27 @@ struct LineReader {
     }
 
     /// The next line without its newline (and without a trailing carriage return), or nil at the end.
-    mutating func next() -> String? {
+    mutating func next() -> String? { withNextLine { String(decoding: $0, as: UTF8.self) } }
+
+    /// `body` over the next line's bytes (as `next` cuts them), without copying them; nil at the end.
+    mutating func withNextLine<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard let line = nextRange() else { return nil }
+        return buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[line])) }
+    }
+
+    /// Where the next line lies in `buffer`, reading more of the file as needed.
+    private mutating func nextRange() -> Range<Int>? {
         while true {
             if let newline = buffer[position...].firstIndex(of: 0x0A) {
                 var end = newline
                 if end > position, buffer[end - 1] == 0x0D { end -= 1 }
-                let line = String(decoding: buffer[position..<end], as: UTF8.self)
-                position = newline + 1
-                return line
+                defer { position = newline + 1 }
+                return position..<end
             }
             if finished {
                 guard position < buffer.count else { return nil }
-                let line = String(decoding: buffer[position...], as: UTF8.self)
-                position = buffer.count
-                return line
+                defer { position = buffer.count }
+                return position..<buffer.count
             }
             buffer.removeFirst(position)
             position = 0

@@ -6,8 +6,11 @@ struct Output {
 
     init() { buffer.reserveCapacity(1 << 16) }
 
-    mutating func line(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
+    mutating func line(_ text: String) { line { $0.append(contentsOf: text.utf8) } }
+
+    /// A line that `write` appends to the buffer itself.
+    mutating func line(_ write: (inout [UInt8]) -> Void) {
+        write(&buffer)
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 { flush() }
     }

@@ -1,0 +1,85 @@
+import ModGateCore
+
+/// One line of `modgate check --jsonl` input read straight from its bytes: a JSON object with `text` and
+/// optional `user`, `room` and `ts` (RFC 3339 text or Unix seconds); other keys are skipped.
+public enum CheckLine {
+    /// Unix seconds `ts` may take: 1970 to the end of 9999, the years RFC 3339 can write.
+    public static let times = 0.0...253_402_300_799
+
+    /// The message on line `number` (its `ts`, or `number` seconds without one), or what is wrong with the line.
+    public static func message(from line: UnsafeBufferPointer<UInt8>, number: Int) -> Result<Message, CheckLineError> {
+        do throws(CheckLineError.Problem) {
+            let record = try record(from: line)
+            let context = MessageContext(
+                user: record.user ?? "anonymous", room: record.room ?? "check", time: record.ts ?? Double(number))
+            return .success(Message(text: record.text, context: context))
+        } catch {
+            return .failure(CheckLineError(line: number, message: error.message))
+        }
+    }
+
+    /// The fields of one line.
+    static func record(from line: UnsafeBufferPointer<UInt8>) throws(CheckLineError.Problem)
+        -> (text: String, user: String?, room: String?, ts: Double?)
+    {
+        var scanner = JSONLineScanner(line)
+        var fields: (text: String?, user: String?, room: String?, ts: Double?) = (nil, nil, nil, nil)
+        try scanner.begin()
+        var first = true
+        while let key = try scanner.nextKey(first: first) {
+            first = false
+            switch key {
+            case "text":
+                guard let text = try scanner.string(for: key) else { throw CheckLineError.Problem("wrong type for 'text'") }
+                fields.text = text
+            case "user": fields.user = try scanner.string(for: key)
+            case "room": fields.room = try scanner.string(for: key)
+            case "ts": fields.ts = try time(&scanner)
+            default: try scanner.skipValue()
+            }
+        }
+        guard let text = fields.text else {
+            throw CheckLineError.Problem(#"missing 'text'; each line needs at least {"text": ...}"#)
+        }
+        return (text, fields.user, fields.room, fields.ts)
+    }
+
+    /// `ts`: RFC 3339 text or Unix seconds, within `times`; null reads as absent.
+    private static func time(_ scanner: inout JSONLineScanner) throws(CheckLineError.Problem) -> Double? {
+        let seconds: Double?
+        switch scanner.peek {
+        case UInt8(ascii: "\""):
+            seconds = try scanner.stringBytes(for: "ts") { RFC3339.seconds($0) }
+            guard seconds != nil else {
+                throw CheckLineError.Problem("'ts' must be RFC 3339 (2018-05-02T19:38:15Z) or Unix seconds")
+            }
+        case UInt8(ascii: "n"):
+            try scanner.skipValue()
+            return nil
+        default:
+            seconds = try scanner.number(for: "ts")
+        }
+        guard let seconds, times.contains(seconds) else {
+            throw CheckLineError.Problem(
+                "'ts' must be RFC 3339 or Unix seconds from 0 to 253402300799 (9999-12-31T23:59:59Z), not \(seconds ?? .nan)")
+        }
+        return seconds
+    }
+}
+
+/// A `check` input line that could not be judged.
+public struct CheckLineError: Error, Sendable, Equatable {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    /// What is wrong with a line, before its number is known.
+    struct Problem: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+}
