@@ -23,7 +23,16 @@ struct LiveGateway: Sendable {
         """
 
     static func start() async throws -> LiveGateway {
-        let scratch = try Scratch([
+        let scratch = try files()
+        let server = try serve(in: scratch)
+        try await server.waitUntilListening()
+        let moderator = try issueToken(user: "mod", role: "moderator", database: scratch.path("modgate.db"))
+        return LiveGateway(scratch: scratch, server: server, moderator: moderator)
+    }
+
+    /// A folder with the hold rule and a config that turns every other stage off.
+    static func files() throws -> Scratch {
+        try Scratch([
             "rules/test.yaml": holdRule,
             "modgate.yaml": """
             rate_limits: { enabled: false }
@@ -33,12 +42,13 @@ struct LiveGateway: Sendable {
             reputation: { enabled: false }
             """,
         ])
-        let server = try ServerProcess(
+    }
+
+    /// Starts `modgate serve` on the files of `scratch` (its database kept there), on a free port.
+    static func serve(in scratch: Scratch) throws -> ServerProcess {
+        try ServerProcess(
             ["--config", scratch.path("modgate.yaml"), "--db", scratch.path("modgate.db"), "--rules", scratch.path("rules")],
             logs: scratch.url, environment: cleanEnvironment)
-        try await server.waitUntilListening()
-        let moderator = try issueToken(user: "mod", role: "moderator", database: scratch.path("modgate.db"))
-        return LiveGateway(scratch: scratch, server: server, moderator: moderator)
     }
 
     /// `modgate arguments --server URL --token TOKEN` (the moderator's token unless another is given).
