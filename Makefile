@@ -2,7 +2,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LIBS := libre2-dev libsqlite3-dev
 
-.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke
+.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop
 
 ## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
 deps:
@@ -55,3 +55,7 @@ fuzz-smoke:
 	rm -rf .build-fuzz/smoke
 	$(MAKE) fuzz FUZZ_HARNESSES="frame token normalizer rules chain-config" FUZZ_RUNS=50000 FUZZ_SECONDS=20 FUZZ_SEED=1 \
 		FUZZ_OUT=.build-fuzz/smoke
+## The kill loop (docs/gateway.md): a real gateway under load SIGKILLed 20 times, then every promise checked.
+kill-loop: deps
+	swift build --build-tests
+	MODGATE_KILL_ROUNDS=20 timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter KillLoopTests
