@@ -10,6 +10,9 @@ enum Schema {
         migrator.registerMigration("v2-keyed-audit") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-resends") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -86,5 +89,10 @@ enum Schema {
     /// an older ModGate wrote (0, every entry that exists when this migration runs).
     private static let v2 = """
         ALTER TABLE audit_entries ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1));
+        """
+
+    /// Version 3: finds a user's earlier message with the same `cid`, so that a resend stores nothing new.
+    private static let v3 = """
+        CREATE INDEX messages_by_user_cid ON messages (user, cid, created_at) WHERE cid IS NOT NULL;
         """
 }

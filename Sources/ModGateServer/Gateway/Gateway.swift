@@ -67,9 +67,11 @@ public final class Gateway: Sendable {
         if stored.status == .shadowed {
             hub.send(toUser: pending.user, room: pending.room, frame: ServerFrame.encode(ServerFrame.Msg(stored)))
         }
+        // From the stored message, so that a resend of a `cid` gets the first send's answer.
         return ServerFrame.Ack(
             cid: pending.cid, id: stored.id, status: stored.status.ackStatus,
-            reason: verdict.action == .allow ? nil : verdict.reason, retryAfter: verdict.retryAfter)
+            reason: stored.action == .allow ? nil : stored.reason,
+            retryAfter: stored.status == .rejected ? verdict.retryAfter : nil)
     }
 
     /// A verdict on `user`'s message without storing anything, for chat backends that keep their own delivery

@@ -20,6 +20,9 @@ struct Routes {
             let body = try await decode(SendBody.self, from: request)
             let room = try checkedRoom(context)
             let text = try checkedText(body.text)
+            if let cid = body.cid, cid.utf8.count > gateway.limits.maxClientIDBytes {
+                throw APIError(ProtocolError(.badRequest, "'cid' is limited to \(gateway.limits.maxClientIDBytes) bytes"))
+            }
             let ack: ServerFrame.Ack
             do {
                 ack = try await gateway.send(room: room, text: text, cid: body.cid, user: identity.user, connection: nil)

@@ -3,6 +3,17 @@ import ModGateCore
 
 /// The writes behind a message commit, run inside the caller's transaction.
 enum MessageWrites {
+    /// How long a `cid` keeps answering for its message: a resend within it is the same send (docs/gateway.md).
+    static let resendWindow = 86_400.0
+
+    /// The message `new`'s sender already stored with the same `cid` within `resendWindow`, or nil.
+    static func original(of new: NewMessage, in db: Database) throws -> StoredMessage? {
+        guard let cid = new.cid else { return nil }
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(MessageRows.columns) FROM messages WHERE user = ? AND cid = ? AND created_at >= ? ORDER BY id LIMIT 1")
+        return try Row.fetchOne(statement, arguments: [new.user, cid, new.time - resendWindow]).map(MessageRows.storedMessage)
+    }
+
     /// Takes the next sequence number of `room`: one more than the last, so visible messages have no gaps.
     static func nextSeq(_ db: Database, room: String) throws -> Int64 {
         let statement = try db.cachedStatement(

@@ -103,7 +103,11 @@ public final class StoreWriter: Sendable {
                 try await store.transaction { db in
                     try SQLiteReputationStore.write(standings, in: db)
                     var seqs = SequenceTaker()
-                    let stored = try messages.map { try MessageWrites.insert($0, seqs: &seqs, audit: store.auditLog, in: db) }
+                    // A resend (same user and cid) answers with the message first stored; the batch may hold both.
+                    let stored = try messages.map { message in
+                        if let original = try MessageWrites.original(of: message, in: db) { return (message: original, new: false) }
+                        return (message: try MessageWrites.insert(message, seqs: &seqs, audit: store.auditLog, in: db), new: true)
+                    }
                     try seqs.finish(in: db)
                     return stored
                 }
@@ -116,8 +120,8 @@ public final class StoreWriter: Sendable {
                 $0.lastCommitDuration = duration
                 $0.lastBatchSize = batch.count
             }
-            onCommit(stored, duration)
-            for (request, message) in zip(batch, stored) { request.ticket.resolve(.success(message)) }
+            onCommit(stored.filter(\.new).map(\.message), duration)
+            for (request, result) in zip(batch, stored) { request.ticket.resolve(.success(result.message)) }
         } catch {
             let failure = StoreError(wrapping: error)
             counters.withLock { $0.transactionsFailed += 1 }
