@@ -70,9 +70,11 @@ struct LiveGateway: Sendable {
     /// Sends `texts` to `room` as `user` over a WebSocket; the message ids from the acks, in order.
     func send(_ texts: [String], to room: String = "lobby", as user: String = "alice") async throws -> [Int64] {
         let ids = Mutex<[Int64]>([])
+        // Each call's cids are new: a cid the user sent before would answer that earlier message.
+        let batch = UUID().uuidString
         try await webSocket(port: server.port, token: try token(user)) { socket in
             for (index, text) in texts.enumerated() {
-                try await socket.send(#"{"op":"send","room":"\#(room)","text":"\#(text)","cid":"\#(index)"}"#)
+                try await socket.send(#"{"op":"send","room":"\#(room)","text":"\#(text)","cid":"\#(batch)-\#(index)"}"#)
             }
             for _ in texts {
                 let id = Int64(try #require(try await socket.next(op: "ack")["id"] as? Int))

@@ -43,8 +43,11 @@ struct ModeratorEndToEndTests {
     @Test func triageOnATerminalDecidesWithSingleKeysAndRestoresTheTerminal() async throws {
         let gateway = try await LiveGateway.start()
         let ids = try await gateway.send(["holdme first", "holdme second"])
+        // Matches shown as «...», not in reverse video, whatever TERM the run inherits.
+        var plain = cleanEnvironment
+        plain["NO_COLOR"] = "1"
         let terminal = try PseudoTerminal(
-            ["queue", "triage", "--server", gateway.server.url, "--token", gateway.moderator], environment: cleanEnvironment)
+            ["queue", "triage", "--server", gateway.server.url, "--token", gateway.moderator], environment: plain)
         let keys = "[a]pprove [r]eject [s]kip [m]ute [q]uit [?]help: "
         try await terminal.waitFor(keys)
         #expect(terminal.screen.contains("«holdme» first"))

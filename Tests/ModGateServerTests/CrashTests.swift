@@ -123,7 +123,7 @@ struct CrashTests {
         let seqs = Mutex<[Int64]>([])
         try await webSocket(port: port, token: token) { socket in
             try await socket.send(#"{"op":"subscribe","room":"\#(room)","since":\#(since)}"#)
-            try await socket.send(#"{"op":"send","room":"\#(room)","text":"after the crash","cid":"live"}"#)
+            try await socket.send(#"{"op":"send","room":"\#(room)","text":"after the crash","cid":"live-\#(room)"}"#)
             while true {
                 let frame = try await socket.next()
                 guard frame["op"] as? String == "msg", let seq = frame["seq"] as? Int else { continue }
