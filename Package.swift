@@ -149,6 +149,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             // These tests use types that Hummingbird re-exports from NIO and HTTPTypes.
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]

@@ -13,9 +13,13 @@ public enum ClientFrame: Equatable, Sendable {
         guard let raw = ClientFrameFields(json: text), let op = raw.op else {
             throw ProtocolError(.malformed, "a frame is one JSON object such as {\"op\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}")
         }
+        // The op first: a frame with an unknown op is answered `unknown_op` whatever else it lacks.
+        guard let kind = Op(rawValue: op) else {
+            throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe or unsubscribe")
+        }
         let room = try checkedRoom(raw.room, limits: limits)
-        switch op {
-        case "send":
+        switch kind {
+        case .send:
             guard let message = raw.text, !message.isEmpty else { throw ProtocolError(.badRequest, "'send' needs a non-empty 'text'") }
             guard message.utf8.count <= limits.maxTextBytes else {
                 throw ProtocolError(.textTooLong, "messages are limited to \(limits.maxTextBytes) bytes")
@@ -24,14 +28,17 @@ public enum ClientFrame: Equatable, Sendable {
                 throw ProtocolError(.badRequest, "'cid' is limited to \(limits.maxClientIDBytes) bytes")
             }
             return .send(room: room, text: message, cid: raw.cid)
-        case "subscribe":
+        case .subscribe:
             if let since = raw.since, since < 0 { throw ProtocolError(.badRequest, "'since' must be 0 or more") }
             return .subscribe(room: room, since: raw.since)
-        case "unsubscribe":
+        case .unsubscribe:
             return .unsubscribe(room: room)
-        default:
-            throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe or unsubscribe")
         }
+    }
+
+    /// The ops a client may send.
+    private enum Op: String {
+        case send, subscribe, unsubscribe
     }
 
     /// A room name: 1 to `maxRoomBytes` letters, digits, '.', '_', '-' or ':'.

@@ -62,7 +62,8 @@ public struct GatewayServer: Sendable {
             gateway, moderation: moderation, reloader: reloader, signer: signer, config: config, logger: logger, now: now)
         application.addServices(
             WriterService(writer: writer), RulesSignalService(reloader: reloader),
-            RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now))
+            RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now),
+            SessionExpiry(hub: hub, now: now))
         if let keeper { application.addServices(keeper) }
         if let interval = config.rulesWatchInterval {
             application.addServices(RulesWatcher(reloader: reloader, interval: interval))
@@ -84,9 +85,13 @@ public struct GatewayServer: Sendable {
     /// How long a drain may take before what remains is cancelled; acked messages are committed already.
     static let maximumDrain = Duration.seconds(30)
 
-    /// The application and the shutdown notice, in start order; shutdown runs in reverse, so WebSockets
-    /// hear "going away" before the server drains and the store writer commits the rest.
-    public var services: [any Service] { [application, ShutdownNotice(hub: gateway.hub)] }
+    /// The drain log, the application and the shutdown notice, in start order; shutdown runs in reverse, so
+    /// WebSockets hear "going away" before the server drains and the store writer commits the rest, and the
+    /// drain's end is logged last.
+    public var services: [any Service] {
+        let drain = DrainLog(hub: gateway.hub, writer: gateway.writer, logger: application.logger)
+        return [drain, application, ShutdownNotice(hub: gateway.hub, drain: drain)]
+    }
 
     /// The token secret: the config's, else the one kept in the database, else a new one kept there.
     static func secret(_ config: GatewayConfig, store: Store, logger: Logger) async throws -> TokenSecret {

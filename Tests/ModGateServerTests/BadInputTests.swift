@@ -8,6 +8,7 @@ struct BadInputTests {
     @Test(arguments: [
         ("not json", "malformed_frame"),
         (#"{"op":"dance","room":"lobby"}"#, "unknown_op"),
+        (#"{"op":"ping"}"#, "unknown_op"),
         (#"{"op":"send","room":"../../etc","text":"hi"}"#, "bad_room"),
         (#"{"op":"send","room":"lobby","text":""}"#, "bad_request"),
     ])

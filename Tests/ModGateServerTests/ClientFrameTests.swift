@@ -13,6 +13,7 @@ import Testing
 @Test(arguments: [
     (#"not json"#, ProtocolError.Code.malformed),
     (#"{"op":"dance","room":"lobby"}"#, .unknownOp),
+    (#"{"op":"dance"}"#, .unknownOp),
     (#"{"op":"send","room":"lobby"}"#, .badRequest),
     (#"{"op":"send","room":"no spaces","text":"hi"}"#, .badRoom),
     (#"{"op":"send","text":"hi"}"#, .badRequest),

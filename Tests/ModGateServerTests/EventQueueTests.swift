@@ -15,24 +15,24 @@ struct EventQueueTests {
         let queue = EventQueue(capacity: 2)
         #expect(queue.offer(.control(.subscribe("a"))) && queue.offer(.control(.subscribe("b"))))
         #expect(!queue.offer(.control(.subscribe("c"))))
-        #expect(queue.offer(.goingAway))
+        #expect(queue.offer(.close(.goingAway)))
         #expect(await queue.nextBatch()?.count == 3)
     }
 
     @Test func aFinishedQueueHandsOverWhatWasQueuedThenEnds() async {
         let queue = EventQueue(capacity: 4)
-        _ = queue.offer(.goingAway)
+        _ = queue.offer(.close(.goingAway))
         queue.finish()
         _ = queue.offer(.control(.subscribe("late")))
-        #expect(await queue.nextBatch() == [.goingAway])
+        #expect(await queue.nextBatch() == [.close(.goingAway)])
         #expect(await queue.nextBatch() == nil)
     }
 
     @Test func aConsumerGetsAnEventOfferedWhileItWaitsAndTheEnd() async {
         let queue = EventQueue(capacity: 4)
         async let first = queue.nextBatch()
-        _ = queue.offer(.goingAway)
-        #expect(await first == [.goingAway])
+        _ = queue.offer(.close(.goingAway))
+        #expect(await first == [.close(.goingAway)])
         async let second = queue.nextBatch()
         queue.finish()
         #expect(await second == nil)

@@ -29,7 +29,7 @@ private let testRules = """
 struct GatewayHarness {
     let folder: URL
     var config: GatewayConfig
-    /// The gateway's clock, in seconds since 1970.
+    /// The gateway's clock (seconds since 1970), which also dates the tokens a test issues.
     var now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
 
     init(limits: Limits = Limits()) throws {
@@ -63,7 +63,7 @@ struct GatewayHarness {
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try await GatewayServer.make(config, logger: Logger(label: "test"), now: now)
         try await server.application.test(.live) { client in
-            try await body(Session(port: client.port!, signer: server.signer, client: client, server: server))
+            try await body(Session(port: client.port!, signer: server.signer, client: client, server: server, now: now))
         }
         try await afterwards(config.database)
     }
@@ -76,9 +76,11 @@ struct Session: Sendable {
     let client: any TestClientProtocol
     /// The gateway itself, for what a test checks behind the API (the spam model, the store).
     let server: GatewayServer
+    /// The gateway's clock.
+    let now: @Sendable () -> Double
 
     func token(_ user: String, role: Role = .member, ttl: Double = 3600) throws -> String {
-        try signer.issue(user: user, role: role, ttl: ttl, now: Date().timeIntervalSince1970)
+        try signer.issue(user: user, role: role, ttl: ttl, now: now())
     }
 
     /// An HTTP request with `user`'s token (or the raw `authorization` header when given).
@@ -94,8 +96,10 @@ struct Session: Sendable {
 
     /// A WebSocket client for `user`, connected until `body` returns; the close frame the server sent, if any.
     @discardableResult
-    func socket(_ user: String, _ body: @escaping @Sendable (Socket) async throws -> Void) async throws -> WebSocketCloseFrame? {
-        try await webSocket(port: port, token: try token(user), body)
+    func socket(_ user: String, ttl: Double = 3600, _ body: @escaping @Sendable (Socket) async throws -> Void) async throws
+        -> WebSocketCloseFrame?
+    {
+        try await webSocket(port: port, token: try token(user, ttl: ttl), body)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdWSClient
+import InMemoryLogging
 import Logging
 import ModGateServer
 import ModGateStore
@@ -50,5 +51,40 @@ struct ShutdownTests {
         #expect(ids.count == 20)
         #expect(stored.map(\.id) == ids)
         #expect(stored.map(\.text) == (1...20).map { "m\($0)" })
+    }
+
+    @Test func theDrainLogsItsStartAndEndWithCounts() async throws {
+        var harness = try GatewayHarness()
+        harness.config.port = try freePort()
+        let port = harness.config.port
+        defer { try? FileManager.default.removeItem(at: harness.folder) }
+        let logs = InMemoryLogHandler()
+        let logger = Logger(label: "test") { _ in logs }
+        let server = try await GatewayServer.make(harness.config, logger: logger)
+        let group = ServiceGroup(services: server.services, logger: Logger(label: "test"))
+        let token = try server.signer.issue(user: "alice", now: Date().timeIntervalSince1970)
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await waitForHealth(port: port)
+            try await webSocket(port: port, token: token) { alice in
+                try await alice.join("lobby")
+                // Sent, not waited for: the writer commits them during the drain or just before it.
+                for index in 1...5 { try await alice.send(#"{"op":"send","room":"lobby","text":"m\#(index)"}"#) }
+                await group.triggerGracefulShutdown()
+                _ = try await alice.rest()
+            }
+            try await tasks.waitForAll()
+        }
+
+        let entries = logs.entries
+        let started = try #require(entries.first { $0.message == "Drain started" })
+        let finished = try #require(entries.first { $0.message == "Drain finished" })
+        #expect(entries.firstIndex(of: started)! < entries.firstIndex(of: finished)!)
+        #expect(started.metadata["connections.open"] == "1")
+        #expect(finished.metadata["connections.closed"] == "1")
+        #expect(finished.metadata["connections.open"] == "0")
+        #expect(finished.metadata["messages.committed"].flatMap { Int("\($0)") }.map { (0...5).contains($0) } == true)
+        #expect(finished.metadata["drain.duration"] != nil)
     }
 }

@@ -104,11 +104,13 @@ public final class Moderation: Sendable {
         return until
     }
 
+    /// Bans `user`: their sends are refused and their connections close at once (4403).
     public func ban(_ user: String, by moderator: String, reason: String) async throws {
         try await store.ban(user: user, by: moderator, reason: reason, now: gateway.now())
         var sanction = try await gateway.sanctions.sanction(of: user)
         sanction.banned = true
         gateway.sanctions.set(sanction, for: user)
+        gateway.hub.close(user: user, .banned)
     }
 
     /// Lifts a ban and a mute.

@@ -26,8 +26,18 @@ public enum ConnectionEvent: Sendable, Equatable {
     case backlog(room: String, after: Int64?, messages: [Delivery])
     /// The connection's own subscribe or unsubscribe, queued in order with everything else.
     case control(SubscriptionChange)
-    /// The gateway is shutting down: close with "going away".
+    /// The gateway ends the connection: the frames queued before go out, then the close.
+    case close(SessionEnd)
+}
+
+/// Why the gateway ends a connection.
+public enum SessionEnd: Sendable, Equatable {
+    /// The gateway is shutting down (1001).
     case goingAway
+    /// The connection's token expired (4401): the client gets a new token and resumes with `since`.
+    case tokenExpired
+    /// A moderator banned the connection's user (4403).
+    case banned
 }
 
 /// A change to a connection's subscriptions.

@@ -10,13 +10,16 @@ public final class DeliveryHub: Sendable {
     public final class Connection: Sendable {
         public let id: Int
         public let user: String
+        /// When the connection's token expires, in seconds since 1970.
+        public let expires: Double
         /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
         public let events: EventQueue
         private let overflow = Atomic<Bool>(false)
 
-        init(id: Int, user: String, buffer: Int) {
+        init(id: Int, user: String, expires: Double, buffer: Int) {
             self.id = id
             self.user = user
+            self.expires = expires
             events = EventQueue(capacity: buffer)
         }
 
@@ -58,11 +61,11 @@ public final class DeliveryHub: Sendable {
     /// - Parameter buffer: how many events may wait for one connection.
     public init(buffer: Int) { self.buffer = buffer }
 
-    /// Registers a connection for `user`.
-    public func connect(user: String) -> Connection {
+    /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970).
+    public func connect(user: String, expires: Double = .infinity) -> Connection {
         state.withLock { state in
             state.nextID += 1
-            let connection = Connection(id: state.nextID, user: user, buffer: buffer)
+            let connection = Connection(id: state.nextID, user: user, expires: expires, buffer: buffer)
             state.users[user, default: [:]][connection.id] = connection
             return connection
         }
@@ -83,7 +86,27 @@ public final class DeliveryHub: Sendable {
     /// Tells every connection the gateway is going away; their sessions close with 1001.
     public func closeAll() {
         let connections = state.withLock { $0.users.values.flatMap(\.values) }
-        for connection in connections { connection.offer(.goingAway) }
+        for connection in connections { connection.offer(.close(.goingAway)) }
+    }
+
+    /// Ends every connection of `user` (a ban), after what is queued for them.
+    public func close(user: String, _ end: SessionEnd) {
+        let connections = state.withLock { Array(($0.users[user] ?? [:]).values) }
+        for connection in connections { connection.offer(.close(end)) }
+    }
+
+    /// Ends every connection whose token expired at or before `now`; returns how many.
+    @discardableResult
+    public func closeExpired(at now: Double) -> Int {
+        let expired = state.withLock { state in
+            var expired: [Connection] = []
+            for connections in state.users.values {
+                for connection in connections.values where connection.expires <= now { expired.append(connection) }
+            }
+            return expired
+        }
+        for connection in expired { connection.offer(.close(.tokenExpired)) }
+        return expired.count
     }
 
     /// Starts sending `room`'s live messages to `connection`.

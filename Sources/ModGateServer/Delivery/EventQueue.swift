@@ -24,8 +24,9 @@ public final class EventQueue: Sendable {
                 state.waiter = nil
                 return (true, waiter)
             }
-            // Going away always fits, so that shutdown closes a backed-up connection with 1001, not 4008.
-            guard state.events.count < capacity || event == .goingAway else { return (false, nil) }
+            // A close always fits, so that shutdown, expiry or a ban closes a backed-up connection with its
+            // own code, not 4008.
+            guard state.events.count < capacity || event.isClose else { return (false, nil) }
             state.events.append(event)
             return (true, nil)
         }
@@ -64,5 +65,11 @@ public final class EventQueue: Sendable {
             finish()
         }
         return batch.isEmpty ? nil : batch
+    }
+}
+
+extension ConnectionEvent {
+    var isClose: Bool {
+        if case .close = self { true } else { false }
     }
 }

@@ -47,7 +47,7 @@ public struct SubscriptionState: Sendable {
         case .control(let change):
             apply(change)
             return []
-        case .goingAway:
+        case .close:
             return []
         case .backlog(let room, let after, let messages):
             guard case .resuming(let held) = rooms[room] else { return [] }

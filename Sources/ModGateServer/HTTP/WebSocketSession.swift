@@ -16,11 +16,15 @@ struct WebSocketSession {
     enum CloseCode {
         /// The client did not keep up with its rooms; it reconnects and resumes with `since`.
         static let tooSlow = WebSocketErrorCode(codeNumber: 4008)
+        /// The token expired; the client gets a new one, reconnects and resumes with `since`.
+        static let tokenExpired = WebSocketErrorCode(codeNumber: 4401)
+        /// The user is banned: at the ban, and at once on every later connection.
+        static let banned = WebSocketErrorCode(codeNumber: 4403)
     }
 
     /// Serves the connection: frames go out through `socket`; `outbound` is used only to close.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, socket: SocketWriter) async throws {
-        let connection = gateway.hub.connect(user: identity.user)
+        let connection = gateway.hub.connect(user: identity.user, expires: identity.expires)
         gateway.metrics.connections.increment()
         defer {
             gateway.hub.disconnect(connection)
@@ -28,6 +32,8 @@ struct WebSocketSession {
         }
         // Whatever ends the session, what was queued goes out before the WebSocket handler's own close frame.
         defer { socket.close() }
+        // Checked once connected, so that a ban in between still reaches this connection through the hub.
+        if try await gateway.sanctions.sanction(of: identity.user).banned { connection.deliver(.close(.banned)) }
         let sends = InFlightSends(limit: Self.maxInFlight)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await pump(connection, to: socket, closing: outbound) }
@@ -74,9 +80,9 @@ struct WebSocketSession {
         var frames: [ByteBuffer] = []
         while let events = await connection.events.nextBatch() {
             for event in events {
-                if case .goingAway = event {
-                    try await socket.send(frames)
-                    return try await close(socket, outbound, .goingAway, reason: "the gateway is shutting down")
+                if case .close(let end) = event {
+                    try await socket.send(frames + end.errorFrames)
+                    return try await close(socket, outbound, end.closeCode, reason: end.reason)
                 }
                 guard let eventFrames = subscriptions.frames(for: event) else {
                     try await socket.send(frames)
@@ -175,5 +181,36 @@ struct WebSocketSession {
     private func fail(_ error: ProtocolError, _ socket: SocketWriter) async throws {
         gateway.metrics.refusedFrames.increment()
         try await socket.send(ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure(code: error.code.rawValue, message: error.message))))
+    }
+}
+
+extension SessionEnd {
+    var closeCode: WebSocketErrorCode {
+        switch self {
+        case .goingAway: .goingAway
+        case .tokenExpired: WebSocketSession.CloseCode.tokenExpired
+        case .banned: WebSocketSession.CloseCode.banned
+        }
+    }
+
+    var reason: String {
+        switch self {
+        case .goingAway: "the gateway is shutting down"
+        case .tokenExpired: "token expired: get a new token and resume with since"
+        case .banned: "you are banned from this chat"
+        }
+    }
+
+    /// The `error` frame sent before the close, with a code a client program can match on.
+    var errorFrames: [ByteBuffer] {
+        switch self {
+        case .goingAway: []
+        case .tokenExpired: [Self.frame(code: "token_expired", message: reason)]
+        case .banned: [Self.frame(code: "user_banned", message: reason)]
+        }
+    }
+
+    private static func frame(code: String, message: String) -> ByteBuffer {
+        ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure(code: code, message: message)))
     }
 }
