@@ -3,6 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import ModGateChain
 import ModGateServer
+import ModGateTestSupport
+import NIOWebSocket
 import Testing
 
 /// Sanctions, rules reloads, the audit log and what decisions teach, through the admin API of a real server.
@@ -29,12 +31,14 @@ struct AdminUserRulesTests {
             #expect(accepted["status"].string == "delivered")
 
             #expect(try await session.post("/v1/admin/users/alice/ban", as: "mod", #"{"reason":"spam"}"#).status == .ok)
-            try await session.socket("alice") { alice in
-                try await alice.send(#"{"op":"send","room":"lobby","text":"let me in","cid":"b"}"#)
-                let banned = try await alice.next(op: "ack")
-                #expect(banned["status"] as? String == "rejected")
-                #expect(banned["reason"] as? String == "You are banned from this chat.")
+            let banned = try JSONValue(try await session.post("/v1/rooms/lobby/messages", as: "alice", role: .member, #"{"text":"let me in"}"#))
+            #expect(banned["status"].string == "rejected")
+            #expect(banned["reason"].string == "You are banned from this chat.")
+            // A new WebSocket of hers closes at once (SessionEndTests shows live sockets closing).
+            let close = try await session.socket("alice") { (alice: Socket) async throws in
+                #expect(try await alice.next(op: "error")["code"] as? String == "user_banned")
             }
+            #expect(close?.closeCode == .unknown(4403))
         }
     }
 

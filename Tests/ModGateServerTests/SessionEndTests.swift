@@ -40,27 +40,33 @@ struct SessionEndTests {
         }
     }
 
-    @Test func aBanClosesEverySocketOfTheUserAtOnceAndRefusesNewOnes() async throws {
+    @Test func aBanClosesEverySocketOfTheUserAtOnceAndNewOnesAtTheStart() async throws {
         try await GatewayHarness().run { session in
+            let (joined, join) = AsyncStream.makeStream(of: Void.self)
             let closes = try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
                 for _ in 1...2 {
                     group.addTask {
                         try await session.socket("bob") { bob in
                             try await bob.join("lobby")
+                            join.yield()
                             let error = try await bob.next(op: "error")
                             #expect(error["code"] as? String == "user_banned")
                             #expect(try await bob.rest().isEmpty)
                         }
                     }
                 }
-                while session.server.gateway.hub.connectionCount < 2 { try await Task.sleep(for: .milliseconds(20)) }
+                for await _ in joined.prefix(2) {}
                 let response = try await session.post("/v1/admin/users/bob/ban", as: "mod", #"{"reason":"spam"}"#)
                 #expect(response.status == .ok)
                 return try await group.reduce(into: []) { $0.append($1?.closeCode) }
             }
             #expect(closes == [.unknown(4403), .unknown(4403)])
-            // Reconnecting is refused before the upgrade.
-            await #expect(throws: (any Error).self) { try await session.socket("bob") { _ in } }
+            // A new connection is closed at once.
+            let again = try await session.socket("bob") { (bob: Socket) async throws in
+                #expect(try await bob.next(op: "error")["code"] as? String == "user_banned")
+                #expect(try await bob.rest().isEmpty)
+            }
+            #expect(again?.closeCode == .unknown(4403))
         }
     }
 }
