@@ -67,6 +67,7 @@ public struct AuthConfigError: Error, Sendable, Equatable, CustomStringConvertib
         case ttlTooLong = "ttl_too_long"
         case secretTooShort = "secret_too_short"
         case secretMalformed = "secret_malformed"
+        case secretUnreadable = "secret_unreadable"
         case invalidUser = "user_invalid"
     }
 

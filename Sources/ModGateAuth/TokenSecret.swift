@@ -1,3 +1,5 @@
+import Foundation
+
 /// The HMAC key tokens are signed with: at least 32 random bytes. Its description never shows the bytes,
 /// so a secret that reaches a log line or an error message stays secret.
 public struct TokenSecret: Sendable, CustomStringConvertible {
@@ -38,6 +40,17 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
             )
         }
         try self.init(bytes: bytes)
+    }
+
+    /// Reads a secret file: its whole content as `init(text:)` takes it (a trailing newline is fine).
+    public init(contentsOfFile path: String) throws(AuthConfigError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw AuthConfigError(.secretUnreadable, "cannot read the token secret file '\(path)': \(error.localizedDescription)")
+        }
+        try self.init(text: text)
     }
 
     /// Lowercase hex, for config files and the database.

@@ -28,8 +28,7 @@ public struct GatewayServer: Sendable {
     public static func make(
         _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> GatewayServer {
-        let store = try Store(
-            path: config.database, options: StoreOptions(synchronous: config.synchronous, auditKeyFile: config.auditKeyFile))
+        let store = try Store(path: config.database, options: config.storeOptions)
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         if let head = try await store.latestAuditAnchor() {
             logger.notice("Audit log head", metadata: ["audit.head": "\(head)", "hint": "modgate audit verify --anchor CHECKPOINT"])
@@ -93,9 +92,10 @@ public struct GatewayServer: Sendable {
         return [drain, application, ShutdownNotice(hub: gateway.hub, drain: drain)]
     }
 
-    /// The token secret: the config's, else the one kept in the database, else a new one kept there.
+    /// The token secret: the operator's (config, file or environment), else the one kept in the database, else a
+    /// new one kept there.
     static func secret(_ config: GatewayConfig, store: Store, logger: Logger) async throws -> TokenSecret {
-        if let text = config.tokenSecret { return try TokenSecret(text: text) }
+        if let given = try config.givenTokenSecret() { return given }
         if let kept = try await store.secret() { return try TokenSecret(bytes: kept) }
         let fresh = TokenSecret.generate()
         try await store.setSecret(Data(fresh.bytes))

@@ -19,11 +19,15 @@ public final class Store: Sendable {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// - Throws: `StoreError`, like every method of the store.
     public init(path: String, options: StoreOptions = StoreOptions()) throws {
+        let keyFile = options.auditKeyFile ?? AuditKey.defaultPath(database: path)
         do {
+            if !options.readOnly {
+                try PrivateFile.prepare(database: path, auditKey: keyFile, allowReadable: options.allowReadable)
+            }
             let database = try Self.open(path, options: options)
             pool = StorePool(database: database)
             auditLog = try AuditLog.open(
-                keyFile: options.auditKeyFile ?? AuditKey.defaultPath(database: path), pool: database,
+                keyFile: keyFile, pool: database,
                 readOnly: options.readOnly)
         } catch {
             throw StoreError(wrapping: error)

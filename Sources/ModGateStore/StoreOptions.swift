@@ -16,11 +16,18 @@ public struct StoreOptions: Sendable {
     public var readOnly: Bool
     /// The file with the audit chain's key; nil: `$MODGATE_AUDIT_KEY_FILE`, else `DATABASE.audit-key` (docs/store.md).
     public var auditKeyFile: String?
+    /// Opens a database whose files (or audit key) group or others may read; otherwise a read-write open refuses it
+    /// with `unsafePermissions` (`store.allow_readable`, docs/store.md).
+    public var allowReadable: Bool
 
-    public init(synchronous: Synchronous = .full, busyTimeout: Double = 5, readOnly: Bool = false, auditKeyFile: String? = nil) {
+    public init(
+        synchronous: Synchronous = .full, busyTimeout: Double = 5, readOnly: Bool = false, auditKeyFile: String? = nil,
+        allowReadable: Bool = false
+    ) {
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
         self.readOnly = readOnly
         self.auditKeyFile = auditKeyFile
+        self.allowReadable = allowReadable
     }
 }

@@ -12,7 +12,7 @@ import Testing
 
 /// The environment without the admin variables, so the machine running the tests cannot leak into them.
 let cleanEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter {
-    !["MODGATE_URL", "MODGATE_TOKEN"].contains($0.key)
+    !["MODGATE_URL", "MODGATE_TOKEN", "MODGATE_TOKEN_FILE", "MODGATE_TOKEN_SECRET", "MODGATE_TOKEN_SECRET_FILE"].contains($0.key)
 }
 
 /// An unsigned JWT-shaped token with these claims (the CLI reads the role only to word a 403).
@@ -170,7 +170,7 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
     for arguments in [["queue", "list"], ["user", "ban", "u17"], ["rules", "reload"], ["audit", "tail"]] {
         let result = try modgate(arguments + ["--server", "http://127.0.0.1:1"], environment: cleanEnvironment)
         #expect(result.status == 2)
-        #expect(result.stderr == "error: no token: pass --token or set MODGATE_TOKEN (modgate token issue --user you --role moderator)\n")
+        #expect(result.stderr == "error: no token: pass --token-file FILE or set MODGATE_TOKEN (modgate token issue --user you --role moderator > FILE)\n")
     }
 }
 

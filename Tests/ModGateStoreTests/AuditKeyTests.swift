@@ -94,6 +94,7 @@ import Testing
     @Test func anOldUnkeyedLogIsClosedByAKeyedEntryAndKeepsVerifying() async throws {
         let database = try TemporaryDatabase()
         let queue = try DatabaseQueue(path: database.path)
+        chmod(database.path, 0o600)  // as the store creates its files
         try Schema.migrator.migrate(queue, upTo: "v1")
         try await queue.write { db in
             var previous = AuditHash.genesis

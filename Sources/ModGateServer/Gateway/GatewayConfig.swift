@@ -16,6 +16,10 @@ public struct GatewayConfig: Sendable {
     public var auditKeyFile: String?
     /// A token secret given in the config file (hex); without one the gateway keeps a generated one in its database.
     public var tokenSecret: String?
+    /// A file holding the token secret (`server.token_secret_file`), so that it stays out of the config file.
+    public var tokenSecretFile: String?
+    /// Whether the database may be opened when other users can read its files (`store.allow_readable`).
+    public var allowReadableDatabase = false
     public var limits = Limits()
     /// Whether the sender of a message a moderator rejects gets a `decision` frame (`review.tell_sender`).
     public var tellSender = true
@@ -58,13 +62,15 @@ struct GatewayConfigReader {
         let timeouts: [String: WritableKeyPath<Limits, Double>] = [
             "header_timeout": \.headerTimeout, "idle_timeout": \.idleTimeout, "room_idle": \.roomIdle,
         ]
-        let known = ["host", "port", "token_secret", "rules_watch", "write_stall", "refusals_stored", "refusal_window"]
-            + counts.keys.sorted() + timeouts.keys.sorted()
+        let known = [
+            "host", "port", "token_secret", "token_secret_file", "rules_watch", "write_stall", "refusals_stored", "refusal_window",
+        ] + counts.keys.sorted() + timeouts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
             case "host": config.host = nodes.string(value, key) ?? config.host
             case "port": config.port = nodes.number(value, key, in: 1...65535).map(Int.init) ?? config.port
             case "token_secret": config.tokenSecret = nodes.string(value, key)
+            case "token_secret_file": config.tokenSecretFile = nodes.string(value, key)
             case "rules_watch":
                 if nodes.string(value, key)?.lowercased() == "off" {
                     config.rulesWatchInterval = nil
@@ -104,10 +110,11 @@ struct GatewayConfigReader {
     }
 
     private mutating func readStore(_ node: Node, into config: inout GatewayConfig) {
-        for (key, value) in nodes.pairs(node, of: "'store'", known: ["path", "synchronous", "audit_key"]) {
+        for (key, value) in nodes.pairs(node, of: "'store'", known: ["path", "synchronous", "audit_key", "allow_readable"]) {
             switch key {
             case "path": config.database = nodes.string(value, key) ?? config.database
             case "audit_key": config.auditKeyFile = nodes.string(value, key) ?? config.auditKeyFile
+            case "allow_readable": config.allowReadableDatabase = nodes.bool(value, key) ?? config.allowReadableDatabase
             case "synchronous":
                 guard let text = nodes.string(value, key) else { continue }
                 guard let mode = StoreOptions.Synchronous(rawValue: text.uppercased()) else {

@@ -8,13 +8,16 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The gateway's URL (default: $MODGATE_URL, else \(ServerOptions.defaultServer)).", valueName: "url"))
     var server: String?
 
-    @Option(help: ArgumentHelp("A moderator token (default: $MODGATE_TOKEN).", valueName: "token"))
+    @Option(help: ArgumentHelp("A moderator token (default: $MODGATE_TOKEN); --token-file keeps it out of ps.", valueName: "token"))
     var token: String?
+
+    @Option(help: ArgumentHelp("A file holding the moderator token (default: $MODGATE_TOKEN_FILE).", valueName: "file"))
+    var tokenFile: String?
 
     /// The URL to use: the flag, then MODGATE_URL, then the default. A bare `host:port` gets `http://`.
     var resolvedServer: String { Self.server(server, environment: ProcessInfo.processInfo.environment) }
 
-    var resolvedToken: String? { Self.token(token, environment: ProcessInfo.processInfo.environment) }
+    var resolvedToken: String? { Self.token(token, file: tokenFile, environment: ProcessInfo.processInfo.environment) }
 
     static func server(_ server: String?, environment: [String: String]) -> String {
         let given = [server, environment["MODGATE_URL"]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
@@ -22,12 +25,17 @@ struct ServerOptions: ParsableArguments {
         return given.contains("://") ? given : "http://" + given
     }
 
-    static func token(_ token: String?, environment: [String: String]) -> String? {
-        [token, environment["MODGATE_TOKEN"]].compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .first { !$0.isEmpty }
+    /// The token: `--token`, else `--token-file`'s content, else $MODGATE_TOKEN, else $MODGATE_TOKEN_FILE's content.
+    static func token(_ token: String?, file: String? = nil, environment: [String: String]) -> String? {
+        func read(_ path: String?) -> String? { path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } }
+        return [token, read(file), environment["MODGATE_TOKEN"], read(environment["MODGATE_TOKEN_FILE"])]
+            .compactMap { $0?.trimmingCharacters(in: .whitespacesAndNewlines) }.first { !$0.isEmpty }
     }
 
     func validate() throws {
+        if let tokenFile, !FileManager.default.isReadableFile(atPath: tokenFile) {
+            throw ValidationError("--token-file '\(tokenFile)' cannot be read; write the token into it (modgate token issue ... > FILE)")
+        }
         if let server, !Self.usable(server.contains("://") ? server : "http://" + server) {
             throw ValidationError("--server takes the gateway's URL, for example --server http://127.0.0.1:8080")
         }
@@ -46,7 +54,8 @@ struct ServerOptions: ParsableArguments {
         }
         guard let token = resolvedToken else {
             throw AdminError(
-                kind: .token, message: "no token: pass --token or set MODGATE_TOKEN (modgate token issue --user you --role moderator)")
+                kind: .token,
+                message: "no token: pass --token-file FILE or set MODGATE_TOKEN (modgate token issue --user you --role moderator > FILE)")
         }
         return AdminClient(server: url, token: token)
     }

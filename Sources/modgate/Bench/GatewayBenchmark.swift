@@ -20,8 +20,11 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("token-db"), help: "The gateway's database, read-only, for the secret to mint tokens with.")
     var tokenDB: String?
 
-    @Option(help: "The gateway's token secret in hex (its server.token_secret), instead of --token-db.")
+    @Option(help: "The gateway's token secret in hex (its server.token_secret), instead of --token-db; --secret-file keeps it out of ps.")
     var secret: String?
+
+    @Option(name: .customLong("secret-file"), help: "A file holding the gateway's token secret (its server.token_secret_file).")
+    var secretFile: String?
 
     @Option(help: "Sending connections, one synthetic user each.")
     var clients = 64
@@ -51,8 +54,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (tokenDB == nil) != (secret == nil) else {
-            throw ValidationError("pass either --token-db FILE (the gateway's database) or --secret HEX to mint the users' tokens")
+        guard [tokenDB, secret, secretFile].compactMap({ $0 }).count == 1 else {
+            throw ValidationError(
+                "pass one of --token-db FILE (the gateway's database), --secret-file FILE or --secret HEX to mint the users' tokens")
         }
         guard (1...10_000).contains(clients) else { throw ValidationError("--clients takes 1 to 10000, for example --clients 64") }
         guard (1...10_000).contains(rooms) else { throw ValidationError("--rooms takes 1 to 10000, for example --rooms 16") }
@@ -87,6 +91,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
     private func makeSigner() async throws -> TokenSigner {
         do {
             if let secret { return TokenSigner(secret: try TokenSecret(text: secret)) }
+            if let secretFile { return TokenSigner(secret: try TokenSecret(contentsOfFile: secretFile)) }
             let path = tokenDB ?? ""
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no database at '\(path)'; start 'modgate serve --db \(path)' first")

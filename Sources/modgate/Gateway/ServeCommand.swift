@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The rules directory.")
     var rules: String?
 
+    @Flag(help: "Open the database even when other users can read its files (store.allow_readable).")
+    var allowReadableDb = false
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port takes 0 to 65535, for example --port 8080") }
     }
@@ -35,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { settings.host = host }
         if let port { settings.port = port }
         if let rules { settings.chain.rulesDirectory = rules }
+        if allowReadableDb { settings.allowReadableDatabase = true }
         let logger = Logger(label: "modgate")
         let server: GatewayServer
         do {

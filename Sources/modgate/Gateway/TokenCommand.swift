@@ -15,7 +15,10 @@ struct TokenIssue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Print a signed token for a user, alone on standard output.",
-        discussion: "The secret is the config file's server.token_secret, or the one the gateway keeps in its database."
+        discussion: """
+            The secret is the one the gateway uses: the config file's server.token_secret or server.token_secret_file, \
+            else $MODGATE_TOKEN_SECRET_FILE or $MODGATE_TOKEN_SECRET, else the one the gateway keeps in its database.
+            """
     )
 
     @Option(help: "The user id the token speaks for.")
@@ -37,15 +40,15 @@ struct TokenIssue: AsyncParsableCommand {
         let settings = try GatewayOptions(config: config, db: db).load()
         let secret: TokenSecret
         let store = FileManager.default.fileExists(atPath: settings.database)
-            ? try Store(path: settings.database, options: StoreOptions(auditKeyFile: settings.auditKeyFile)) : nil
+            ? try Store(path: settings.database, options: settings.storeOptions) : nil
         do {
-            if let text = settings.tokenSecret {
-                secret = try TokenSecret(text: text)
+            if let given = try settings.givenTokenSecret() {
+                secret = given
             } else if let kept = try await store?.secret() {
                 secret = try TokenSecret(bytes: kept)
             } else {
                 throw ValidationError(
-                    "no token secret in '\(settings.database)': start 'modgate serve --db \(settings.database)' once, or set server.token_secret")
+                    "no token secret in '\(settings.database)': start 'modgate serve --db \(settings.database)' once, or set server.token_secret_file")
             }
             let now = Date().timeIntervalSince1970
             let token = try TokenSigner(secret: secret).issue(
