@@ -36,7 +36,12 @@ struct GatewayHTTPChannel: ServerChildChannel {
     }
 
     func handle(value: Value, logger: Logger) async {
-        if let admitted = value.admitted { await inner.handle(value: admitted, logger: logger) }
+        guard let admitted = value.admitted else {
+            // The refusal closes the channel once its answer is written; returning earlier would cut it off.
+            try? await value.channel.closeFuture.get()
+            return
+        }
+        await inner.handle(value: admitted, logger: logger)
     }
 
     /// The whole answer to a connection past the cap: no request is read, so it is written as bytes.
@@ -54,9 +59,24 @@ private final class Refusal: ChannelInboundHandler {
 
     let answer: String
 
+    private var answered = false
+
     init(answer: String) { self.answer = answer }
 
+    /// A channel already active when the handler arrives hears no `channelActive`: answer at once.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { refuse(context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        refuse(context)
+        context.fireChannelActive()
+    }
+
+    /// Writes the answer once, then closes.
+    private func refuse(_ context: ChannelHandlerContext) {
+        guard !answered else { return }
+        answered = true
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: answer))).whenComplete { _ in channel.close(promise: nil) }
     }
