@@ -24,10 +24,7 @@ public enum ClientFrame: Equatable, Sendable {
             guard message.utf8.count <= limits.maxTextBytes else {
                 throw ProtocolError(.textTooLong, "messages are limited to \(limits.maxTextBytes) bytes")
             }
-            if let cid = raw.cid, cid.utf8.count > limits.maxClientIDBytes {
-                throw ProtocolError(.badRequest, "'cid' is limited to \(limits.maxClientIDBytes) bytes")
-            }
-            return .send(room: room, text: message, cid: raw.cid)
+            return .send(room: room, text: message, cid: try checkedClientID(raw.cid, limits: limits))
         case .subscribe:
             if let since = raw.since, since < 0 { throw ProtocolError(.badRequest, "'since' must be 0 or more") }
             return .subscribe(room: room, since: raw.since)
@@ -39,6 +36,12 @@ public enum ClientFrame: Equatable, Sendable {
     /// The ops a client may send.
     private enum Op: String {
         case send, subscribe, unsubscribe
+    }
+
+    /// A client message id (`cid`) of at most `maxClientIDBytes`, over WebSocket and HTTP alike.
+    public static func checkedClientID(_ cid: String?, limits: Limits) throws(ProtocolError) -> String? {
+        guard let cid, cid.utf8.count > limits.maxClientIDBytes else { return cid }
+        throw ProtocolError(.badRequest, "'cid' is limited to \(limits.maxClientIDBytes) bytes")
     }
 
     /// A room name: 1 to `maxRoomBytes` letters, digits, '.', '_', '-' or ':'.

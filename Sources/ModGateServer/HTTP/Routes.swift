@@ -20,12 +20,11 @@ struct Routes {
             let body = try await decode(SendBody.self, from: request)
             let room = try checkedRoom(context)
             let text = try checkedText(body.text)
-            if let cid = body.cid, cid.utf8.count > gateway.limits.maxClientIDBytes {
-                throw APIError(ProtocolError(.badRequest, "'cid' is limited to \(gateway.limits.maxClientIDBytes) bytes"))
-            }
+            let cid: String?
+            do throws(ProtocolError) { cid = try ClientFrame.checkedClientID(body.cid, limits: gateway.limits) } catch { throw APIError(error) }
             let ack: ServerFrame.Ack
             do {
-                ack = try await gateway.send(room: room, text: text, cid: body.cid, user: identity.user, connection: nil)
+                ack = try await gateway.send(room: room, text: text, cid: cid, user: identity.user, connection: nil)
             } catch let error as StoreError {
                 throw APIError(notStored: error, cid: body.cid)
             }
