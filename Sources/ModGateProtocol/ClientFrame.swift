@@ -10,9 +10,8 @@ public enum ClientFrame: Equatable, Sendable {
         guard text.utf8.count <= limits.maxFrameBytes else {
             throw ProtocolError(.frameTooLarge, "frames are limited to \(limits.maxFrameBytes) bytes")
         }
-        guard let raw = ClientFrameFields(json: text), let op = raw.op else {
-            throw ProtocolError(.malformed, "a frame is one JSON object such as {\"op\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}")
-        }
+        let raw = try ClientFrameFields(json: text)
+        guard let op = raw.op else { throw .notAFrame }
         // The op first: a frame with an unknown op is answered `unknown_op` whatever else it lacks.
         guard let kind = Op(rawValue: op) else {
             throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe or unsubscribe")

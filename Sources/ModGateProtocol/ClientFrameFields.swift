@@ -8,18 +8,47 @@ struct ClientFrameFields {
     var cid: String?
     var since: Int64?
 
-    /// Nil when `json` is not one JSON object, or when one of the five fields has the wrong type
-    /// (strings or null; `since` an integer or null).
-    init?(json: String) {
+    /// Reads `json`: one JSON object whose five fields are strings or null (`since` an integer or null),
+    /// each at most once (JSON leaves a repeated name's meaning open, and readers differ on it).
+    /// - Throws: `ProtocolError` with code `malformed`.
+    init(json: String) throws(ProtocolError) {
         var json = json
-        guard let fields = json.withUTF8({ bytes -> ClientFrameFields? in
-            var reader = JSONReader(bytes)
-            return reader.frame()
-        }) else { return nil }
-        self = fields
+        let read = json.withUTF8 { bytes in
+            Result { () throws(ProtocolError) -> ClientFrameFields in
+                var reader = JSONReader(bytes)
+                return try reader.frame()
+            }
+        }
+        self = try read.get()
     }
 
     fileprivate init() {}
+}
+
+extension ProtocolError {
+    /// A text that is not one JSON object.
+    static let notAFrame = ProtocolError(.malformed, "a frame is one JSON object such as {\"op\":\"send\",\"room\":\"lobby\",\"text\":\"hi\"}")
+
+    /// A frame that names one of its fields twice.
+    static func repeatedField(_ name: String) -> ProtocolError {
+        ProtocolError(.malformed, "the frame has '\(name)' more than once; send each field once")
+    }
+}
+
+/// The five fields a frame reads, each one bit of the set of those already read.
+private enum Field: UInt8 {
+    case op = 1, room = 2, text = 4, cid = 8, since = 16
+
+    init?(key: String) {
+        switch key {
+        case "op": self = .op
+        case "room": self = .room
+        case "text": self = .text
+        case "cid": self = .cid
+        case "since": self = .since
+        default: return nil
+        }
+    }
 }
 
 /// A cursor over JSON bytes. Every method returns nil (or false) on text that is not JSON.
@@ -31,32 +60,42 @@ private struct JSONReader {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func frame() -> ClientFrameFields? {
+    /// The whole text as one frame's fields.
+    mutating func frame() throws(ProtocolError) -> ClientFrameFields {
         var fields = ClientFrameFields()
+        var seen: UInt8 = 0
         skipSpace()
-        guard take(UInt8(ascii: "{")) else { return nil }
+        guard take(UInt8(ascii: "{")) else { throw .notAFrame }
         skipSpace()
         if !take(UInt8(ascii: "}")) {
             repeat {
                 skipSpace()
-                guard let key = string() else { return nil }
+                guard let key = string() else { throw .notAFrame }
                 skipSpace()
-                guard take(UInt8(ascii: ":")) else { return nil }
+                guard take(UInt8(ascii: ":")) else { throw .notAFrame }
                 skipSpace()
-                switch key {
-                case "op": guard optionalString(into: &fields.op) else { return nil }
-                case "room": guard optionalString(into: &fields.room) else { return nil }
-                case "text": guard optionalString(into: &fields.text) else { return nil }
-                case "cid": guard optionalString(into: &fields.cid) else { return nil }
-                case "since": guard optionalInteger(into: &fields.since) else { return nil }
-                default: guard skipValue(depth: 0) else { return nil }
+                let field = Field(key: key)
+                if let field {
+                    guard seen & field.rawValue == 0 else { throw .repeatedField(key) }
+                    seen |= field.rawValue
                 }
+                let isValue =
+                    switch field {
+                    case .op: optionalString(into: &fields.op)
+                    case .room: optionalString(into: &fields.room)
+                    case .text: optionalString(into: &fields.text)
+                    case .cid: optionalString(into: &fields.cid)
+                    case .since: optionalInteger(into: &fields.since)
+                    case nil: skipValue(depth: 0)
+                    }
+                guard isValue else { throw .notAFrame }
                 skipSpace()
             } while take(UInt8(ascii: ","))
-            guard take(UInt8(ascii: "}")) else { return nil }
+            guard take(UInt8(ascii: "}")) else { throw .notAFrame }
         }
         skipSpace()
-        return index == bytes.count ? fields : nil
+        guard index == bytes.count else { throw .notAFrame }
+        return fields
     }
 
     // MARK: Values

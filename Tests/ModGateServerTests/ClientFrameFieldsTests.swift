@@ -25,7 +25,7 @@ struct ClientFrameFieldsTests {
     }
 
     private static func fields(_ json: String) -> Reference? {
-        ClientFrameFields(json: json).map { Reference(op: $0.op, room: $0.room, text: $0.text, cid: $0.cid, since: $0.since) }
+        (try? ClientFrameFields(json: json)).map { Reference(op: $0.op, room: $0.room, text: $0.text, cid: $0.cid, since: $0.since) }
     }
 
     static let frames = [

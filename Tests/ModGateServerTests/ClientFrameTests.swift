@@ -39,3 +39,24 @@ func refusesBadFramesWithACode(frame: String, code: ProtocolError.Code) {
     limits.maxFrameBytes = 10
     #expect(throws: ProtocolError.self) { try ClientFrame.decode(#"{"op":"send","room":"r","text":"hi"}"#, limits: limits) }
 }
+
+/// A field named twice is refused: the reader would keep the last, `JSONDecoder` (the HTTP route) the first
+/// (fixtures/fuzz/frame/crash-duplicate-key).
+@Test(arguments: [
+    (#"{"op":"send","room":"lobby","text":"A","text":"B"}"#, "text"),
+    (#"{"op":"send","room":"lobby","text":"A","t\u0065xt":"B"}"#, "text"),
+    (#"{"op":"send","op":"subscribe","room":"lobby","text":"A"}"#, "op"),
+    (#"{"op":"subscribe","room":"lobby","since":null,"since":3}"#, "since"),
+    (#"{"op":"unsubscribe","room":"lobby","cid":"a","cid":"a"}"#, "cid"),
+    (#"{"room":"a","op":"unsubscribe","room":"b"}"#, "room"),
+])
+func refusesARepeatedField(frame: String, field: String) {
+    #expect(throws: ProtocolError(.malformed, "the frame has '\(field)' more than once; send each field once")) {
+        try ClientFrame.decode(frame, limits: Limits())
+    }
+}
+
+@Test func skipsRepeatedFieldsItDoesNotRead() throws {
+    #expect(try ClientFrame.decode(#"{"op":"unsubscribe","room":"lobby","x":1,"x":[2]}"#, limits: Limits())
+        == .unsubscribe(room: "lobby"))
+}
