@@ -69,6 +69,10 @@ func refusesBadTimes(text: String) {
     (#"{"text": "\ud83d"}"#, "malformed JSON at byte 18: a \\u escape that is half a pair"),
     (#"{"text": "x", "ts": 01}"#, "malformed JSON at byte 22: expected ',' or '}'"),
     (#"{"text": "x", "n": tru}"#, "malformed JSON at byte 20: expected a value"),
+    (#"{"text": "x", "id": "\q"}"#, "malformed JSON at byte 25: an unknown escape \\q"),
+    (#"{"text": "x", "id": {"\ud83d": 1}}"#, "malformed JSON at byte 30: a \\u escape that is half a pair"),
+    (#"{"text": "A", "text": "B"}"#, "'text' appears more than once; give each key once"),
+    (#"{"text": "x", "ts": null, "t\u0073": 5}"#, "'ts' appears more than once; give each key once"),
 ])
 func explainsWhatIsWrong(line: String, message: String) {
     #expect(problem(line) == message)
@@ -78,6 +82,9 @@ func explainsWhatIsWrong(line: String, message: String) {
     var bytes = Array(#"{"text": "a"#.utf8) + [0xFF] + Array(#""}"#.utf8)
     let invalid = bytes.withUnsafeBufferPointer { CheckLine.message(from: $0, number: 1) }
     #expect(throws: CheckLineError.self) { try invalid.get() }
+    bytes = Array(#"{"text": "x", "id": "a"#.utf8) + [0xFF] + Array(#""}"#.utf8)
+    let skipped = bytes.withUnsafeBufferPointer { CheckLine.message(from: $0, number: 1) }
+    #expect(throws: CheckLineError(line: 1, message: "malformed JSON at byte 25: a string that is not valid UTF-8")) { try skipped.get() }
     bytes = Array(#"{"text": "x", "deep": "#.utf8) + Array(repeating: UInt8(ascii: "["), count: 10_000)
     let deep = bytes.withUnsafeBufferPointer { CheckLine.message(from: $0, number: 1) }
     #expect(throws: CheckLineError.self) { try deep.get() }

@@ -18,6 +18,9 @@ public enum CheckLine {
         }
     }
 
+    /// The keys a line may give, each at most once (JSON leaves a repeated key's meaning open, and readers differ on it).
+    private static let keys = ["text", "user", "room", "ts"]
+
     /// The fields of one line.
     static func record(from line: UnsafeBufferPointer<UInt8>) throws(CheckLineError.Problem)
         -> (text: String, user: String?, room: String?, ts: Double?)
@@ -26,8 +29,13 @@ public enum CheckLine {
         var fields: (text: String?, user: String?, room: String?, ts: Double?) = (nil, nil, nil, nil)
         try scanner.begin()
         var first = true
+        var seen: UInt8 = 0
         while let key = try scanner.nextKey(first: first) {
             first = false
+            if let bit = keys.firstIndex(of: key) {
+                guard seen & 1 << bit == 0 else { throw CheckLineError.Problem("'\(key)' appears more than once; give each key once") }
+                seen |= 1 << bit
+            }
             switch key {
             case "text":
                 guard let text = try scanner.string(for: key) else { throw CheckLineError.Problem("wrong type for 'text'") }

@@ -1,5 +1,6 @@
 /// A strict, one-pass reader of one flat JSON object in a byte buffer: the keys in order, string and number
-/// values, and anything else skipped. It allocates only the strings it returns.
+/// values, and anything else skipped. It allocates the strings it returns, and checks the strings it skips as
+/// strictly (escapes, UTF-8) at the cost of a copy of those that are escaped or longer than 15 bytes.
 struct JSONLineScanner {
     typealias Problem = CheckLineError.Problem
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -85,7 +86,7 @@ struct JSONLineScanner {
     mutating func skipValue(depth: Int = 0) throws(Problem) {
         guard depth < Self.maxDepth else { throw malformed("values nested more than \(Self.maxDepth) deep") }
         switch peek {
-        case UInt8(ascii: "\""): _ = try rawString()
+        case UInt8(ascii: "\""): _ = try stringValue()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
@@ -105,7 +106,7 @@ struct JSONLineScanner {
         while true {
             if keyed {
                 guard peek == UInt8(ascii: "\"") else { throw malformed("expected a key in double quotes") }
-                _ = try rawString()
+                _ = try stringValue()
                 try expect(UInt8(ascii: ":"), "':' after a key")
             }
             try skipValue(depth: depth + 1)
