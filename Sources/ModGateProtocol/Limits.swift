@@ -12,6 +12,13 @@ public struct Limits: Sendable, Equatable {
     public var maxSubscriptions = 100
     /// How many messages may wait for a slow subscriber before it is disconnected.
     public var subscriberBuffer = 1024
+    /// How many bytes of frames may wait for one connection before it is disconnected as too slow.
+    public var maxConnectionBytes = 4 * 1024 * 1024
+    /// How many subscribe frames one connection may send at once, and then `subscribeCount` per
+    /// `subscribePeriod` seconds; the rest are refused `subscribe_throttled`.
+    public var subscribeBurst = 100
+    public var subscribeCount = 10
+    public var subscribePeriod = 1.0
     /// How many stored messages one resume (`since`) or one HTTP page returns at most.
     public var maxPage = 1000
     /// How long, in seconds, a client may leave its socket full (it stopped reading) before it is dropped.

@@ -9,14 +9,18 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
         case unknownOp = "unknown_op"
         case tooManySubscriptions = "too_many_subscriptions"
         case notSubscribed = "not_subscribed"
+        case subscribeThrottled = "subscribe_throttled"
     }
 
     public var code: Code
     public var message: String
+    /// Seconds after which the same frame would be taken, for a throttled one.
+    public var retryAfter: Double?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, retryAfter: Double? = nil) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

@@ -37,7 +37,7 @@ public struct GatewayServer: Sendable {
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
         let chain = try config.chain.build(
             reputationStore: store.reputation, spamModel: learned, observer: ChainObserver(metrics: metrics, logger: logger))
-        let hub = DeliveryHub(buffer: config.limits.subscriberBuffer)
+        let hub = DeliveryHub(buffer: config.limits.subscriberBuffer, maxBytes: config.limits.maxConnectionBytes)
         // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
         let sequencer = RoomSequencer(
             hub: hub, published: try await store.lastSequences(), forgetAfter: config.limits.roomIdle, now: now,

@@ -13,9 +13,21 @@ struct SlowClientTests {
     static let count = 4000
     static let padding = String(repeating: "x", count: 4000)
 
-    @Test func aSubscriberThatNeverReadsIsCutOffWhileTheSenderCarriesOn() async throws {
+    /// Which bound of the slow client's queue overflows first.
+    enum QueueBound: CaseIterable {
+        case events, bytes
+    }
+
+    @Test(arguments: QueueBound.allCases)
+    func aSubscriberThatNeverReadsIsCutOffWhileTheSenderCarriesOn(_ bound: QueueBound) async throws {
         var limits = Limits()
-        limits.subscriberBuffer = 256
+        switch bound {
+        case .events: limits.subscriberBuffer = 256
+        case .bytes:
+            // 64 KB hold 15 of the 4 KB messages, far below the event count.
+            limits.subscriberBuffer = 100_000
+            limits.maxConnectionBytes = 65_536
+        }
         var harness = try GatewayHarness(limits: limits)
         harness.config.synchronous = .normal
         try await harness.run { session in

@@ -95,11 +95,8 @@ struct ChainConfigReader {
         for (key, value) in nodes.pairs(node, of: "'\(name)'", known: ["rate", "burst"]) {
             if key == "burst" { burst = nodes.number(value, key, in: 1...1_000_000).map(Int.init) }
             guard key == "rate", let text = nodes.string(value, key) else { continue }
-            guard let rate = Self.parseRate(text) else {
-                nodes.report(
-                    value,
-                    "'rate' must be a count per duration such as 10/10s, 5/m or 200/s (a count up to \(Self.maxRateCount), a duration up to \(DurationText.maximumText)), not '\(text)'"
-                )
+            guard let rate = RateText.parse(text) else {
+                nodes.report(value, "'rate' must be \(RateText.examples), not '\(text)'")
                 continue
             }
             (count, period) = rate
@@ -109,18 +106,6 @@ struct ChainConfigReader {
             return nil
         }
         return GCRA(count: count, period: period, burst: burst ?? count)
-    }
-
-    /// The largest count a rate may have.
-    static let maxRateCount = 1_000_000
-
-    /// "10/10s" -> (10, 10); "200/s" -> (200, 1).
-    static func parseRate(_ text: String) -> (Int, Double)? {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let count = Int(parts[0]), (1...maxRateCount).contains(count) else { return nil }
-        let unit = String(parts[1])
-        guard let period = DurationText.seconds(unit) ?? DurationText.seconds("1" + unit), period > 0 else { return nil }
-        return (count, period)
     }
 
     private mutating func readEscalation(_ node: Node) -> RateLimitSettings.Escalation? {

@@ -22,8 +22,6 @@ public enum ConnectionEvent: Sendable, Equatable {
     case live(Delivery)
     /// A frame outside the per-room sequence: a shadowed message for its sender, a retraction.
     case direct(room: String, frame: ByteBuffer)
-    /// Stored messages after `after` for a room being resumed, in sequence order.
-    case backlog(room: String, after: Int64?, messages: [Delivery])
     /// The connection's own subscribe or unsubscribe, queued in order with everything else.
     case control(SubscriptionChange)
     /// The gateway ends the connection: the frames queued before go out, then the close.
@@ -42,6 +40,18 @@ public enum SessionEnd: Sendable, Equatable {
 
 /// A change to a connection's subscriptions.
 public enum SubscriptionChange: Sendable, Equatable {
-    case subscribe(String)
+    /// Follow a room; with `resumeAfter`, its stored messages after that number go out first (a resume).
+    case subscribe(String, resumeAfter: Int64?)
     case unsubscribe(String)
+}
+
+extension ConnectionEvent {
+    /// What the event holds in memory while it waits, in bytes: its frame, or a small fixed cost.
+    var byteCount: Int {
+        switch self {
+        case .live(let delivery): delivery.frame.readableBytes + delivery.room.utf8.count
+        case .direct(let room, let frame): frame.readableBytes + room.utf8.count
+        case .control, .close: 64
+        }
+    }
 }

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Fans committed messages out to the connections subscribed to their rooms, in commit order.
 ///
-/// Each connection has a bounded queue. A connection that falls behind by more than the queue holds is
-/// cut off (its stream ends with `overflowed` set) instead of slowing the room; it resumes with `since`.
+/// Each connection has a queue bounded in events and in bytes. A connection that falls behind by more than
+/// the queue holds is cut off (its stream ends with `overflowed` set) instead of slowing the room or pinning
+/// memory; it resumes with `since`.
 public final class DeliveryHub: Sendable {
     /// One connected client as the hub sees it.
     public final class Connection: Sendable {
@@ -16,11 +17,11 @@ public final class DeliveryHub: Sendable {
         public let events: EventQueue
         private let overflow = Atomic<Bool>(false)
 
-        init(id: Int, user: String, expires: Double, buffer: Int) {
+        init(id: Int, user: String, expires: Double, buffer: Int, maxBytes: Int) {
             self.id = id
             self.user = user
             self.expires = expires
-            events = EventQueue(capacity: buffer)
+            events = EventQueue(capacity: buffer, maxBytes: maxBytes)
         }
 
         /// Whether the hub cut the connection off because it did not keep up.
@@ -37,7 +38,7 @@ public final class DeliveryHub: Sendable {
         /// Ends the stream.
         func end() { events.finish() }
 
-        /// Queues an event the connection itself produced (a resume's backlog).
+        /// Queues an event the connection itself produced (a subscribe or unsubscribe, a close).
         public func deliver(_ event: ConnectionEvent) { offer(event) }
     }
 
@@ -57,15 +58,21 @@ public final class DeliveryHub: Sendable {
 
     private let state = Mutex(State())
     private let buffer: Int
+    private let maxBytes: Int
 
-    /// - Parameter buffer: how many events may wait for one connection.
-    public init(buffer: Int) { self.buffer = buffer }
+    /// - Parameters:
+    ///   - buffer: how many events may wait for one connection.
+    ///   - maxBytes: how many bytes of frames may wait for one connection.
+    public init(buffer: Int, maxBytes: Int = Limits().maxConnectionBytes) {
+        self.buffer = buffer
+        self.maxBytes = maxBytes
+    }
 
     /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970).
     public func connect(user: String, expires: Double = .infinity) -> Connection {
         state.withLock { state in
             state.nextID += 1
-            let connection = Connection(id: state.nextID, user: user, expires: expires, buffer: buffer)
+            let connection = Connection(id: state.nextID, user: user, expires: expires, buffer: buffer, maxBytes: maxBytes)
             state.users[user, default: [:]][connection.id] = connection
             return connection
         }
@@ -109,9 +116,10 @@ public final class DeliveryHub: Sendable {
         return expired.count
     }
 
-    /// Starts sending `room`'s live messages to `connection`.
+    /// Starts sending `room`'s live messages to `connection`, unless it has disconnected.
     public func subscribe(_ connection: Connection, to room: String) {
         state.withLock { state in
+            guard state.users[connection.user]?[connection.id] != nil else { return }
             if state.memberships[connection.id, default: []].insert(room).inserted {
                 state.rooms[room, default: []].append(connection)
             }

@@ -1,22 +1,29 @@
 import Synchronization
 
-/// One connection's events, in order: at most `capacity` wait, and the consumer takes everything waiting
-/// at once, so that a connection that fell behind catches up with one write instead of one per event.
-/// Finishing it (an overflow, a disconnect, or the consumer's task being cancelled) lets the consumer read
-/// what is queued, then ends it.
+/// One connection's events, in order: at most `capacity` events and `maxBytes` bytes wait, and the consumer
+/// takes everything waiting at once, so that a connection that fell behind catches up with one write instead
+/// of one per event. Finishing it (an overflow, a disconnect, or the consumer's task being cancelled) lets the
+/// consumer read what is queued, then ends it.
 public final class EventQueue: Sendable {
     private struct State {
         var events: [ConnectionEvent] = []
+        /// The `byteCount` of `events`.
+        var bytes = 0
         var waiter: CheckedContinuation<[ConnectionEvent], Never>?
         var finished = false
     }
 
     private let state = Mutex(State())
     private let capacity: Int
+    private let maxBytes: Int
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int, maxBytes: Int) {
+        self.capacity = capacity
+        self.maxBytes = maxBytes
+    }
 
-    /// Queues `event`; false, queueing nothing, when `capacity` events already wait. A finished queue drops it.
+    /// Queues `event`; false, queueing nothing, when `capacity` events already wait or `event` would pass
+    /// `maxBytes`. A finished queue drops it.
     func offer(_ event: ConnectionEvent) -> Bool {
         let (accepted, waiter) = state.withLock { state -> (Bool, CheckedContinuation<[ConnectionEvent], Never>?) in
             guard !state.finished else { return (true, nil) }
@@ -26,8 +33,10 @@ public final class EventQueue: Sendable {
             }
             // A close always fits, so that shutdown, expiry or a ban closes a backed-up connection with its
             // own code, not 4008.
-            guard state.events.count < capacity || event.isClose else { return (false, nil) }
+            let bytes = state.bytes + event.byteCount
+            guard (state.events.count < capacity && bytes <= maxBytes) || event.isClose else { return (false, nil) }
             state.events.append(event)
+            state.bytes = bytes
             return (true, nil)
         }
         waiter?.resume(returning: [event])
@@ -51,7 +60,10 @@ public final class EventQueue: Sendable {
             await withCheckedContinuation { continuation in
                 let ready = state.withLock { state -> [ConnectionEvent]? in
                     if !state.events.isEmpty {
-                        defer { state.events.removeAll(keepingCapacity: true) }
+                        defer {
+                            state.events.removeAll(keepingCapacity: true)
+                            state.bytes = 0
+                        }
                         return state.events
                     }
                     if state.finished || Task.isCancelled { return [] }

@@ -1,64 +1,35 @@
 import NIOCore
 
-/// One connection's subscriptions and where each stands, so that a resume joins the live stream with no gap
-/// and no duplicate: live messages that arrive while the stored ones are read wait, then go out after them.
+/// The rooms one connection follows and the last sequence number sent in each, so that a resume joins the
+/// live stream with no gap and no duplicate: a live message the resume already sent is not sent again.
 public struct SubscriptionState: Sendable {
-    enum Phase: Equatable {
-        case resuming(held: [Delivery])
-        case live(lastSeq: Int64?)
-    }
+    /// Each followed room's last sequence number sent (0 before the first).
+    private(set) var rooms: [String: Int64] = [:]
 
-    private(set) var rooms: [String: Phase] = [:]
-    /// How many live messages may wait for a resume before the connection counts as too slow.
-    let holdLimit: Int
+    public init() {}
 
-    public init(holdLimit: Int) { self.holdLimit = holdLimit }
+    /// Follows `room`, its messages up to `sent` already out (a resume) or none (0).
+    public mutating func follow(_ room: String, sent: Int64 = 0) { rooms[room] = sent }
 
-    /// Subscribes to `room`; its live messages wait until `backlog` arrives.
-    public mutating func subscribe(_ room: String) { rooms[room] = .resuming(held: []) }
+    public mutating func unfollow(_ room: String) { rooms[room] = nil }
 
-    public mutating func unsubscribe(_ room: String) { rooms[room] = nil }
-
-    public mutating func apply(_ change: SubscriptionChange) {
-        switch change {
-        case .subscribe(let room): subscribe(room)
-        case .unsubscribe(let room): unsubscribe(room)
-        }
-    }
-
-    /// The frames to send for `event`, in order; nil when too many live messages wait (the client is too slow).
-    public mutating func frames(for event: ConnectionEvent) -> [ByteBuffer]? {
+    /// The frames to send for `event`, in order. A subscribe is the pump's to apply: it may send a resume first.
+    public mutating func frames(for event: ConnectionEvent) -> [ByteBuffer] {
         switch event {
         case .direct(let room, let frame):
             return rooms[room] == nil ? [] : [frame]
         case .live(let delivery):
-            switch rooms[delivery.room] {
-            case nil: return []
-            case .resuming(var held):
-                guard held.count < holdLimit else { return nil }
-                held.append(delivery)
-                rooms[delivery.room] = .resuming(held: held)
-                return []
-            case .live(let last):
-                guard last.map({ delivery.seq > $0 }) ?? true else { return [] }
-                rooms[delivery.room] = .live(lastSeq: delivery.seq)
-                return [delivery.frame]
-            }
-        case .control(let change):
-            apply(change)
+            guard let last = rooms[delivery.room], delivery.seq > last else { return [] }
+            rooms[delivery.room] = delivery.seq
+            return [delivery.frame]
+        case .control(.subscribe(let room, _)):
+            follow(room)
+            return []
+        case .control(.unsubscribe(let room)):
+            unfollow(room)
             return []
         case .close:
             return []
-        case .backlog(let room, let after, let messages):
-            guard case .resuming(let held) = rooms[room] else { return [] }
-            var last = after
-            var frames: [ByteBuffer] = []
-            for delivery in messages + held where last.map({ delivery.seq > $0 }) ?? true {
-                frames.append(delivery.frame)
-                last = delivery.seq
-            }
-            rooms[room] = .live(lastSeq: last)
-            return frames
         }
     }
 }

@@ -104,6 +104,14 @@ public final class Gateway: Sendable {
             return Delivery(room: message.room, seq: seq, id: message.id, frame: ByteBuffer(string: ServerFrame.encode(ServerFrame.Msg(message))))
         }
     }
+
+    /// The frame a resume sends for a stored message: `msg` for a delivered one, `retract` for a removed one.
+    static func resumeFrame(_ message: StoredMessage) -> ByteBuffer {
+        let text =
+            message.status == .removed
+            ? ServerFrame.encode(ServerFrame.Retract(room: message.room, id: message.id)) : ServerFrame.encode(ServerFrame.Msg(message))
+        return ByteBuffer(string: text)
+    }
 }
 
 /// A judged message queued for the store, waiting for its ack.

@@ -58,12 +58,14 @@ struct GatewayConfigReader {
             "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
             "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
             "max_connections": \.maxConnections, "max_connections_per_user": \.maxConnectionsPerUser,
+            "subscribe_burst": \.subscribeBurst,
         ]
         let timeouts: [String: WritableKeyPath<Limits, Double>] = [
             "header_timeout": \.headerTimeout, "idle_timeout": \.idleTimeout, "room_idle": \.roomIdle,
         ]
         let known = [
             "host", "port", "token_secret", "token_secret_file", "rules_watch", "write_stall", "refusals_stored", "refusal_window",
+            "max_connection_bytes", "subscribe_rate",
         ] + counts.keys.sorted() + timeouts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
@@ -88,6 +90,16 @@ struct GatewayConfigReader {
                     continue
                 }
                 config.refusals.window = seconds
+            case "max_connection_bytes":
+                config.limits.maxConnectionBytes =
+                    nodes.number(value, key, in: 65_536...1_073_741_824).map(Int.init) ?? config.limits.maxConnectionBytes
+            case "subscribe_rate":
+                guard let text = nodes.string(value, key) else { continue }
+                guard let rate = RateText.parse(text) else {
+                    nodes.report(value, "'subscribe_rate' must be \(RateText.examples), not '\(text)'")
+                    continue
+                }
+                (config.limits.subscribeCount, config.limits.subscribePeriod) = rate
             default:
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)

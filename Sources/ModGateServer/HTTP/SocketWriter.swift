@@ -48,6 +48,12 @@ final class SocketWriter: Sendable {
 
     func send(_ frame: ByteBuffer) async throws { try await send([frame]) }
 
+    /// Waits until every frame sent so far has reached the socket: a reader of pages sends the next one only
+    /// when the client has taken the last.
+    func drained() async throws {
+        if pending.withLock({ !$0.closed }) { try await waitForSocket() }
+    }
+
     /// Stops the writer: what is queued still goes out, ahead of a close frame sent after this call (the
     /// event loop runs its tasks in order); whatever is sent later is dropped.
     func close() {

@@ -68,27 +68,44 @@ struct WebSocketSession {
         }
     }
 
-    /// Sends the hub's events for this connection, holding a resumed room's live messages until its backlog is out.
+    /// Sends the hub's events for this connection, in order, and applies its subscribes and unsubscribes.
     ///
-    /// Whatever waits is taken at once and sent as one write. The pump alone closes the socket, after every
-    /// frame queued before: a client the hub cut off sees what was queued for it, then 4008. A socket that
-    /// never drains is dropped after `Limits.writeStall`.
+    /// Whatever waits is taken at once and sent as one write. A subscribe with `since` sends the room's stored
+    /// messages first, page by page as the socket drains; everything queued meanwhile waits behind it. The pump
+    /// alone closes the socket, after every frame queued before: a client the hub cut off sees what was queued
+    /// for it, then 4008. A socket that never drains is dropped after `Limits.writeStall`.
     private func pump(_ connection: DeliveryHub.Connection, to socket: SocketWriter, closing outbound: WebSocketOutboundWriter)
         async throws
     {
-        var subscriptions = SubscriptionState(holdLimit: gateway.limits.subscriberBuffer)
+        var subscriptions = SubscriptionState()
         var frames: [ByteBuffer] = []
         while let events = await connection.events.nextBatch() {
             for event in events {
-                if case .close(let end) = event {
+                switch event {
+                case .close(let end):
                     try await socket.send(frames + end.errorFrames)
                     return try await close(socket, outbound, end.closeCode, reason: end.reason)
-                }
-                guard let eventFrames = subscriptions.frames(for: event) else {
+                case .control(.subscribe(let room, let after)):
+                    // Joined before the stored messages are read: a message committed later reaches the queue.
+                    gateway.hub.subscribe(connection, to: room)
+                    guard let after else {
+                        subscriptions.follow(room)
+                        continue
+                    }
                     try await socket.send(frames)
-                    return try await close(socket, outbound, CloseCode.tooSlow, reason: Self.tooSlow)
+                    frames.removeAll(keepingCapacity: true)
+                    do {
+                        subscriptions.follow(room, sent: try await resume(room, after: after, to: socket))
+                    } catch let error as StoreError {
+                        logger.error("Resume not read", metadata: ["room": "\(room)", "store.error.code": "\(error.code.rawValue)"])
+                        return try await close(socket, outbound, .unexpectedServerError, reason: Self.resumeFailed)
+                    }
+                case .control(.unsubscribe(let room)):
+                    gateway.hub.unsubscribe(connection, from: room)
+                    subscriptions.unfollow(room)
+                case .live, .direct:
+                    frames += subscriptions.frames(for: event)
                 }
-                frames += eventFrames
             }
             try await socket.send(frames)
             frames.removeAll(keepingCapacity: true)
@@ -99,6 +116,24 @@ struct WebSocketSession {
         }
     }
 
+    /// Sends `room`'s stored messages after `after`, a page at a time, each once the one before has reached the
+    /// socket: delivered ones as `msg`, removed ones as `retract` (so that a client offline at a removal learns
+    /// of it, and a removal during the resume is never followed by its message). Returns the last number sent.
+    private func resume(_ room: String, after: Int64, to socket: SocketWriter) async throws -> Int64 {
+        // The connection has joined the room: every message numbered after `end` reaches its queue.
+        let end = try await gateway.store.lastSeq(of: room)
+        var cursor = after
+        while cursor < end {
+            let page = try await gateway.store.resumePage(in: room, after: cursor, through: end, limit: gateway.limits.maxPage)
+            guard let last = page.last?.seq else { break }
+            try await socket.send(page.map(Gateway.resumeFrame))
+            try await socket.drained()
+            cursor = last
+        }
+        return cursor
+    }
+
+    private static let resumeFailed = "the room's history could not be read: reconnect and resume with since"
     private static let tooSlow = "too slow: reconnect and resume with since"
 
     /// Sends the close frame after every frame queued so far; nothing is sent after it.
@@ -109,12 +144,14 @@ struct WebSocketSession {
         try await outbound.close(code, reason: reason)
     }
 
-    /// Handles the client's frames until it closes.
+    /// Handles the client's frames until it closes. Subscriptions are checked here and applied by the pump, in
+    /// order with everything else it sends.
     private func read(
         _ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, socket: SocketWriter, sends: InFlightSends
     ) async throws {
         defer { sends.finish() }
         var rooms = Set<String>()
+        var throttle = SubscribeThrottle(gateway.limits)
         var messages = inbound.messages(maxSize: gateway.limits.maxFrameBytes).makeAsyncIterator()
         while let message = try await messages.next() {
             guard case .text(let text) = message else {
@@ -127,19 +164,17 @@ struct WebSocketSession {
                     await sends.reserve()
                     sends.add(await gateway.submit(room: room, text: body, cid: cid, user: identity.user, connection: "\(connection.id)"))
                 case .subscribe(let room, let since):
-                    guard rooms.count < gateway.limits.maxSubscriptions || rooms.contains(room) else {
+                    try throttle.admit(at: gateway.now())
+                    // A room already followed is already complete and live: nothing to read again.
+                    guard !rooms.contains(room) else { continue }
+                    guard rooms.count < gateway.limits.maxSubscriptions else {
                         throw ProtocolError(.tooManySubscriptions, "one connection may follow \(gateway.limits.maxSubscriptions) rooms")
                     }
+                    let after = try await resumePoint(of: room, since: since)
                     rooms.insert(room)
-                    do {
-                        try await subscribe(connection, to: room, since: since)
-                    } catch {
-                        rooms.remove(room)
-                        throw error
-                    }
+                    connection.deliver(.control(.subscribe(room, resumeAfter: after)))
                 case .unsubscribe(let room):
                     rooms.remove(room)
-                    gateway.hub.unsubscribe(connection, from: room)
                     connection.deliver(.control(.unsubscribe(room)))
                 }
             } catch let error as ProtocolError {
@@ -148,39 +183,23 @@ struct WebSocketSession {
         }
     }
 
-    /// Subscribes first, so no live message is missed, then queues the stored messages after `since`;
-    /// the pump sends them before the live ones that arrived meanwhile.
-    private func subscribe(_ connection: DeliveryHub.Connection, to room: String, since: Int64?) async throws {
-        // A `since` beyond the room's end (an old client after a database reset) counts as the end. It is read
-        // before joining: a message committed in between is then in the stored read below.
-        var after: Int64?
-        if let since { after = min(since, try await gateway.store.lastSeq(of: room)) }
-        connection.deliver(.control(.subscribe(room)))
-        gateway.hub.subscribe(connection, to: room)
-        guard let since, let after else {
-            connection.deliver(.backlog(room: room, after: nil, messages: []))
-            return
+    /// Where a resume of `room` from `since` starts: a `since` beyond the room's end (an old client after a
+    /// database reset) counts as the end. A resume longer than ten subscriber buffers is refused.
+    private func resumePoint(of room: String, since: Int64?) async throws -> Int64? {
+        guard let since else { return nil }
+        let end = try await gateway.store.lastSeq(of: room)
+        let limit = Int64(gateway.limits.subscriberBuffer) * 10
+        guard end - min(since, end) <= limit else {
+            throw ProtocolError(
+                .badRequest, "more than \(limit) messages since \(since); page with GET /v1/rooms/\(room)/messages first")
         }
-        var backlog: [Delivery] = []
-        var cursor = after
-        while true {
-            let page = try await gateway.store.messages(in: room, after: cursor, limit: gateway.limits.maxPage)
-            backlog += Gateway.deliveries(page)
-            guard page.count == gateway.limits.maxPage, let last = page.last?.seq else { break }
-            guard backlog.count < gateway.limits.subscriberBuffer * 10 else {
-                gateway.hub.unsubscribe(connection, from: room)
-                connection.deliver(.control(.unsubscribe(room)))
-                throw ProtocolError(
-                    .badRequest, "more than \(backlog.count) messages since \(since); page with GET /v1/rooms/\(room)/messages first")
-            }
-            cursor = last
-        }
-        connection.deliver(.backlog(room: room, after: after, messages: backlog))
+        return min(since, end)
     }
 
     private func fail(_ error: ProtocolError, _ socket: SocketWriter) async throws {
         gateway.metrics.refusedFrames.increment()
-        try await socket.send(ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure(code: error.code.rawValue, message: error.message))))
+        let failure = ServerFrame.Failure(code: error.code.rawValue, message: error.message, retryAfter: error.retryAfter)
+        try await socket.send(ByteBuffer(string: ServerFrame.encode(failure)))
     }
 }
 

@@ -42,6 +42,13 @@ public enum ServerFrame {
         public var message: String
         /// The `cid` of the send this answers, for `not_stored`.
         public var cid: String? = nil
+        /// Seconds to wait before sending the refused frame again, for `subscribe_throttled`.
+        public var retryAfter: Double? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case op, code, message, cid
+            case retryAfter = "retry_after"
+        }
     }
 
     /// Compact JSON text for a frame.

@@ -16,6 +16,21 @@ extension Store {
         }
     }
 
+    /// The numbered messages of `room` after `seq` and up to `through`, delivered or removed, in sequence
+    /// order: what a client resuming with `since=seq` shows, and what it retracts.
+    public func resumePage(in room: String, after seq: Int64, through last: Int64, limit: Int) async throws -> [StoredMessage] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(MessageRows.columns) FROM messages
+                    WHERE room = ? AND seq > ? AND seq <= ? AND status IN ('delivered', 'removed') ORDER BY seq LIMIT ?
+                    """,
+                arguments: [room, seq, last, limit]
+            ).map(MessageRows.storedMessage)
+        }
+    }
+
     /// The last sequence number given in `room` (0 when it has none yet).
     public func lastSeq(of room: String) async throws -> Int64 {
         try await pool.read { db in
