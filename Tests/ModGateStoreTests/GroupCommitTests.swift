@@ -1,4 +1,5 @@
 import ModGateCore
+import Synchronization
 import Testing
 @testable import ModGateStore
 
@@ -86,5 +87,34 @@ import Testing
         #expect(results.allSatisfy { if case .failure = $0 { true } else { false } })
         #expect(writer.statistics.transactionsFailed == 1)
         #expect(try await store.messages(in: "lobby", after: 0, limit: 10).isEmpty)
+    }
+
+    /// A sequenced body (an approval numbering and publishing a message) keeps group commits out until it
+    /// ends, so messages are published in the order they were numbered.
+    @Test func aGroupCommitWaitsForASequencedBody() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        let events = Mutex<[String]>([])
+        let writer = StoreWriter(store: store) { _, _ in events.withLock { $0.append("group commit published") } }
+        let runner = Task { try await writer.run() }
+        defer { runner.cancel() }
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        let body = Task {
+            try await writer.sequenced {
+                events.withLock { $0.append("body started") }
+                for await _ in gate { break }
+                events.withLock { $0.append("body published") }
+            }
+        }
+        while events.withLock({ $0.isEmpty }) { await Task.yield() }
+        let ticket = writer.submit(message("during the body"))
+        // The writer takes the message, then waits for the body: give it half a second to jump ahead (a
+        // commit without the lock publishes within milliseconds).
+        while writer.queuedCount > 0 { await Task.yield() }
+        for _ in 0..<100 where events.withLock({ $0.count == 1 }) { try await Task.sleep(for: .milliseconds(5)) }
+        open.yield()
+        try await body.value
+        _ = try await ticket.value()
+        #expect(events.withLock { $0 } == ["body started", "body published", "group commit published"])
     }
 }

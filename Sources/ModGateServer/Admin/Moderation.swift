@@ -33,13 +33,14 @@ public final class Moderation: Sendable {
     /// Approves a held message and delivers it to its room with the room's next sequence number.
     public func approve(_ id: Int64, by moderator: String, note: String?) async throws -> StoredMessage {
         let now = gateway.now()
-        let store = store
-        // Its own task: once the transaction has started, the caller going away must not stop the publish,
-        // or the room would wait for a number that never comes.
-        let approved = try await Task {
-            try await store.approve(messageID: id, moderator: moderator, note: note, now: now)
-        }.value
-        sequencer.publish(Gateway.deliveries([approved]))
+        let (store, sequencer) = (store, sequencer)
+        // Between group commits, so the room's messages are published in the order they are numbered; and
+        // to the end, once started, even if the moderator disconnects.
+        let approved = try await gateway.writer.sequenced {
+            let approved = try await store.approve(messageID: id, moderator: moderator, note: note, now: now)
+            sequencer.publish(Gateway.deliveries([approved]))
+            return approved
+        }
         gateway.metrics.reviewQueue.decrement()
         spam?.learn(approved.text, isSpam: false)
         await gateway.chain.chain.reputation?.record(.approved, for: approved.user, at: now)

@@ -5,16 +5,14 @@ import Synchronization
 /// Hands visible messages to the hub in each room's sequence order, whoever committed them.
 ///
 /// Two paths make messages visible: the store writer's group commits and moderators' approvals, each in its
-/// own transaction. SQLite numbers them in commit order, but the two paths publish after their commits
-/// return, so an approval (seq 6) could reach the hub before the writer's hook has published seq 5, and a
-/// subscriber that already saw 6 would skip 5. The sequencer knows the last published number of every room
-/// it has seen lately and holds a message that arrives early until the ones before it are out.
+/// own transaction. Both number their messages and publish them under the writer's numbering lock
+/// (`StoreWriter.sequenced`), so messages arrive here in each room's order. The sequencer checks that order
+/// against the last published number of every room it has seen lately: a message that arrives early (only
+/// a bug could send one) waits until the ones before it are out, for at most `maxEarly` messages.
 ///
 /// A room that publishes nothing for `forgetAfter` seconds, with nothing held, is forgotten, so that the
-/// rooms a gateway ever saw do not pile up. Its next message learns the number again: the store numbers a
-/// room's messages without gaps, so every number before the first one to arrive is committed, and a room
-/// idle that long has published them all. Not covered: an approval and a writer commit of a forgotten room
-/// that publish in reverse order at the moment it comes back; the approval's message would be skipped.
+/// rooms a gateway ever saw do not pile up. Its next message learns the number again: messages arrive in
+/// numbering order, so every number before the first one to arrive has been published.
 public final class RoomSequencer: Sendable {
     private struct Room {
         var published: Int64

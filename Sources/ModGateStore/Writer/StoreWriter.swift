@@ -28,6 +28,9 @@ public final class StoreWriter: Sendable {
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let onCommit: @Sendable ([StoredMessage], Duration) -> Void
+    /// Held from a transaction's start to the end of its `onCommit`, and by `sequenced` callers: messages
+    /// are numbered and published in one order.
+    private let numbering = AsyncLock()
 
     /// A writer for `store` that puts at most `batchSize` messages in one transaction.
     /// - Parameter onCommit: called with each transaction's messages, in commit order, once they are durable
@@ -74,6 +77,14 @@ public final class StoreWriter: Sendable {
         return ticket
     }
 
+    /// Runs `body`, a transaction that numbers messages outside the writer (an approval) and publishes them,
+    /// between group commits: no group commit numbers or publishes a message meanwhile, so each room's
+    /// messages are published in the order they were numbered. `body` runs to the end even if the caller
+    /// is cancelled.
+    public func sequenced<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await Task { [numbering] in try await numbering.withLock(body) }.value
+    }
+
     /// Commits queued messages until the task is cancelled, then fails what is still queued. Call it once.
     public func run() async throws {
         defer { stop() }
@@ -85,7 +96,7 @@ public final class StoreWriter: Sendable {
                     return Array(state.queue.prefix(count))
                 }
                 if batch.isEmpty { break }
-                await write(batch)
+                await numbering.withLock { await write(batch) }
             }
             if Task.isCancelled { break }
         }
