@@ -31,7 +31,13 @@ public final class RuleSet: Sendable {
 
     /// Makes the next `count` scans of every set fail as an RE2 DFA out of memory does, for tests.
     package func failScans(_ count: Int) {
-        for scanner in scanners { for set in scanner.sets { set.failScans(count) } }
+        for scanner in scanners { for set in scanner.sets { try? set.compile().failScans(count) } }
+    }
+
+    /// Compiles every RE2 set now, so that no message waits for one: the gateway calls it before it puts
+    /// rules in force. A one-off run leaves the sets its messages never need uncompiled.
+    public func compileAllSets() {
+        for scanner in scanners { for set in scanner.sets { _ = try? set.compile() } }
     }
 
     /// An empty rule set: it finds nothing.
@@ -65,7 +71,7 @@ struct FieldScanner: Sendable {
     /// The levels in use, and a normaliser for each.
     let normalizers: [Normalizer]
     /// Indexed by a bit mask of levels: the patterns of all rules at those levels.
-    let sets: [RE2Set]
+    let sets: [LazyRE2Set]
     /// Indexed like `sets`: for each pattern, the index of its rule.
     let owners: [[Int]]
 

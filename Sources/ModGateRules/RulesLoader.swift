@@ -98,7 +98,8 @@ public enum RulesLoader {
             + "make it need at least one character (for example + instead of *)"
     }
 
-    /// For each field that enabled rules read, a scanner with one RE2 set per combination of the levels in use.
+    /// For each field that enabled rules read, a scanner with one RE2 set per combination of the levels in use,
+    /// compiled when first scanned (`RuleSet.compileAllSets` compiles them all).
     static func scanners(for rules: [CompiledRule]) throws(RegexError) -> [FieldScanner] {
         let enabled = rules.indices.filter { rules[$0].definition.enabled }
         var scanners: [FieldScanner] = []
@@ -108,13 +109,16 @@ public enum RulesLoader {
                 mine.contains { rules[$0].definition.normalization == level }
             }
             guard !levels.isEmpty else { continue }
-            var sets: [RE2Set] = [try RE2Set([])]
+            var sets = [LazyRE2Set([])]
             var owners: [[Int]] = [[]]
-            for group in 1..<(1 << levels.count) {
+            let everyLevel = (1 << levels.count) - 1
+            for group in 1...everyLevel {
                 let members = mine.filter { index in
                     levels.indices.contains { group & (1 << $0) != 0 && levels[$0] == rules[index].definition.normalization }
                 }
-                sets.append(try RE2Set(members.flatMap { rules[$0].patterns }))
+                let patterns = members.flatMap { rules[$0].patterns }
+                // The set of every level holds every pattern: compiled now, it proves the others fit RE2's budget.
+                sets.append(group == everyLevel ? try LazyRE2Set(compiling: patterns) : LazyRE2Set(patterns))
                 owners.append(members.flatMap { Array(repeating: $0, count: rules[$0].patterns.count) })
             }
             scanners.append(FieldScanner(field: field, normalizers: levels.map(Normalizer.init), sets: sets, owners: owners))

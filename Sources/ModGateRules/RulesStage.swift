@@ -31,8 +31,11 @@ public final class LiveRules: Sendable {
     /// Loads the directory again without putting it in force (a reload that is audited first).
     public func load() throws(RulesError) -> RuleSet { try RulesLoader.load(directory: directory) }
 
-    /// Puts `rules` in force.
-    public func install(_ rules: RuleSet) { current.withLock { $0 = rules } }
+    /// Puts `rules` in force, every RE2 set compiled first so that no message waits for one.
+    public func install(_ rules: RuleSet) {
+        rules.compileAllSets()
+        current.withLock { $0 = rules }
+    }
 }
 
 /// The chain's rules stage: one RE2 scan per field and normalisation level, then the rules that hit.

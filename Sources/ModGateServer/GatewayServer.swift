@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import ModGateAuth
 import ModGateChain
+import ModGateRules
 import ModGateSpam
 import ModGateStore
 import Prometheus
@@ -37,6 +38,8 @@ public struct GatewayServer: Sendable {
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
         let chain = try config.chain.build(
             reputationStore: store.reputation, spamModel: learned, observer: ChainObserver(metrics: metrics, logger: logger))
+        // A one-off run compiles the rules' RE2 sets as messages need them; the gateway compiles them before it serves.
+        chain.rules.rules.compileAllSets()
         let hub = DeliveryHub(buffer: config.limits.subscriberBuffer, maxBytes: config.limits.maxConnectionBytes)
         // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
         let sequencer = RoomSequencer(

@@ -53,6 +53,17 @@ private let messages = "hello there\nｆｒｅｅ money\ncasino casino\n"
     #expect(result.stderr.contains("2 line(s) could not be read"))
 }
 
+/// Judging and writing run side by side in batches: many batches still come out whole and in order.
+@Test func checkKeepsOrderAcrossManyBatches() throws {
+    let lines = (1...5000).map { $0 % 7 == 0 ? "not json" : #"{"text":"free money \#($0)","user":"u\#($0 % 13)","ts":\#($0)}"# }
+    let scratch = try Scratch(sampleRules.merging(["input.jsonl": lines.joined(separator: "\n") + "\n"]) { $1 })
+    let result = try modgate("check", "--jsonl", "--rules", scratch.path("rules"), scratch.path("input.jsonl"))
+    #expect(result.status == 0)
+    #expect(try result.lines.map { try object($0)["line"] as? Int } == Array(1...5000))
+    #expect(try result.lines.map { try object($0)["error"] != nil } == (1...5000).map { $0 % 7 == 0 })
+    #expect(result.stderr.contains("714 line(s) could not be read"))
+}
+
 @Test func checkSummary() throws {
     let scratch = try Scratch(sampleRules)
     let result = try modgate("check", "--summary", "--rules", scratch.path("rules"), input: messages + "free money\n")

@@ -38,15 +38,17 @@ struct ConnectionLimitTests {
         await server.stop()
     }
 
-    @Test(.disabled("flaky under a loaded full-suite run: the connection past the cap is sometimes admitted (issue 8, defect 11; open)"))
-    func theConnectionAfterTheCapIsAnswered503() async throws {
+    @Test func theConnectionAfterTheCapIsAnswered503() async throws {
         let (_, server) = try await Self.serve("  max_connections: 3\n")
         defer { server.kill() }
-        var held = try (0..<3).map { _ in try RawConnection(port: server.port) }
-        // An answered request proves each of the three is set up (counted), and keep-alive keeps it open.
-        for connection in held {
-            #expect(connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
-            #expect(connection.read()?.isEmpty == false)
+        // A 200 proves a connection is counted, and keep-alive keeps it open. The readiness probe's connection
+        // counts until the gateway has seen it close, so a connection may meet the cap until then: retry it.
+        var held: [RawConnection] = []
+        try await Self.waitUntil {
+            let connection = try RawConnection(port: server.port)
+            connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            if String(decoding: connection.read() ?? [], as: UTF8.self).hasPrefix("HTTP/1.1 200") { held.append(connection) }
+            return held.count == 3
         }
         let refused = try RawConnection(port: server.port)
         let answer = String(decoding: try #require(refused.readToEnd()), as: UTF8.self)

@@ -27,6 +27,14 @@ extension ChainConfig {
         reputationStore: any ReputationStore = InMemoryReputationStore(), spamModel: SpamModel? = nil,
         observer: (any PipelineObserver)? = nil
     ) throws(ChainBuildError) -> BuiltChain {
+        let config = self
+        // The spam model is read while the rules compile.
+        let modelLoad = spam.map { spam in
+            BackgroundLoad { () throws(ChainBuildError) -> SpamModel in
+                if let spamModel { return spamModel }
+                return try config.loadSpamModel(spam.model)
+            }
+        }
         let rules: LiveRules
         do {
             rules = try LiveRules(directory: rulesDirectory)
@@ -38,10 +46,8 @@ extension ChainConfig {
         if let flood, flood.floodRepeats != nil || flood.raidUsers != nil { stages.append(FloodStage(flood)) }
         stages.append(RulesStage(rules, onScanFailure: scanFailure, observer: observer))
         var live: LiveSpamModel?
-        if let spam {
-            let model: SpamModel
-            if let spamModel { model = spamModel } else { model = try loadSpamModel(spam.model) }
-            let stage = SpamStage(LiveSpamModel(model), minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode)
+        if let spam, let modelLoad {
+            let stage = SpamStage(LiveSpamModel(try modelLoad.value()), minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode)
             live = stage.live
             stages.append(stage)
         }

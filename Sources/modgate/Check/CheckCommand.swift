@@ -42,24 +42,66 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read '\(file)': no such file or not readable")
         }
-        var output = Output()
-        var tally = CheckSummary()
+        // Judging and writing run side by side: the chain takes each line in order while the lines judged
+        // before are turned into JSON, a few batches apart at most.
+        let (batches, toWriter) = AsyncStream.makeStream(of: [Judged].self)
+        let (freed, toReader) = AsyncStream.makeStream(of: Void.self)
+        for _ in 0..<Self.batchesInFlight { toReader.yield() }
+        async let tally = Self.write(batches, freeing: toReader, summary: summary)
+        var slots = freed.makeAsyncIterator()
+        var batch: [Judged] = []
+        batch.reserveCapacity(Self.batchSize)
         var number = 0
         while let read = reader.withNextLine({ Self.message(from: $0, number: number + 1, jsonl: jsonl) }) {
             number += 1
             switch read {
-            case .success(let message):
-                let verdict = await chain.moderate(message)
-                tally.add(verdict)
-                if !summary { output.line { CheckOutput.verdict(VerdictReport(verdict, text: message.text), line: number, into: &$0) } }
-            case .failure(let error):
-                tally.errors += 1
-                if !summary { output.line { CheckOutput.error(error, into: &$0) } }
+            case .success(let message): batch.append(.verdict(await chain.moderate(message), text: message.text, line: number))
+            case .failure(let error): batch.append(.unreadable(error))
             }
+            guard batch.count == Self.batchSize else { continue }
+            await slots.next()
+            toWriter.yield(batch)
+            batch = []
+            batch.reserveCapacity(Self.batchSize)
         }
-        if summary { output.line(json ? jsonLine(tally) : tally.report) }
+        if !batch.isEmpty { toWriter.yield(batch) }
+        toWriter.finish()
+        let summed = await tally
+        if summary { print(json ? jsonLine(summed) : summed.report) }
+        if summed.errors > 0 { printError("\(summed.errors) line(s) could not be read; see their \"error\" objects") }
+    }
+
+    /// How many lines go to the writer at once, and how many such batches may wait for it.
+    static let batchSize = 256
+    static let batchesInFlight = 4
+
+    /// One input line, judged or not.
+    enum Judged: Sendable {
+        case verdict(Verdict, text: String, line: Int)
+        case unreadable(CheckLineError)
+    }
+
+    /// Writes each batch's lines (or only counts them, for `--summary`), handing a slot back after each.
+    static func write(_ batches: AsyncStream<[Judged]>, freeing slots: AsyncStream<Void>.Continuation, summary: Bool) async
+        -> CheckSummary
+    {
+        var output = Output()
+        var tally = CheckSummary()
+        for await batch in batches {
+            for judged in batch {
+                switch judged {
+                case .verdict(let verdict, let text, let line):
+                    tally.add(verdict)
+                    if !summary { output.line { CheckOutput.verdict(VerdictReport(verdict, text: text), line: line, into: &$0) } }
+                case .unreadable(let error):
+                    tally.errors += 1
+                    if !summary { output.line { CheckOutput.error(error, into: &$0) } }
+                }
+            }
+            slots.yield()
+        }
         output.flush()
-        if tally.errors > 0 { printError("\(tally.errors) line(s) could not be read; see their \"error\" objects") }
+        return tally
     }
 }
 
