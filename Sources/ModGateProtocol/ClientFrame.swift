@@ -37,6 +37,17 @@ public enum ClientFrame: Equatable, Sendable {
         case send, subscribe, unsubscribe
     }
 
+    /// The `text` and `cid` of an HTTP send body (`{"text":...,"cid":...}`), read as a frame's fields are, so
+    /// that both routes take the same bodies: strict JSON, each field at most once.
+    /// - Throws: `ProtocolError` with code `malformed` for a body that is not such an object.
+    public static func sendBody(_ json: String) throws(ProtocolError) -> (text: String, cid: String?) {
+        let raw = try ClientFrameFields(json: json)
+        guard let text = raw.text else {
+            throw ProtocolError(.malformed, "the body must be a JSON object such as {\"text\":\"hi\",\"cid\":\"c1\"}")
+        }
+        return (text, raw.cid)
+    }
+
     /// A client message id (`cid`) of at most `maxClientIDBytes`, over WebSocket and HTTP alike.
     public static func checkedClientID(_ cid: String?, limits: Limits) throws(ProtocolError) -> String? {
         guard let cid, cid.utf8.count > limits.maxClientIDBytes else { return cid }

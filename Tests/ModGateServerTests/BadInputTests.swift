@@ -23,6 +23,20 @@ struct BadInputTests {
         }
     }
 
+    /// The HTTP send route reads its body as the WebSocket reader reads a frame: strict JSON, each field once.
+    @Test(arguments: [
+        #"{"text":"A","text":"B"}"#, #"{"cid":"c"}"#, #"{"text":"hi",}"#, "[]", #"{"text":"hi"} {}"#,
+    ])
+    func badSendBodiesAreRefusedOverHTTP(body: String) async throws {
+        try await GatewayHarness().run { session in
+            let response = try await session.request("/v1/rooms/lobby/messages", method: .post, user: "alice", body: body)
+            #expect(response.status == .badRequest)
+            #expect(try JSONValue(response)["code"].string == "malformed_frame")
+            let page = try JSONValue(try await session.request("/v1/rooms/lobby/messages?since=0", user: "alice"))
+            #expect(page.array.isEmpty)
+        }
+    }
+
     @Test func tooLongTextAndTooManySubscriptionsAreRefused() async throws {
         var limits = Limits()
         limits.maxTextBytes = 16

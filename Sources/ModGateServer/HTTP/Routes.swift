@@ -17,8 +17,9 @@ struct Routes {
         }
         router.post("/v1/rooms/:room/messages") { request, context in
             let identity = try context.requireIdentity()
-            let body = try await decode(SendBody.self, from: request)
             let room = try checkedRoom(context)
+            let body: (text: String, cid: String?)
+            do throws(ProtocolError) { body = try ClientFrame.sendBody(String(buffer: try await collect(request))) } catch { throw APIError(error) }
             let text = try checkedText(body.text)
             let cid: String?
             do throws(ProtocolError) { cid = try ClientFrame.checkedClientID(body.cid, limits: gateway.limits) } catch { throw APIError(error) }
@@ -26,7 +27,7 @@ struct Routes {
             do {
                 ack = try await gateway.send(room: room, text: text, cid: cid, user: identity.user, connection: nil)
             } catch let error as StoreError {
-                throw APIError(notStored: error, cid: body.cid)
+                throw APIError(notStored: error, cid: cid)
             }
             return json(ack, status: ack.status == "rejected" ? .unprocessableContent : .ok)
         }
@@ -46,11 +47,6 @@ struct Routes {
             let verdict = await gateway.check(room: room, text: text, user: user, record: body.record ?? false)
             return json(VerdictReport(verdict, text: text), status: .ok)
         }
-    }
-
-    private struct SendBody: Decodable {
-        var text: String
-        var cid: String?
     }
 
     /// `{"text":...,"user":...,"room":...,"record":false}`: the author and room the backend asks about.
@@ -80,12 +76,19 @@ struct Routes {
         return user
     }
 
-    /// Reads a JSON body of at most `maxFrameBytes`.
-    private func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+    /// A body of at most `maxFrameBytes`.
+    private func collect(_ request: Request) async throws(ProtocolError) -> ByteBuffer {
         let limit = gateway.limits.maxFrameBytes
         guard let buffer = try? await request.body.collect(upTo: limit) else {
-            throw APIError(.contentTooLarge, code: ProtocolError.Code.frameTooLarge.rawValue, message: "bodies are limited to \(limit) bytes")
+            throw ProtocolError(.frameTooLarge, "bodies are limited to \(limit) bytes")
         }
+        return buffer
+    }
+
+    /// Reads a JSON body of at most `maxFrameBytes`.
+    private func decode<Body: Decodable>(_ type: Body.Type, from request: Request) async throws -> Body {
+        let buffer: ByteBuffer
+        do throws(ProtocolError) { buffer = try await collect(request) } catch { throw APIError(error) }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch {
