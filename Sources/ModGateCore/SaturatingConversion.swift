@@ -1,6 +1,7 @@
 extension FixedWidthInteger {
     /// `value` rounded toward zero and held within the type's range (NaN reads as 0): a conversion that cannot
     /// trap, for doubles whose size nothing upstream promises (stored times, sums of outside numbers).
+    @inlinable
     public init(saturating value: Double) {
         if value.isNaN {
             self = 0

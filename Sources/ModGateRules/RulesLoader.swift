@@ -1,6 +1,7 @@
 import Foundation
 import ModGateRegex
 import ModGateText
+import Synchronization
 
 /// Loads a rules directory as a whole: every `*.yaml` and `*.yml` file in it, or nothing at all.
 public enum RulesLoader {
@@ -53,44 +54,66 @@ public enum RulesLoader {
         return files.map { prefix + $0 }
     }
 
-    /// Compiles each definition's patterns, reporting bad patterns and duplicate ids.
+    /// Compiles each definition's patterns, reporting bad patterns and duplicate ids. Definitions compile in
+    /// parallel (RE2's compiles are most of a rules load); rules and problems keep their order.
     static func compile(_ definitions: [RuleDefinition], problems: inout [RulesProblem]) -> [CompiledRule] {
         var seen: [String: SourceLocation] = [:]
-        return definitions.compactMap { definition in
+        let unique = definitions.filter { definition in
             if let first = seen[definition.id] {
                 problems.append(
                     RulesProblem(definition.location, "duplicate rule id '\(definition.id)' (first defined at \(first))"))
-                return nil
+                return false
             }
             seen[definition.id] = definition.location
-            var patterns: [String] = []
-            var regexes: [RE2Regex] = []
-            let caseInsensitive = definition.normalization != .none
-            for pattern in definition.patterns {
-                do {
-                    if try RE2Regex(pattern.value).matches("") {
-                        problems.append(RulesProblem(pattern.location, Self.emptyMatch(pattern.value)))
-                        continue
-                    }
-                    let wrapped = caseInsensitive ? "(?i:\(pattern.value))" : pattern.value
-                    regexes.append(try RE2Regex(wrapped))
-                    patterns.append(wrapped)
-                } catch {
-                    problems.append(RulesProblem(pattern.location, "\(error) in '\(pattern.value)'"))
-                }
-            }
-            let normalizer = Normalizer(level: definition.normalization)
-            if let words = WordPattern.pattern(for: definition.words, normalizer: normalizer) {
-                let wrapped = caseInsensitive ? "(?i:\(words))" : words
-                do {
-                    regexes.append(try RE2Regex(wrapped))
-                    patterns.append(wrapped)
-                } catch {
-                    problems.append(RulesProblem(definition.location, "the words of '\(definition.id)' do not compile: \(error)"))
-                }
-            }
-            return CompiledRule(definition: definition, patterns: patterns, regexes: regexes)
+            return true
         }
+        let compiled = Mutex([(rule: CompiledRule, problems: [RulesProblem])?](repeating: nil, count: unique.count))
+        DispatchQueue.concurrentPerform(iterations: unique.count) { index in
+            let result = compile(unique[index])
+            compiled.withLock { $0[index] = result }
+        }
+        return compiled.withLock { results in
+            results.compactMap { result in
+                problems += result?.problems ?? []
+                return result?.rule
+            }
+        }
+    }
+
+    /// One definition's patterns and words, compiled once each, with what is wrong with them.
+    private static func compile(_ definition: RuleDefinition) -> (rule: CompiledRule, problems: [RulesProblem]) {
+        var problems: [RulesProblem] = []
+        var patterns: [String] = []
+        var regexes: [RE2Regex] = []
+        let caseInsensitive = definition.normalization != .none
+        for pattern in definition.patterns {
+            let wrapped = caseInsensitive ? "(?i:\(pattern.value))" : pattern.value
+            do {
+                let regex = try RE2Regex(wrapped)
+                if regex.matches("") {
+                    problems.append(RulesProblem(pattern.location, Self.emptyMatch(pattern.value)))
+                    continue
+                }
+                regexes.append(regex)
+                patterns.append(wrapped)
+            } catch {
+                // RE2's words on the pattern as written, not as wrapped.
+                let written = Result { () throws(RegexError) in try RE2Regex(pattern.value) }
+                let reported: RegexError = if case .failure(let own) = written { own } else { error }
+                problems.append(RulesProblem(pattern.location, "\(reported) in '\(pattern.value)'"))
+            }
+        }
+        let normalizer = Normalizer(level: definition.normalization)
+        if let words = WordPattern.pattern(for: definition.words, normalizer: normalizer) {
+            let wrapped = caseInsensitive ? "(?i:\(words))" : words
+            do {
+                regexes.append(try RE2Regex(wrapped))
+                patterns.append(wrapped)
+            } catch {
+                problems.append(RulesProblem(definition.location, "the words of '\(definition.id)' do not compile: \(error)"))
+            }
+        }
+        return (CompiledRule(definition: definition, patterns: patterns, regexes: regexes), problems)
     }
 
     private static func emptyMatch(_ pattern: String) -> String {

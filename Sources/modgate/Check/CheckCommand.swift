@@ -42,36 +42,35 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read '\(file)': no such file or not readable")
         }
-        // Judging and writing run side by side: the chain takes each line in order while the lines judged
-        // before are turned into JSON, a few batches apart at most.
-        let (batches, toWriter) = AsyncStream.makeStream(of: [Judged].self)
-        let (freed, toReader) = AsyncStream.makeStream(of: Void.self)
-        for _ in 0..<Self.batchesInFlight { toReader.yield() }
-        async let tally = Self.write(batches, freeing: toReader, summary: summary)
-        var slots = freed.makeAsyncIterator()
-        var batch: [Judged] = []
-        batch.reserveCapacity(Self.batchSize)
+        // Reading, judging and writing run side by side: the chain takes each line in order while the next
+        // lines are read and those judged before are turned into JSON, a few batches apart at most.
+        let lines = BatchPipe<Result<Message, CheckLineError>>(inFlight: Self.batchesInFlight)
+        let judged = BatchPipe<Judged>(inFlight: Self.batchesInFlight)
+        async let tally = Self.write(judged, summary: summary)
+        async let reading: Void = Self.read(reader, jsonl: jsonl, into: lines)
+        var results = judged.sender()
         var number = 0
-        while let read = reader.withNextLine({ Self.message(from: $0, number: number + 1, jsonl: jsonl) }) {
-            number += 1
-            switch read {
-            case .success(let message): batch.append(.verdict(await chain.moderate(message), text: message.text, line: number))
-            case .failure(let error): batch.append(.unreadable(error))
+        for await batch in lines.batches {
+            var out: [Judged] = []
+            out.reserveCapacity(batch.count)
+            for read in batch {
+                number += 1
+                switch read {
+                case .success(let message): out.append(.verdict(await chain.moderate(message), text: message.text, line: number))
+                case .failure(let error): out.append(.unreadable(error))
+                }
             }
-            guard batch.count == Self.batchSize else { continue }
-            await slots.next()
-            toWriter.yield(batch)
-            batch = []
-            batch.reserveCapacity(Self.batchSize)
+            lines.taken()
+            await results.send(out)
         }
-        if !batch.isEmpty { toWriter.yield(batch) }
-        toWriter.finish()
+        results.finish()
+        await reading
         let summed = await tally
         if summary { print(json ? jsonLine(summed) : summed.report) }
         if summed.errors > 0 { printError("\(summed.errors) line(s) could not be read; see their \"error\" objects") }
     }
 
-    /// How many lines go to the writer at once, and how many such batches may wait for it.
+    /// How many lines go from one stage to the next at once, and how many such batches may wait.
     static let batchSize = 256
     static let batchesInFlight = 4
 
@@ -81,13 +80,30 @@ struct CheckCommand: AsyncParsableCommand {
         case unreadable(CheckLineError)
     }
 
-    /// Writes each batch's lines (or only counts them, for `--summary`), handing a slot back after each.
-    static func write(_ batches: AsyncStream<[Judged]>, freeing slots: AsyncStream<Void>.Continuation, summary: Bool) async
-        -> CheckSummary
-    {
+    /// Reads every line into batches of messages (or what is wrong with a line).
+    static func read(_ reader: consuming LineReader, jsonl: Bool, into pipe: BatchPipe<Result<Message, CheckLineError>>) async {
+        var reader = reader
+        var sender = pipe.sender()
+        var batch: [Result<Message, CheckLineError>] = []
+        batch.reserveCapacity(batchSize)
+        var number = 0
+        while let read = reader.withNextLine({ message(from: $0, number: number + 1, jsonl: jsonl) }) {
+            number += 1
+            batch.append(read)
+            guard batch.count == batchSize else { continue }
+            await sender.send(batch)
+            batch = []
+            batch.reserveCapacity(batchSize)
+        }
+        if !batch.isEmpty { await sender.send(batch) }
+        sender.finish()
+    }
+
+    /// Writes each batch's lines (or only counts them, for `--summary`).
+    static func write(_ pipe: BatchPipe<Judged>, summary: Bool) async -> CheckSummary {
         var output = Output()
         var tally = CheckSummary()
-        for await batch in batches {
+        for await batch in pipe.batches {
             for judged in batch {
                 switch judged {
                 case .verdict(let verdict, let text, let line):
@@ -98,7 +114,7 @@ struct CheckCommand: AsyncParsableCommand {
                     if !summary { output.line { CheckOutput.error(error, into: &$0) } }
                 }
             }
-            slots.yield()
+            pipe.taken()
         }
         output.flush()
         return tally

@@ -1,0 +1,35 @@
+/// Batches handed from one task to the next with at most `inFlight` waiting, so that the stages of `check`
+/// (reading, judging, writing) run side by side, each a few batches behind the one before, in bounded memory.
+struct BatchPipe<Element: Sendable>: Sendable {
+    /// What the consumer reads; it calls `taken()` after each batch to let the producer send another.
+    let batches: AsyncStream<[Element]>
+    private let toConsumer: AsyncStream<[Element]>.Continuation
+    private let freed: AsyncStream<Void>
+    private let toProducer: AsyncStream<Void>.Continuation
+
+    init(inFlight: Int) {
+        (batches, toConsumer) = AsyncStream.makeStream(of: [Element].self)
+        (freed, toProducer) = AsyncStream.makeStream(of: Void.self)
+        for _ in 0..<inFlight { toProducer.yield() }
+    }
+
+    /// Frees one slot, once a batch has been handled.
+    func taken() { toProducer.yield() }
+
+    /// The producer's end; one producer per pipe.
+    func sender() -> Sender { Sender(pipe: self, slots: freed.makeAsyncIterator()) }
+
+    struct Sender {
+        let pipe: BatchPipe
+        var slots: AsyncStream<Void>.Iterator
+
+        /// Sends `batch` once a slot is free.
+        mutating func send(_ batch: [Element]) async {
+            await slots.next()
+            pipe.toConsumer.yield(batch)
+        }
+
+        /// Tells the consumer nothing more comes.
+        func finish() { pipe.toConsumer.finish() }
+    }
+}
