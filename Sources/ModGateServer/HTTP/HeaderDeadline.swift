@@ -36,7 +36,7 @@ final class HeaderDeadline: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let done = endsHeaders(unwrapInboundIn(data))
         context.fireChannelRead(data)
-        if done { context.pipeline.removeHandler(context: context, promise: nil) }
+        if done { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
     }
 
     /// Whether `bytes` complete the blank line that ends the headers.
