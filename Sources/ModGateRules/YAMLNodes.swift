@@ -85,6 +85,16 @@ package struct YAMLNodes {
         }
     }
 
+    /// A rate such as `10/10s` (`RateText`); a problem at the node's place for anything else.
+    package mutating func rate(_ node: Node, _ key: String) -> (count: Int, period: Double)? {
+        guard let text = string(node, key) else { return nil }
+        guard let rate = RateText.parse(text) else {
+            report(node, "'\(key)' must be \(RateText.examples), not '\(text)'")
+            return nil
+        }
+        return rate
+    }
+
     /// A list of strings; a single string counts as a list of one.
     package mutating func strings(_ node: Node, _ key: String) -> [Located<String>] {
         if let scalar = node.scalar { return [Located(value: scalar.string, location: location(of: node))] }

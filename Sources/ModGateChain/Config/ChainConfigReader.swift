@@ -94,11 +94,7 @@ struct ChainConfigReader {
         var burst: Int?
         for (key, value) in nodes.pairs(node, of: "'\(name)'", known: ["rate", "burst"]) {
             if key == "burst" { burst = nodes.number(value, key, in: 1...1_000_000).map(Int.init) }
-            guard key == "rate", let text = nodes.string(value, key) else { continue }
-            guard let rate = RateText.parse(text) else {
-                nodes.report(value, "'rate' must be \(RateText.examples), not '\(text)'")
-                continue
-            }
+            guard key == "rate", let rate = nodes.rate(value, key) else { continue }
             (count, period) = rate
         }
         guard count > 0 else {

@@ -94,11 +94,7 @@ struct GatewayConfigReader {
                 config.limits.maxConnectionBytes =
                     nodes.number(value, key, in: 65_536...1_073_741_824).map(Int.init) ?? config.limits.maxConnectionBytes
             case "subscribe_rate":
-                guard let text = nodes.string(value, key) else { continue }
-                guard let rate = RateText.parse(text) else {
-                    nodes.report(value, "'subscribe_rate' must be \(RateText.examples), not '\(text)'")
-                    continue
-                }
+                guard let rate = nodes.rate(value, key) else { continue }
                 (config.limits.subscribeCount, config.limits.subscribePeriod) = rate
             default:
                 if let path = counts[key] {
