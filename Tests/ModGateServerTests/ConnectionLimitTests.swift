@@ -67,7 +67,12 @@ struct ConnectionLimitTests {
         defer { server.kill() }
         let alice = try issueToken(user: "alice", database: folder.database)
         let open = try (0..<2).map { _ in try RawConnection(port: server.port) }
-        for connection in open { #expect(connection.upgrade(token: alice)) }
+        for connection in open {
+            #expect(connection.upgrade(token: alice))
+            // An answer to a frame shows the session was admitted: sessions are counted just after the upgrade.
+            connection.sendText(#"{"op":"hello"}"#)
+            #expect(connection.read() != nil)
+        }
         let third = try RawConnection(port: server.port)
         #expect(third.upgrade(token: alice))
         // The close frame comes at once; the TCP close waits for a close reply this raw client never sends.

@@ -80,8 +80,16 @@ public final class RawConnection {
 
     /// Sends a masked close frame with `code`, as a client must.
     public func sendClose(code: UInt16 = 1000) {
+        sendFrame(opcode: 0x8, [UInt8(code >> 8), UInt8(code & 0xFF)])
+    }
+
+    /// Sends `text` (under 126 bytes) in one masked text frame.
+    public func sendText(_ text: String) {
+        sendFrame(opcode: 0x1, Array(text.utf8))
+    }
+
+    private func sendFrame(opcode: UInt8, _ payload: [UInt8]) {
         let mask: [UInt8] = [1, 2, 3, 4]
-        let payload = [UInt8(code >> 8), UInt8(code & 0xFF)]
-        write([0x88, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $1 ^ mask[$0 % 4] })
+        write([0x80 | opcode, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $1 ^ mask[$0 % 4] })
     }
 }
