@@ -1,3 +1,4 @@
+import Foundation
 import ModGateRegex
 import Synchronization
 
@@ -11,16 +12,19 @@ final class LazyRE2Set: Sendable {
     /// A set of `patterns`, each of which RE2 has already accepted alone.
     init(_ patterns: [String]) { self.patterns = patterns }
 
-    /// A set compiled now; it throws what RE2 says, for the loader to report.
-    init(compiling patterns: [String]) throws(RegexError) {
-        self.patterns = patterns
-        _ = compiled.storeIfNil(try RE2Set(patterns))
-    }
-
     /// The compiled set, compiling it if nobody has yet.
     func compile() throws(RegexError) -> RE2Set {
         if let set = compiled.load() { return set }
         return compiled.storeIfNil(try RE2Set(patterns))
+    }
+
+    /// Compiles `sets` side by side; throws what RE2 says of the first that fails, for the loader to report.
+    static func compileAll(_ sets: [LazyRE2Set]) throws(RegexError) {
+        let failure = Mutex<RegexError?>(nil)
+        DispatchQueue.concurrentPerform(iterations: sets.count) { index in
+            do throws(RegexError) { _ = try sets[index].compile() } catch { failure.withLock { $0 = $0 ?? error } }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
     }
 
     /// Calls `body` with the index of every pattern that matches `text`. A set that cannot be compiled (RE2's

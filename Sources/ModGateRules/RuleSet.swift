@@ -4,8 +4,8 @@ import ModGateRegex
 import ModGateText
 
 /// A loaded rules directory. Every enabled rule's patterns are compiled into RE2 sets so that a message is
-/// scanned once for each distinct normalised text, whatever the number of rules: levels whose texts come out
-/// the same (most plain chat) share one scan.
+/// scanned a few times, whatever the number of rules: once per level in use, or (`ScanLayout.shared`) once for
+/// each distinct normalised text, as levels whose texts come out the same (most plain chat) share one scan.
 public final class RuleSet: Sendable {
     /// Every rule, enabled or not, in file order.
     public let rules: [CompiledRule]
@@ -37,7 +37,7 @@ public final class RuleSet: Sendable {
     /// Compiles every RE2 set now, so that no message waits for one: the gateway calls it before it puts
     /// rules in force. A one-off run leaves the sets its messages never need uncompiled.
     public func compileAllSets() {
-        for scanner in scanners { for set in scanner.sets { _ = try? set.compile() } }
+        try? LazyRE2Set.compileAll(scanners.flatMap(\.sets))
     }
 
     /// An empty rule set: it finds nothing.
@@ -65,15 +65,17 @@ public final class RuleSet: Sendable {
     }
 }
 
-/// The rules that read one field, with an RE2 set for every combination of the normalisation levels they use.
+/// The rules that read one field, with RE2 sets for the normalisation levels they use (`ScanLayout`).
 struct FieldScanner: Sendable {
     let field: RuleField
     /// The levels in use, and a normaliser for each.
     let normalizers: [Normalizer]
-    /// Indexed by a bit mask of levels: the patterns of all rules at those levels.
+    /// Indexed by a bit mask of levels: the patterns of all rules at those levels (with the per-level layout, only
+    /// the masks of single levels hold any).
     let sets: [LazyRE2Set]
     /// Indexed like `sets`: for each pattern, the index of its rule.
     let owners: [[Int]]
+    let layout: ScanLayout
 
     /// Whether two byte buffers hold the same bytes.
     private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -83,8 +85,8 @@ struct FieldScanner: Sendable {
     /// The field's text.
     func source(of message: Message) -> String { field == .text ? message.text : message.context.userName ?? "" }
 
-    /// The rules whose patterns hit, in rule order. The field is normalised at each level and levels whose
-    /// texts are equal are scanned together. Nothing is allocated unless a pattern hits. A scan that fails
+    /// The rules whose patterns hit, in rule order. The field is normalised at each level; with the shared
+    /// layout, levels whose texts are equal are scanned together. Nothing is allocated unless a pattern hits. A scan that fails
     /// sets `failure` and reports what the other scans found.
     func candidates(in message: Message, failure: inout RegexScanError?) -> [Int] {
         var source = source(of: message)
@@ -112,7 +114,7 @@ struct FieldScanner: Sendable {
                     var scanned = 0
                     for index in normalizers.indices where scanned & (1 << index) == 0 {
                         var group = 1 << index
-                        for other in (index + 1)..<normalizers.count where Self.same(text(other), text(index)) {
+                        for other in (index + 1)..<normalizers.count where layout == .shared && Self.same(text(other), text(index)) {
                             group |= 1 << other
                         }
                         scanned |= group

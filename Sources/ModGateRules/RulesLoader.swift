@@ -5,9 +5,9 @@ import Synchronization
 
 /// Loads a rules directory as a whole: every `*.yaml` and `*.yml` file in it, or nothing at all.
 public enum RulesLoader {
-    /// Parses, checks and compiles every rules file in `directory`.
+    /// Parses, checks and compiles every rules file in `directory`, into RE2 sets grouped by `layout`.
     /// - Throws: `RulesError` listing every problem found, each with its file, line and column.
-    public static func load(directory: String) throws(RulesError) -> RuleSet {
+    public static func load(directory: String, layout: ScanLayout = .shared) throws(RulesError) -> RuleSet {
         let files = try ruleFiles(in: directory)
         var problems: [RulesProblem] = []
         var definitions: [RuleDefinition] = []
@@ -33,7 +33,7 @@ public enum RulesLoader {
             })
         }
         do {
-            return RuleSet(rules: rules, scanners: try scanners(for: rules), digest: digest.hex)
+            return RuleSet(rules: rules, scanners: try scanners(for: rules, layout: layout), digest: digest.hex)
         } catch {
             let location = rules.first?.definition.location ?? SourceLocation(file: directory, line: 1, column: 1)
             throw RulesError(problems: [RulesProblem(location, "the rules together are too large for RE2: \(error)")])
@@ -121,31 +121,34 @@ public enum RulesLoader {
             + "make it need at least one character (for example + instead of *)"
     }
 
-    /// For each field that enabled rules read, a scanner with one RE2 set per combination of the levels in use,
-    /// compiled when first scanned (`RuleSet.compileAllSets` compiles them all).
-    static func scanners(for rules: [CompiledRule]) throws(RegexError) -> [FieldScanner] {
+    /// For each field that enabled rules read, a scanner with the RE2 sets of `layout`, indexed by a bit mask of
+    /// levels. Sets for combinations of levels compile when first scanned (`RuleSet.compileAllSets` compiles them all).
+    static func scanners(for rules: [CompiledRule], layout: ScanLayout) throws(RegexError) -> [FieldScanner] {
         let enabled = rules.indices.filter { rules[$0].definition.enabled }
         var scanners: [FieldScanner] = []
+        var compiledNow: [LazyRE2Set] = []
         for field in RuleField.allCases {
             let mine = enabled.filter { rules[$0].definition.field == field }
             let levels = NormalizationLevel.allCases.filter { level in
                 mine.contains { rules[$0].definition.normalization == level }
             }
             guard !levels.isEmpty else { continue }
-            var sets = [LazyRE2Set([])]
-            var owners: [[Int]] = [[]]
             let everyLevel = (1 << levels.count) - 1
-            for group in 1...everyLevel {
+            var sets = [LazyRE2Set](repeating: LazyRE2Set([]), count: everyLevel + 1)
+            var owners = [[Int]](repeating: [], count: everyLevel + 1)
+            for group in 1...everyLevel where layout == .shared || group.nonzeroBitCount == 1 {
                 let members = mine.filter { index in
                     levels.indices.contains { group & (1 << $0) != 0 && levels[$0] == rules[index].definition.normalization }
                 }
-                let patterns = members.flatMap { rules[$0].patterns }
-                // The set of every level holds every pattern: compiled now, it proves the others fit RE2's budget.
-                sets.append(group == everyLevel ? try LazyRE2Set(compiling: patterns) : LazyRE2Set(patterns))
-                owners.append(members.flatMap { Array(repeating: $0, count: rules[$0].patterns.count) })
+                sets[group] = LazyRE2Set(members.flatMap { rules[$0].patterns })
+                owners[group] = members.flatMap { Array(repeating: $0, count: rules[$0].patterns.count) }
+                if layout == .perLevel || group == everyLevel { compiledNow.append(sets[group]) }
             }
-            scanners.append(FieldScanner(field: field, normalizers: levels.map(Normalizer.init), sets: sets, owners: owners))
+            scanners.append(
+                FieldScanner(field: field, normalizers: levels.map(Normalizer.init), sets: sets, owners: owners, layout: layout))
         }
+        // Compiled now, the set of every level (or each level's own set) proves the patterns fit RE2's budget.
+        try LazyRE2Set.compileAll(compiledNow)
         return scanners
     }
 }

@@ -46,6 +46,22 @@ import Testing
             "\(flagged.count) of \(lines.count) chat messages are not allowed:\n\(report.joined(separator: "\n"))")
     }
 
+    /// `modgate check` scans with a set per level; the gateway with shared sets. They must find the same.
+    @Test func scansPerLevelFindWhatSharedScansFind() throws {
+        let perLevel = try RulesLoader.load(directory: Self.root.appendingPathComponent("rules").path, layout: .perLevel)
+        #expect(RuleExamples.run(perLevel).failures.isEmpty)
+        let chat = try Self.lines(of: "fixtures/chat/chitchat_20k.jsonl").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["text"] as? String ?? ""
+        }
+        let words = try Self.lines(of: "fixtures/wordlists/english_dictionary_benign.txt").prefix(20_000)
+        var differing: [String] = []
+        for text in chat + words {
+            let message = Message(text: text, context: MessageContext(user: "u", room: "r", time: 0))
+            if perLevel.evaluate(message) != rules.evaluate(message) { differing.append(text) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
+    }
+
     @Test func dictionaryWordsAreAllowed() throws {
         let start = ContinuousClock.now
         let words = try Self.lines(of: "fixtures/wordlists/english_dictionary_benign.txt")

@@ -24,7 +24,7 @@ final class RulesDirectory {
         try contents.write(to: url, atomically: true, encoding: .utf8)
     }
 
-    func load() throws(RulesError) -> RuleSet { try RulesLoader.load(directory: path) }
+    func load(layout: ScanLayout = .shared) throws(RulesError) -> RuleSet { try RulesLoader.load(directory: path, layout: layout) }
 
     /// Every problem loading reports; empty when the directory loads.
     func problems() -> [RulesProblem] {
@@ -38,8 +38,8 @@ final class RulesDirectory {
 }
 
 /// A rules directory holding one `rules.yaml`, loaded.
-func ruleSet(_ yaml: String) throws -> RuleSet {
-    try RulesDirectory(["rules.yaml": yaml]).load()
+func ruleSet(_ yaml: String, layout: ScanLayout = .shared) throws -> RuleSet {
+    try RulesDirectory(["rules.yaml": yaml]).load(layout: layout)
 }
 
 /// A message with the given text and sender context.

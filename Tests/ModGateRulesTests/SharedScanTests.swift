@@ -21,19 +21,20 @@ private let levels = """
         score: 1
     """
 
-@Test(arguments: [
+@Test(arguments: [ScanLayout.shared, .perLevel], [
     ("SALE at bit.ly/x, free money, cool", ["raw.caps", "basic.link", "full.money", "squeezed.cool"]),
     ("sale, FREE MONEY", ["full.money"]),
     ("Fr33  M0ney at BIT.LY/abc", ["basic.link", "full.money"]),
     ("coooool SALE", ["raw.caps", "squeezed.cool"]),
     ("ｓａｌｅ ＳＡＬＥ", []),
 ])
-func everyLevelFindsItsRulesWhetherScansAreSharedOrNot(text: String, expected: [String]) throws {
-    #expect(try ruleSet(levels).firing(message(text)) == expected)
+func everyLevelFindsItsRulesWhetherScansAreSharedOrNot(layout: ScanLayout, example: (text: String, expected: [String])) throws {
+    #expect(try ruleSet(levels, layout: layout).firing(message(example.text)) == example.expected)
 }
 
-@Test func matchingIsCaseInsensitiveExceptAtNone() throws {
-    let rules = try ruleSet(levels)
+@Test(arguments: [ScanLayout.shared, .perLevel])
+func matchingIsCaseInsensitiveExceptAtNone(layout: ScanLayout) throws {
+    let rules = try ruleSet(levels, layout: layout)
     #expect(rules.firing(message("FREE MONEY")) == ["full.money"])
     #expect(rules.firing(message("Sale")) == [])
 }

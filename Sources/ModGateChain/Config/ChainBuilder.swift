@@ -23,9 +23,10 @@ extension ChainConfig {
     ///   - reputationStore: where standings live; in memory unless the gateway passes its database.
     ///   - spamModel: a model to use instead of the `spam.model` file (the gateway's learned one).
     ///   - observer: told how long each stage takes (the gateway's metrics).
+    ///   - scanLayout: how the rules' patterns are grouped into RE2 sets; `.perLevel` for one pass over a file.
     public func build(
         reputationStore: any ReputationStore = InMemoryReputationStore(), spamModel: SpamModel? = nil,
-        observer: (any PipelineObserver)? = nil
+        observer: (any PipelineObserver)? = nil, scanLayout: ScanLayout = .shared
     ) throws(ChainBuildError) -> BuiltChain {
         let config = self
         // The spam model is read while the rules compile.
@@ -37,7 +38,7 @@ extension ChainConfig {
         }
         let rules: LiveRules
         do {
-            rules = try LiveRules(directory: rulesDirectory)
+            rules = try LiveRules(directory: rulesDirectory, layout: scanLayout)
         } catch {
             throw ChainBuildError(description: "the rules in '\(rulesDirectory)' cannot be used:\n\(error)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModGateChain
+import ModGateRules
 
 /// Where the chain's settings come from: a config file, the defaults, and a rules directory that overrides both.
 struct ChainOptions {
@@ -21,9 +22,9 @@ struct ChainOptions {
     }
 
     /// The assembled chain, or exit 2 saying which file is broken.
-    func build() throws -> BuiltChain {
+    func build(scanLayout: ScanLayout = .shared) throws -> BuiltChain {
         do {
-            return try load().build()
+            return try load().build(scanLayout: scanLayout)
         } catch let error as ChainBuildError {
             throw ValidationError(error.description)
         }
