@@ -12,15 +12,16 @@ public struct ModerationChain: Sendable {
         self.reputation = reputation
     }
 
-    /// Judges `message` and records the outcome in the sender's standing, unless it is a dry run.
-    public func moderate(_ message: Message) async -> Verdict {
-        guard let reputation else { return pipeline.moderate(message) }
+    /// Judges `message` and records the outcome in the sender's standing, unless it is a dry run. `ahead` is
+    /// the pipeline's `workAhead(on:)` for this message, when a backtest did it on another core.
+    public func moderate(_ message: Message, ahead: WorkAhead? = nil) async -> Verdict {
+        guard let reputation else { return pipeline.moderate(message, ahead: ahead) }
         var message = message
         let now = message.context.time
         let standing = await reputation.standing(of: message.context.user, at: now)
         message.context.reputation = message.context.reputation ?? standing.trust
         message.context.accountAge = message.context.accountAge ?? now - standing.firstSeen
-        let verdict = pipeline.moderate(message)
+        let verdict = pipeline.moderate(message, ahead: ahead)
         if !message.context.dryRun, let event = event(for: verdict) {
             await reputation.record(event, for: message.context.user, at: now, from: standing)
         }

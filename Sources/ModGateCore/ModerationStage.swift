@@ -8,4 +8,40 @@ public protocol ModerationStage: Sendable {
     var name: String { get }
     /// Adds this stage's findings about `message` to `findings`.
     func evaluate(_ message: Message, findings: inout [Finding])
+    /// The stage's work that can be done before the chain reaches the message (`PrecomputingStage`), or nil.
+    func workAhead(on message: Message) -> (any Sendable)?
+    /// Adds this stage's findings, given what `workAhead(on:)` returned for `message`.
+    func evaluate(_ message: Message, ahead work: any Sendable, findings: inout [Finding])
+}
+
+extension ModerationStage {
+    public func workAhead(on message: Message) -> (any Sendable)? { nil }
+
+    public func evaluate(_ message: Message, ahead work: any Sendable, findings: inout [Finding]) {
+        evaluate(message, findings: &findings)
+    }
+}
+
+/// A stage whose costly part reads only what a message arrives with (its text, sender and room; not the
+/// standing the chain fills in) and no state of its own. A backtest does that part ahead, on another core,
+/// while the chain judges the messages before.
+public protocol PrecomputingStage: ModerationStage {
+    associatedtype Precomputed: Sendable
+    /// The part of the work that can be done ahead.
+    func precompute(_ message: Message) -> Precomputed
+    /// Adds this stage's findings about `message`, given `precompute(message)`.
+    func evaluate(_ message: Message, precomputed: Precomputed, findings: inout [Finding])
+}
+
+extension PrecomputingStage {
+    public func evaluate(_ message: Message, findings: inout [Finding]) {
+        evaluate(message, precomputed: precompute(message), findings: &findings)
+    }
+
+    public func workAhead(on message: Message) -> (any Sendable)? { precompute(message) }
+
+    public func evaluate(_ message: Message, ahead work: any Sendable, findings: inout [Finding]) {
+        guard let work = work as? Precomputed else { return evaluate(message, findings: &findings) }
+        evaluate(message, precomputed: work, findings: &findings)
+    }
 }

@@ -22,13 +22,6 @@ public final class RuleSet: Sendable {
     /// The rule id of the finding a failed scan leaves.
     public static let scanFailedRule = "rules.scan_failed"
 
-    private static func scanFailed(_ failure: RegexScanError, field: RuleField, fallback: Action) -> Finding {
-        Finding(
-            stage: RulesStage.name, rule: scanFailedRule, action: fallback,
-            reason: "This message could not be checked against the rules.",
-            detail: "\(failure) (field \(field.rawValue)); rules.scan_failure applies \(fallback.rawValue)")
-    }
-
     /// Makes the next `count` scans of every set fail as an RE2 DFA out of memory does, for tests.
     package func failScans(_ count: Int) {
         for scanner in scanners { for set in scanner.sets { try? set.compile().failScans(count) } }
@@ -46,22 +39,20 @@ public final class RuleSet: Sendable {
     /// The enabled rules that fire on `message`, in file order. A scan RE2 could not finish (its DFA ran out of
     /// memory) fails closed: it adds a `rules.scan_failed` finding that asks for `fallback`.
     public func evaluate(_ message: Message, onScanFailure fallback: Action = .hold) -> [Finding] {
-        var findings: [Finding] = []
-        for scanner in scanners {
+        scan(message).findings(for: message, onScanFailure: fallback)
+    }
+
+    /// Scans every field of `message`: the costly part of `evaluate`, which reads only the message's text and
+    /// sender name, so it can run ahead of the chain.
+    public func scan(_ message: Message) -> RuleScan {
+        var scan = RuleScan(ruleSet: self)
+        for index in scanners.indices {
             var failure: RegexScanError?
-            let candidates = scanner.candidates(in: message, failure: &failure)
-            if let failure { findings.append(Self.scanFailed(failure, field: scanner.field, fallback: fallback)) }
-            guard !candidates.isEmpty else { continue }
-            let source = scanner.source(of: message)
-            var normalized: [NormalizationLevel: NormalizedText] = [:]
-            for index in candidates {
-                let level = rules[index].definition.normalization
-                let text = normalized[level] ?? Normalizer(level: level).normalize(source)
-                normalized[level] = text
-                if let finding = rules[index].evaluate(text, context: message.context) { findings.append(finding) }
-            }
+            let candidates = scanners[index].candidates(in: message, failure: &failure)
+            guard failure != nil || !candidates.isEmpty else { continue }
+            scan.fields.append(RuleScan.Field(scanner: index, candidates: candidates, failure: failure))
         }
-        return findings
+        return scan
     }
 }
 

@@ -41,8 +41,9 @@ public final class LiveRules: Sendable {
     }
 }
 
-/// The chain's rules stage: one RE2 scan per field and normalisation level, then the rules that hit.
-public struct RulesStage: ModerationStage {
+/// The chain's rules stage: one RE2 scan per field and normalisation level, then the rules that hit. The
+/// scans can run ahead of the chain; the rules' conditions, which read the sender's standing, cannot.
+public struct RulesStage: PrecomputingStage {
     public static let name = "rules"
     public var name: String { Self.name }
     private let live: LiveRules
@@ -58,8 +59,10 @@ public struct RulesStage: ModerationStage {
         self.observer = observer
     }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) {
-        let found = live.rules.evaluate(message, onScanFailure: fallback)
+    public func precompute(_ message: Message) -> RuleScan { live.rules.scan(message) }
+
+    public func evaluate(_ message: Message, precomputed scan: RuleScan, findings: inout [Finding]) {
+        let found = scan.findings(for: message, onScanFailure: fallback)
         if let observer, let failed = found.first(where: { $0.rule == RuleSet.scanFailedRule }) {
             observer.stage(name, fellBack: failed, on: message)
         }

@@ -20,7 +20,7 @@ public final class LiveSpamModel: Sendable {
 }
 
 /// The chain's spam stage: a finding scored `maxScore` × probability once the probability reaches `minimum`.
-public struct SpamStage: ModerationStage {
+public struct SpamStage: PrecomputingStage {
     public static let name = "spam"
     public var name: String { Self.name }
     /// The model the stage scores with.
@@ -39,8 +39,10 @@ public struct SpamStage: ModerationStage {
         self.mode = mode
     }
 
-    public func evaluate(_ message: Message, findings: inout [Finding]) {
-        let probability = live.model.spamProbability(message.text)
+    /// The spam probability, which reads the text alone.
+    public func precompute(_ message: Message) -> Double { live.model.spamProbability(message.text) }
+
+    public func evaluate(_ message: Message, precomputed probability: Double, findings: inout [Finding]) {
         guard probability >= minimum else { return }
         findings.append(
             Finding(

@@ -55,3 +55,25 @@ func aFailedScanAppliesTheFallback(fallback: Action) throws {
     RulesStage(live, onScanFailure: fallback).evaluate(message("hello there"), findings: &findings)
     #expect(findings.isEmpty)
 }
+
+@Test func aScanDoneAheadKeepsTheRulesItWasMadeWithAcrossAReload() throws {
+    let directory = try RulesDirectory(["scams.yaml": freeMoney])
+    let live = try LiveRules(directory: directory.path, layout: .perLevel)
+    let stage = RulesStage(live)
+    let scan = stage.precompute(message("free money"))
+
+    try directory.write("scams.yaml", freeMoney.replacingOccurrences(of: "scam.free-money", with: "scam.renamed"))
+    try live.reload()
+    var findings: [Finding] = []
+    stage.evaluate(message("free money"), precomputed: scan, findings: &findings)
+    #expect(findings.map(\.rule) == ["scam.free-money"])
+    #expect(stage.findings(message("free money")).map(\.rule) == ["scam.renamed"])
+}
+
+extension RulesStage {
+    fileprivate func findings(_ message: Message) -> [Finding] {
+        var findings: [Finding] = []
+        evaluate(message, findings: &findings)
+        return findings
+    }
+}

@@ -13,6 +13,20 @@ struct BatchPipe<Element: Sendable>: Sendable {
         for _ in 0..<inFlight { toProducer.yield() }
     }
 
+    /// Sends every batch through `transform` into `next`, element by element, as a stage between two others.
+    /// Each batch's halves are transformed side by side, so the stage takes whatever cores the others leave.
+    func relay<Output: Sendable>(into next: BatchPipe<Output>, _ transform: @escaping @Sendable (Element) -> Output) async {
+        var sender = next.sender()
+        for await batch in batches {
+            async let firstHalf = batch[..<(batch.count / 2)].map(transform)
+            let secondHalf = batch[(batch.count / 2)...].map(transform)
+            let out = await firstHalf + secondHalf
+            taken()
+            await sender.send(out)
+        }
+        sender.finish()
+    }
+
     /// Frees one slot, once a batch has been handled.
     func taken() { toProducer.yield() }
 

@@ -43,29 +43,37 @@ struct CheckCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot read '\(file)': no such file or not readable")
         }
-        // Reading, judging and writing run side by side: the chain takes each line in order while the next
-        // lines are read and those judged before are turned into JSON, a few batches apart at most.
+        // Reading, working ahead, judging and writing run side by side, a few batches apart at most: the chain
+        // takes each line in order while the stages' stateless work (RE2 scans, spam scores) is done for the
+        // next lines, those after are read, and those judged before are turned into JSON.
         let lines = BatchPipe<Result<Message, CheckLineError>>(inFlight: Self.batchesInFlight)
+        let prepared = BatchPipe<Result<Prepared, CheckLineError>>(inFlight: Self.batchesInFlight)
         let judged = BatchPipe<Judged>(inFlight: Self.batchesInFlight)
         async let tally = Self.write(judged, summary: summary)
         async let reading: Void = Self.read(reader, jsonl: jsonl, into: lines)
+        async let preparing: Void = lines.relay(into: prepared) { read in
+            read.map { Prepared(message: $0, ahead: chain.pipeline.workAhead(on: $0)) }
+        }
         var results = judged.sender()
         var number = 0
-        for await batch in lines.batches {
+        for await batch in prepared.batches {
             var out: [Judged] = []
             out.reserveCapacity(batch.count)
             for read in batch {
                 number += 1
                 switch read {
-                case .success(let message): out.append(.verdict(await chain.moderate(message), text: message.text, line: number))
+                case .success(let line):
+                    let verdict = await chain.moderate(line.message, ahead: line.ahead)
+                    out.append(.verdict(verdict, text: line.message.text, line: number))
                 case .failure(let error): out.append(.unreadable(error))
                 }
             }
-            lines.taken()
+            prepared.taken()
             await results.send(out)
         }
         results.finish()
         await reading
+        await preparing
         let summed = await tally
         if summary { print(json ? jsonLine(summed) : summed.report) }
         if summed.errors > 0 { printError("\(summed.errors) line(s) could not be read; see their \"error\" objects") }
@@ -74,6 +82,12 @@ struct CheckCommand: AsyncParsableCommand {
     /// How many lines go from one stage to the next at once, and how many such batches may wait.
     static let batchSize = 1024
     static let batchesInFlight = 4
+
+    /// A message read, with the work its stages did ahead of the chain.
+    struct Prepared: Sendable {
+        let message: Message
+        let ahead: WorkAhead
+    }
 
     /// One input line, judged or not.
     enum Judged: Sendable {
