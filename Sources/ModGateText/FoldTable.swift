@@ -14,9 +14,12 @@ final class FoldTable: Sendable {
     private let storage: [UInt32]
 
     /// Without look-alikes, for `basic`.
-    static let plain = FoldTable(lookAlikes: false)
+    static var plain: FoldTable { both.plain }
     /// With look-alikes, for `full` and `squeezed`.
-    static let lookAlike = FoldTable(lookAlikes: true)
+    static var lookAlike: FoldTable { both.lookAlike }
+
+    /// Both tables, built in one pass: decomposing each character, most of the cost, is done once for both.
+    private static let both = build()
 
     /// The blocks where compatibility forms, cased letters and look-alikes live.
     private static let ranges: [ClosedRange<UInt32>] = [
@@ -25,21 +28,32 @@ final class FoldTable: Sendable {
         0x1F100...0x1F1FF,
     ]
 
-    private init(lookAlikes: Bool) {
-        var replacements: [UInt32: Range<Int32>] = [:]
-        var storage: [UInt32] = []
-        for range in Self.ranges {
-            for value in range {
-                guard let scalar = Unicode.Scalar(value) else { continue }
-                let folded = Self.fold(scalar, lookAlikes: lookAlikes)
-                guard folded != [value] else { continue }
-                let start = Int32(storage.count)
-                storage.append(contentsOf: folded)
-                replacements[value] = start..<Int32(storage.count)
-            }
-        }
+    private init(replacements: [UInt32: Range<Int32>], storage: [UInt32]) {
         self.replacements = replacements
         self.storage = storage
+    }
+
+    private static func build() -> (plain: FoldTable, lookAlike: FoldTable) {
+        var plain = (replacements: [UInt32: Range<Int32>](), storage: [UInt32]())
+        var lookAlike = plain
+        func add(_ value: UInt32, _ folded: [UInt32], to table: inout (replacements: [UInt32: Range<Int32>], storage: [UInt32])) {
+            guard folded != [value] else { return }
+            let start = Int32(table.storage.count)
+            table.storage.append(contentsOf: folded)
+            table.replacements[value] = start..<Int32(table.storage.count)
+        }
+        for range in ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let folded = folds(scalar)
+                add(value, folded.plain, to: &plain)
+                add(value, folded.lookAlike, to: &lookAlike)
+            }
+        }
+        return (
+            FoldTable(replacements: plain.replacements, storage: plain.storage),
+            FoldTable(replacements: lookAlike.replacements, storage: lookAlike.storage)
+        )
     }
 
     /// What `scalar` (not ASCII) folds to.
@@ -56,13 +70,21 @@ final class FoldTable: Sendable {
         return .keep
     }
 
-    private static func fold(_ scalar: Unicode.Scalar, lookAlikes: Bool) -> [UInt32] {
-        if scalar.properties.isWhitespace { return [0x20] }
-        if invisibleFillers.contains(scalar.value) || isInvisible(scalar.properties) { return [] }
-        if lookAlikes, let latin = LookAlikes.capitals[scalar.value] { return [latin] }
-        let decomposed = String(scalar).decomposedStringWithCompatibilityMapping.lowercased()
+    /// What `scalar` folds to without and with look-alikes.
+    private static func folds(_ scalar: Unicode.Scalar) -> (plain: [UInt32], lookAlike: [UInt32]) {
+        if scalar.properties.isWhitespace { return ([0x20], [0x20]) }
+        if invisibleFillers.contains(scalar.value) || isInvisible(scalar.properties) { return ([], []) }
+        let parts: [Unicode.Scalar] = String(scalar).decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars
+            .filter { !isInvisible($0.properties) }
+        let lookAlike = LookAlikes.capitals[scalar.value].map { [$0] } ?? fold(parts, lookAlikes: true)
+        return (fold(parts, lookAlikes: false), lookAlike)
+    }
+
+    /// The decomposed, lower-cased `parts` of one character, with special case foldings and (when asked)
+    /// look-alike letters replaced.
+    private static func fold(_ parts: [Unicode.Scalar], lookAlikes: Bool) -> [UInt32] {
         var folded: [UInt32] = []
-        for part in decomposed.unicodeScalars where !isInvisible(part.properties) {
+        for part in parts {
             if part.properties.isWhitespace {
                 folded.append(0x20)
             } else if let special = caseFoldings[part.value] {
