@@ -4,7 +4,7 @@ import ModGateRules
 extension FuzzHarness {
     /// The rules file loader, through its public entry (a folder holding the input as its one rules file):
     /// a rules file is rules or problems that point inside the file, never a trap. Rules that load run their
-    /// own examples and judge the input's text.
+    /// own examples and judge the input's text, with the same findings in both scan layouts.
     public static let rules = FuzzHarness(name: "rules") { bytes in
         RulesOracle.folder.write(bytes, to: "rules.yaml")
         let rules: RuleSet
@@ -15,7 +15,11 @@ extension FuzzHarness {
         }
         _ = RuleExamples.run(rules)
         let text = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        for finding in rules.evaluate(Message(text: text, context: MessageContext(user: "fuzz", room: "lobby", time: 0))) {
+        let message = Message(text: text, context: MessageContext(user: "fuzz", room: "lobby", time: 0))
+        let findings = rules.evaluate(message)
+        let perLevel = try? RulesLoader.load(directory: RulesOracle.folder.path, layout: .perLevel)
+        expect(perLevel?.evaluate(message) == findings, "the per-level layout does not find what the shared one finds")
+        for finding in findings {
             for span in finding.spans {
                 expect(span.lowerBound >= 0 && span.upperBound <= text.utf8.count, "rule \(finding.rule) matched \(span) of \(text.utf8.count) bytes")
             }
