@@ -52,13 +52,15 @@ let package = Package(
         .target(
             name: "ModGateChain",
             dependencies: [
-                "ModGateCore", "ModGateRegex", "ModGateRules", "ModGateSpam", "ModGateText",
+                "ModGateCore", "ModGateJSON", "ModGateRegex", "ModGateRules", "ModGateSpam", "ModGateText",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
+        // A strict one-pass JSON reader for flat objects: client frames, `check --jsonl` lines.
+        .target(name: "ModGateJSON", swiftSettings: swiftSettings),
         // The wire protocol's client frames and the limits on what a client sends; plain Swift, no NIO.
-        .target(name: "ModGateProtocol", swiftSettings: swiftSettings),
+        .target(name: "ModGateProtocol", dependencies: ["ModGateJSON"], swiftSettings: swiftSettings),
         // Signed tokens: HS256 JWTs carrying user id, role and expiry.
         .target(
             name: "ModGateAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -135,6 +137,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModGateAuthTests", dependencies: ["ModGateAuth"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModGateJSONTests", dependencies: ["ModGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateCore", "ModGateChain"],
             swiftSettings: swiftSettings

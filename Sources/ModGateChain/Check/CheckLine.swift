@@ -1,4 +1,5 @@
 import ModGateCore
+import ModGateJSON
 
 /// One line of `modgate check --jsonl` input read straight from its bytes: a JSON object with `text` and
 /// optional `user`, `room` and `ts` (RFC 3339 text or Unix seconds); other keys are skipped.
@@ -21,13 +22,28 @@ public enum CheckLine {
     /// The keys a line may give, each at most once (JSON leaves a repeated key's meaning open, and readers differ on it).
     private static let keys = ["text", "user", "room", "ts"]
 
+    /// How deep skipped arrays and objects may nest.
+    static let maxDepth = 32
+
     /// The fields of one line.
     static func record(from line: UnsafeBufferPointer<UInt8>) throws(CheckLineError.Problem)
         -> (text: String, user: String?, room: String?, ts: Double?)
     {
-        var scanner = JSONLineScanner(line)
+        var scanner = JSONScanner(line, maxDepth: maxDepth)
+        guard scanner.peek == UInt8(ascii: "{") else { throw CheckLineError.Problem("not a JSON object") }
+        do {
+            return try fields(&scanner)
+        } catch let error as JSONScanner.SyntaxError {
+            throw CheckLineError.Problem("malformed JSON at byte \(error.offset + 1): \(error.what)")
+        } catch {
+            throw error as? CheckLineError.Problem ?? CheckLineError.Problem("\(error)")
+        }
+    }
+
+    /// The fields of the object `scanner` is at. - Throws: a `Problem` with a field, or the scanner's `SyntaxError`.
+    private static func fields(_ scanner: inout JSONScanner) throws -> (text: String, user: String?, room: String?, ts: Double?) {
         var fields: (text: String?, user: String?, room: String?, ts: Double?) = (nil, nil, nil, nil)
-        try scanner.begin()
+        try scanner.beginObject()
         var first = true
         var seen: UInt8 = 0
         while let key = try scanner.nextKey(first: first) {
@@ -38,10 +54,10 @@ public enum CheckLine {
             }
             switch key {
             case "text":
-                guard let text = try scanner.string(for: key) else { throw CheckLineError.Problem("wrong type for 'text'") }
+                guard let text = try string(&scanner, for: key) else { throw CheckLineError.Problem("wrong type for 'text'") }
                 fields.text = text
-            case "user": fields.user = try scanner.string(for: key)
-            case "room": fields.room = try scanner.string(for: key)
+            case "user": fields.user = try string(&scanner, for: key)
+            case "room": fields.room = try string(&scanner, for: key)
             case "ts": fields.ts = try time(&scanner)
             default: try scanner.skipValue()
             }
@@ -52,20 +68,32 @@ public enum CheckLine {
         return (text, fields.user, fields.room, fields.ts)
     }
 
+    /// A string value; nil for null. - Throws: "wrong type" for anything else.
+    private static func string(_ scanner: inout JSONScanner, for key: String) throws -> String? {
+        if try scanner.null() { return nil }
+        guard scanner.peek == UInt8(ascii: "\"") else { throw CheckLineError.Problem("wrong type for '\(key)'") }
+        return try scanner.string()
+    }
+
     /// `ts`: RFC 3339 text or Unix seconds, within `times`; null reads as absent.
-    private static func time(_ scanner: inout JSONLineScanner) throws(CheckLineError.Problem) -> Double? {
+    private static func time(_ scanner: inout JSONScanner) throws -> Double? {
         let seconds: Double?
         switch scanner.peek {
         case UInt8(ascii: "\""):
-            seconds = try scanner.stringBytes(for: "ts") { RFC3339.seconds($0) }
+            seconds = try scanner.stringBytes { RFC3339.seconds($0) }
             guard seconds != nil else {
                 throw CheckLineError.Problem("'ts' must be RFC 3339 (2018-05-02T19:38:15Z) or Unix seconds")
             }
         case UInt8(ascii: "n"):
-            try scanner.skipValue()
+            _ = try scanner.null()
+            return nil
+        case let first? where first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first):
+            seconds = try scanner.number()
+        case nil:
+            try scanner.skipValue()  // throws: the line ends where the value should be
             return nil
         default:
-            seconds = try scanner.number(for: "ts")
+            throw CheckLineError.Problem("wrong type for 'ts'")
         }
         guard let seconds, times.contains(seconds) else {
             throw CheckLineError.Problem(
