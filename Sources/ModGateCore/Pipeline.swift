@@ -19,15 +19,16 @@ public struct Pipeline: Sendable {
     public func moderate(_ message: Message, ahead: WorkAhead? = nil) -> Verdict {
         var findings: [Finding] = []
         let clock = ContinuousClock()
-        let ahead = ahead.flatMap { $0.byStage.count == stages.count ? $0.byStage : nil }
+        let workByStage = ahead.flatMap { $0.byStage.count == stages.count ? $0.byStage : nil }
         for index in stages.indices {
+            let stage = stages[index]
             let start = observer.map { _ in clock.now }
-            if let work = ahead?[index] {
-                stages[index].evaluate(message, ahead: work, findings: &findings)
+            if let work = workByStage?[index] {
+                stage.evaluate(message, ahead: work, findings: &findings)
             } else {
-                stages[index].evaluate(message, findings: &findings)
+                stage.evaluate(message, findings: &findings)
             }
-            if let observer, let start { observer.stage(stages[index].name, took: clock.now - start) }
+            if let observer, let start { observer.stage(stage.name, took: clock.now - start) }
             if findings.contains(where: { $0.mode == .enforce && $0.action == .reject }) { break }
         }
         return policy.verdict(for: findings)

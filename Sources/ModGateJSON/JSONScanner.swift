@@ -2,7 +2,8 @@
 /// take the keys they know and skip the rest: a client frame, a `check --jsonl` line. Strings come out
 /// unescaped and validated as UTF-8; skipped values are checked as strictly as read ones.
 public struct JSONScanner {
-    /// Where the text stops being JSON (a byte offset from 0) and what was expected there.
+    /// What is wrong and where (a byte offset from 0): the byte that breaks the grammar, or for a string whose
+    /// escapes or UTF-8 are wrong, the byte after its closing quote.
     public struct SyntaxError: Error, Equatable {
         public let offset: Int
         public let what: String
@@ -31,7 +32,7 @@ public struct JSONScanner {
         }
     }
 
-    private func error(_ what: String) -> SyntaxError { SyntaxError(offset: index, what: what) }
+    private func error(_ what: String) -> SyntaxError { SyntaxError(offset: min(index, bytes.count), what: what) }
 
     private mutating func expect(_ byte: UInt8, _ what: String) throws(SyntaxError) {
         guard peek == byte else { throw error("expected \(what)") }

@@ -1,9 +1,10 @@
-import Foundation
+import Dispatch
 import ModGateRegex
 import Synchronization
 
-/// An RE2 set compiled when it is first scanned, or by `compile()`: most messages need only the set of the
-/// levels that all normalise alike, so a one-off run (`modgate check`) compiles few of a field's sets.
+/// An RE2 set compiled when it is first scanned, or by `compile()`: in the shared layout most messages need only
+/// the set of the levels that all normalise alike, so a one-off run (`rules test`, a benchmark) compiles few of
+/// a field's sets.
 /// After the first compile a scan costs one atomic load.
 final class LazyRE2Set: Sendable {
     private let patterns: [String]
@@ -18,13 +19,13 @@ final class LazyRE2Set: Sendable {
         return compiled.storeIfNil(try RE2Set(patterns))
     }
 
-    /// Compiles `sets` side by side; throws what RE2 says of the first that fails, for the loader to report.
+    /// Compiles `sets` side by side; throws what RE2 says of the first in order that fails, for the loader to report.
     static func compileAll(_ sets: [LazyRE2Set]) throws(RegexError) {
-        let failure = Mutex<RegexError?>(nil)
+        let failures = Mutex([RegexError?](repeating: nil, count: sets.count))
         DispatchQueue.concurrentPerform(iterations: sets.count) { index in
-            do throws(RegexError) { _ = try sets[index].compile() } catch { failure.withLock { $0 = $0 ?? error } }
+            do throws(RegexError) { _ = try sets[index].compile() } catch { failures.withLock { $0[index] = error } }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
+        if let error = failures.withLock({ $0.lazy.compactMap { $0 }.first }) { throw error }
     }
 
     /// Calls `body` with the index of every pattern that matches `text`. A set that cannot be compiled (RE2's

@@ -11,12 +11,15 @@ public final class RuleSet: Sendable {
     public let rules: [CompiledRule]
     /// A digest of the rules files, to tell which rules were in force.
     public let digest: String
+    /// How the patterns are grouped into RE2 sets; a reload keeps it.
+    public let layout: ScanLayout
     let scanners: [FieldScanner]
 
-    init(rules: [CompiledRule], scanners: [FieldScanner], digest: String) {
+    init(rules: [CompiledRule], scanners: [FieldScanner], digest: String, layout: ScanLayout) {
         self.rules = rules
         self.scanners = scanners
         self.digest = digest
+        self.layout = layout
     }
 
     /// The rule id of the finding a failed scan leaves.
@@ -34,7 +37,7 @@ public final class RuleSet: Sendable {
     }
 
     /// An empty rule set: it finds nothing.
-    public static let empty = RuleSet(rules: [], scanners: [], digest: "")
+    public static let empty = RuleSet(rules: [], scanners: [], digest: "", layout: .shared)
 
     /// The enabled rules that fire on `message`, in file order. A scan RE2 could not finish (its DFA ran out of
     /// memory) fails closed: it adds a `rules.scan_failed` finding that asks for `fallback`.
@@ -66,6 +69,7 @@ struct FieldScanner: Sendable {
     let sets: [LazyRE2Set]
     /// Indexed like `sets`: for each pattern, the index of its rule.
     let owners: [[Int]]
+    /// With `.shared`, levels whose texts are equal share one scan.
     let layout: ScanLayout
 
     /// Whether two byte buffers hold the same bytes.
@@ -77,8 +81,8 @@ struct FieldScanner: Sendable {
     func source(of message: Message) -> String { field == .text ? message.text : message.context.userName ?? "" }
 
     /// The rules whose patterns hit, in rule order. The field is normalised at each level; with the shared
-    /// layout, levels whose texts are equal are scanned together. Nothing is allocated unless a pattern hits. A scan that fails
-    /// sets `failure` and reports what the other scans found.
+    /// layout, levels whose texts are equal are scanned together. Nothing is allocated unless a pattern hits.
+    /// A scan that fails sets `failure` and reports what the other scans found.
     func candidates(in message: Message, failure: inout RegexScanError?) -> [Int] {
         var source = source(of: message)
         var candidates: [Int] = []
@@ -105,7 +109,8 @@ struct FieldScanner: Sendable {
                     var scanned = 0
                     for index in normalizers.indices where scanned & (1 << index) == 0 {
                         var group = 1 << index
-                        for other in (index + 1)..<normalizers.count where layout == .shared && Self.same(text(other), text(index)) {
+                        for other in (index + 1)..<normalizers.count
+                        where layout == .shared && Self.same(text(other), text(index)) {
                             group |= 1 << other
                         }
                         scanned |= group

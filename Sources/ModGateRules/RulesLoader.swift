@@ -33,7 +33,7 @@ public enum RulesLoader {
             })
         }
         do {
-            return RuleSet(rules: rules, scanners: try scanners(for: rules, layout: layout), digest: digest.hex)
+            return RuleSet(rules: rules, scanners: try scanners(for: rules, layout: layout), digest: digest.hex, layout: layout)
         } catch {
             let location = rules.first?.definition.location ?? SourceLocation(file: directory, line: 1, column: 1)
             throw RulesError(problems: [RulesProblem(location, "the rules together are too large for RE2: \(error)")])

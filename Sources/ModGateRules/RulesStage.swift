@@ -5,18 +5,15 @@ import Synchronization
 public final class LiveRules: Sendable {
     private let current: Mutex<RuleSet>
     private let directory: String
-    private let layout: ScanLayout
 
     /// Loads `directory`, its patterns grouped into RE2 sets by `layout`. - Throws: `RulesError` when it is broken.
     public init(directory: String, layout: ScanLayout = .shared) throws(RulesError) {
         self.directory = directory
-        self.layout = layout
         self.current = Mutex(try RulesLoader.load(directory: directory, layout: layout))
     }
 
     public init(_ rules: RuleSet, directory: String) {
         self.directory = directory
-        self.layout = .shared
         self.current = Mutex(rules)
     }
 
@@ -32,7 +29,7 @@ public final class LiveRules: Sendable {
     }
 
     /// Loads the directory again without putting it in force (a reload that is audited first).
-    public func load() throws(RulesError) -> RuleSet { try RulesLoader.load(directory: directory, layout: layout) }
+    public func load() throws(RulesError) -> RuleSet { try RulesLoader.load(directory: directory, layout: rules.layout) }
 
     /// Puts `rules` in force, every RE2 set compiled first so that no message waits for one.
     public func install(_ rules: RuleSet) {

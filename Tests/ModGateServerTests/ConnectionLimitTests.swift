@@ -71,7 +71,8 @@ struct ConnectionLimitTests {
             #expect(connection.upgrade(token: alice))
             // An answer to a frame shows the session was admitted: sessions are counted just after the upgrade.
             connection.sendText(#"{"op":"hello"}"#)
-            #expect(connection.read() != nil)
+            let answer = try #require(connection.read())
+            #expect(answer.first == 0x81 && String(decoding: answer, as: UTF8.self).contains("unknown_op"))
         }
         let third = try RawConnection(port: server.port)
         #expect(third.upgrade(token: alice))

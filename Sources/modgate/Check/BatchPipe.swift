@@ -1,5 +1,5 @@
 /// Batches handed from one task to the next with at most `inFlight` waiting, so that the stages of `check`
-/// (reading, judging, writing) run side by side, each a few batches behind the one before, in bounded memory.
+/// (reading, working ahead, judging, writing) run side by side, each a few batches behind the one before, in bounded memory.
 struct BatchPipe<Element: Sendable>: Sendable {
     /// What the consumer reads; it calls `taken()` after each batch to let the producer send another.
     let batches: AsyncStream<[Element]>
