@@ -30,12 +30,15 @@ extension Passes {
                 }
                 // "such a F U C K": a lower-case letter before spaced capitals is a word of its own ("a FUCK").
                 if letters >= 3, !(letters >= 4 && Self.isLowerCaseBeforeCapitals(text, from: reader, through: last)) {
+                    // Each length is read before the copy: compacting in place may write over the letter's bytes.
+                    let end = last + UTF8Scalar.length(text[last])
                     var at = reader
                     while at <= last {
+                        let next = at + UTF8Scalar.length(text[at]) + 1
                         copy(at)
-                        at += UTF8Scalar.length(text[at]) + 1
+                        at = next
                     }
-                    reader = last + UTF8Scalar.length(text[last])
+                    reader = end
                     previousIsWord = true
                     continue
                 }
