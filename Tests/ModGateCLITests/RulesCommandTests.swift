@@ -49,11 +49,25 @@ import Testing
     let scratch = try Scratch(sampleRules)
     let result = try modgate("rules", "explain", "--rules", scratch.path("rules"), "--json", "ｆｒｅｅ money!")
     #expect(result.status == 0)
-    #expect(result.lines == [
+    #expect(result.lines.count == 1)
+    // The toxicity model's part depends on the shipped model; everything else is exact.
+    let toxicity = try #require(result.lines.first?.firstRange(of: #","toxicity":{"#))
+    let rest = try #require(result.lines.first.map { $0[toxicity.upperBound...] }?.firstRange(of: "},"))
+    let line = try #require(result.lines.first)
+    #expect(line[..<toxicity.lowerBound] + "," + line[rest.upperBound...] ==
         #"{"findings":[{"action":"hold","mode":"enforce","reason":"Looks like a scam.","rule":"scam.free-money","score":0,"#
             + #""spans":[{"end":18,"start":0,"text":"ｆｒｅｅ money"}],"stage":"rules"}],"normalized":{"full":"free money!"},"#
-            + #""score":0,"text":"ｆｒｅｅ money!","verdict":"hold"}"#
-    ])
+            + #""score":0,"text":"ｆｒｅｅ money!","verdict":"hold"}"#)
+}
+
+@Test func rulesExplainShowsTheToxicityAndItsWords() throws {
+    let scratch = try Scratch(sampleRules)
+    let result = try modgate("rules", "explain", "--rules", scratch.path("rules"), "you are a stupid idiot")
+    #expect(result.status == 0)
+    let line = try #require(result.lines.first { $0.hasPrefix("toxicity:") })
+    #expect(line.contains(", insult (reported from 0.50); words: idiot +"), "\(line)")
+    #expect(line.contains("stupid +"))
+    #expect(result.lines.contains { $0.hasPrefix("  toxicity.insult  score 2.") })
 }
 
 @Test(arguments: ["check", "test"])

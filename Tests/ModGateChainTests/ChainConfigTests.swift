@@ -3,6 +3,7 @@ import ModGateChain
 import ModGateCore
 import ModGateRules
 import ModGateTestSupport
+import ModGateToxicity
 import Testing
 
 /// A config that sets every key the reader knows.
@@ -39,6 +40,12 @@ private let fullConfig = """
       model: models/spam.json
       min_probability: 0.6
       max_score: 6
+    toxicity:
+      enabled: true
+      mode: shadow
+      model: models/toxicity.tsv
+      min_probability: 0.7
+      scores: { threat: 5, identity_attack: 5.5 }
     reputation:
       enabled: true
       mode: enforce
@@ -76,6 +83,10 @@ private let fullConfig = """
     let spam = try #require(config.spam)
     #expect((spam.model, spam.minimumProbability, spam.maxScore, spam.mode) == ("models/spam.json", 0.6, 6, .shadow))
 
+    let toxicity = try #require(config.toxicity)
+    #expect((toxicity.model, toxicity.minimumProbability, toxicity.mode) == ("models/toxicity.tsv", 0.7, .shadow))
+    #expect(toxicity.scores == [.insult: 2.9, .threat: 5, .sexual: 2.9, .identityAttack: 5.5, .profanity: 2])
+
     let reputation = try #require(config.reputation)
     let model = reputation.model
     #expect((model.prior, model.cleanRise, model.approvalRise) == (0.4, 0.02, 0.1))
@@ -90,6 +101,7 @@ private let fullConfig = """
     #expect(config.rulesDirectory == defaults.rulesDirectory && config.policy == defaults.policy)
     #expect(config.rateLimits == defaults.rateLimits && config.flood == defaults.flood)
     #expect(config.spam == defaults.spam && config.reputation == defaults.reputation)
+    #expect(config.toxicity == defaults.toxicity)
 }
 
 @Test func sectionsOnlyChangeWhatTheySet() throws {
@@ -102,7 +114,7 @@ private let fullConfig = """
 @Test func enabledFalseTurnsAStageOff() throws {
     let path = packageRoot.appendingPathComponent("fixtures/config/rules-only.yaml").path
     let config = try ChainConfigLoader.load(path: path)
-    #expect(config.rateLimits == nil && config.spam == nil && config.reputation == nil)
+    #expect(config.rateLimits == nil && config.spam == nil && config.toxicity == nil && config.reputation == nil)
     #expect(config.flood?.floodRepeats == nil && config.flood?.raidUsers == nil)
 }
 
@@ -168,6 +180,12 @@ struct ConfigProblem: Sendable, CustomTestStringConvertible {
         name: "action not allowed here", yaml: "flood:\n  action: redact\n", line: 2, column: 11,
         fragments: ["'action' must be hold, reject or shadow here"]),
     ConfigProblem(
+        name: "unknown toxicity category", yaml: "toxicity:\n  scores: { rudeness: 4 }\n", line: 2, column: 13,
+        fragments: ["rudeness"]),
+    ConfigProblem(
+        name: "toxicity score out of range", yaml: "toxicity:\n  scores: { threat: 5000 }\n", line: 2, column: 21,
+        fragments: ["'threat' must be a number from -1000.0 to 1000.0"]),
+    ConfigProblem(
         name: "section not a mapping", yaml: "spam: yes\n", line: 1, column: 7,
         fragments: ["'spam' must be a mapping of keys to values"]),
     ConfigProblem(
@@ -227,4 +245,5 @@ func aBadConfigIsRefusedWithItsPlace(problem: ConfigProblem) throws {
     #expect(config.rulesDirectory == defaults.rulesDirectory && config.policy == defaults.policy)
     #expect(config.rateLimits == defaults.rateLimits && config.flood == defaults.flood)
     #expect(config.spam == defaults.spam && config.reputation == defaults.reputation)
+    #expect(config.toxicity == defaults.toxicity)
 }

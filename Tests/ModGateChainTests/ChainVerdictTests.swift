@@ -110,3 +110,19 @@ func scoresMeetTheConfiguredThresholds(text: String, expected: Action, score: Do
     config.rulesDirectory = "/nonexistent/rules"
     #expect(throws: ChainBuildError.self) { try config.build() }
 }
+
+@Test func theToxicityModelScoresThroughTheChainByCategory() async throws {
+    let (chain, _) = try chain("rate_limits: {enabled: false}")
+    let verdict = await chain.moderate(message("you are a pathetic idiot"))
+    let toxicity = try #require(verdict.findings.first { $0.stage == "toxicity" })
+    #expect(toxicity.rule == "toxicity.insult" && toxicity.score > 2)
+    #expect(await chain.moderate(message("are we still meeting for lunch tomorrow?")).findings.isEmpty)
+}
+
+@Test func anUnreadableToxicityModelIsABuildErrorThatSaysWhatToDo() throws {
+    let error = #expect(throws: ChainBuildError.self) {
+        try chain("toxicity: {model: /nonexistent/toxicity.tsv}")
+    }
+    #expect(error?.description.contains("cannot read the toxicity model '/nonexistent/toxicity.tsv'") == true)
+    #expect(error?.description.contains("toxicity.enabled: false") == true)
+}

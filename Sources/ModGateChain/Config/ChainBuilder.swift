@@ -2,6 +2,7 @@ import Foundation
 import ModGateCore
 import ModGateRules
 import ModGateSpam
+import ModGateToxicity
 
 /// The chain a config assembles, with the parts that moderators' actions reach into later.
 public struct BuiltChain: Sendable {
@@ -12,13 +13,13 @@ public struct BuiltChain: Sendable {
     public let spam: LiveSpamModel?
 }
 
-/// A config whose files cannot be used: a broken rules directory or an unreadable spam model.
+/// A config whose files cannot be used: a broken rules directory or an unreadable spam or toxicity model.
 public struct ChainBuildError: Error, CustomStringConvertible {
     public var description: String
 }
 
 extension ChainConfig {
-    /// Assembles the chain, cheap stages first: rate limits, flood and raid, rules, spam, reputation.
+    /// Assembles the chain, cheap stages first: rate limits, flood and raid, rules, spam, toxicity, reputation.
     /// - Parameters:
     ///   - reputationStore: where standings live; in memory unless the gateway passes its database.
     ///   - spamModel: a model to use instead of the `spam.model` file (the gateway's learned one).
@@ -29,12 +30,15 @@ extension ChainConfig {
         observer: (any PipelineObserver)? = nil, scanLayout: ScanLayout = .shared
     ) throws(ChainBuildError) -> BuiltChain {
         let config = self
-        // The spam model is read while the rules compile.
+        // The models are read while the rules compile.
         let modelLoad = spam.map { spam in
             BackgroundLoad { () throws(ChainBuildError) -> SpamModel in
                 if let spamModel { return spamModel }
                 return try config.loadSpamModel(spam.model)
             }
+        }
+        let toxicityLoad = toxicity.map { toxicity in
+            BackgroundLoad { () throws(ChainBuildError) -> ToxicityModel in try config.loadToxicityModel(toxicity.model) }
         }
         let rules: LiveRules
         do {
@@ -51,6 +55,11 @@ extension ChainConfig {
             let stage = SpamStage(LiveSpamModel(try modelLoad.value()), minimum: spam.minimumProbability, maxScore: spam.maxScore, mode: spam.mode)
             live = stage.live
             stages.append(stage)
+        }
+        if let toxicity, let toxicityLoad {
+            stages.append(
+                ToxicityStage(
+                    try toxicityLoad.value(), minimum: toxicity.minimumProbability, scores: toxicity.scores, mode: toxicity.mode))
         }
         var tracker: ReputationTracker?
         if let reputation {
@@ -76,4 +85,13 @@ extension ChainConfig {
 
     /// The model file a rules directory may hold, used when `spam.model` is not set.
     public static let spamModelFile = "spam-model.json"
+
+    /// The model at `path`; without one, `toxicity-model.tsv` beside the rules, else the built-in default.
+    private func loadToxicityModel(_ path: String?) throws(ChainBuildError) -> ToxicityModel {
+        do {
+            return try ToxicityModel.resolve(path: path, rulesDirectory: rulesDirectory)
+        } catch {
+            throw ChainBuildError(description: "\(error) (set toxicity.model in the config, or toxicity.enabled: false)")
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Yams
 /// A bad file is refused whole, with `file:line:column: message` for each problem.
 public enum ChainConfigLoader {
     /// The top-level sections this loader reads.
-    public static let sections = ["rules", "verdict", "rate_limits", "flood", "raid", "spam", "reputation"]
+    public static let sections = ["rules", "verdict", "rate_limits", "flood", "raid", "spam", "toxicity", "reputation"]
 
     /// Loads `path`. - Throws: `RulesError` listing every problem.
     public static func load(path: String) throws(RulesError) -> ChainConfig {

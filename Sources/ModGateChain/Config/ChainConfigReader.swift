@@ -1,5 +1,6 @@
 import ModGateCore
 import ModGateRules
+import ModGateToxicity
 import Yams
 
 /// Reads each section of the config file into `ChainConfig`, over the defaults.
@@ -26,6 +27,7 @@ struct ChainConfigReader {
             case "flood": readFlood(value)
             case "raid": readRaid(value)
             case "spam": readSpam(value)
+            case "toxicity": readToxicity(value)
             case "reputation": readReputation(value)
             default: break
             }
@@ -175,6 +177,26 @@ struct ChainConfigReader {
             }
         }
         config.spam = enabled ? settings : nil
+    }
+
+    private mutating func readToxicity(_ node: Node) {
+        var settings = config.toxicity ?? ToxicitySettings()
+        var enabled = true
+        for (key, value) in nodes.pairs(node, of: "'toxicity'", known: ["enabled", "mode", "model", "min_probability", "scores"]) {
+            enabled = readSwitch(key, value, mode: &settings.mode) && enabled
+            switch key {
+            case "model": settings.model = nodes.string(value, key) ?? settings.model
+            case "min_probability": settings.minimumProbability = nodes.number(value, key, in: 0...1) ?? 0.5
+            case "scores":
+                let names = ToxicityCategory.allCases.map(\.rawValue)
+                for (name, score) in nodes.pairs(value, of: "'toxicity.scores'", known: names) {
+                    guard let category = ToxicityCategory(rawValue: name) else { continue }
+                    settings.scores[category] = nodes.number(score, name, in: -1000...1000) ?? settings.scores[category]
+                }
+            default: break
+            }
+        }
+        config.toxicity = enabled ? settings : nil
     }
 
     private mutating func readReputation(_ node: Node) {

@@ -35,6 +35,12 @@ func jsonLine(_ value: some Encodable) -> String {
 }
 
 extension Double {
-    /// A score as people write it: 5 rather than 5.0, 2.5 as is.
-    var scoreText: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
+    /// A score as people write it: 5 rather than 5.0, 2.5 as is, and at most two decimals (2.9999 is 3).
+    var scoreText: String {
+        guard abs(self) < 1e15 else { return String(self) }
+        var text = String(format: "%.2f", self)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text == "-0" ? "0" : text
+    }
 }
