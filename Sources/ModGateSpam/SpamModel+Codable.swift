@@ -2,22 +2,28 @@ import CSpamModel
 import Foundation
 
 /// The model file: the settings and, for every table entry that has any, its spam and ham counts.
+/// A model that learnt from chat adds `chatMessages` and `chat`, the chat counts of the same entries;
+/// older readers skip both and score as if it had learnt from the labelled messages alone.
 extension SpamModel: Codable {
     private enum CodingKeys: String, CodingKey {
-        case tableBits, smoothing, threshold, spamMessages, hamMessages, buckets, spam, ham
+        case tableBits, smoothing, threshold, spamMessages, hamMessages, chatMessages, buckets, spam, ham, chat
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        let used = spamCounts.indices.filter { spamCounts[$0] != 0 || hamCounts[$0] != 0 }
+        let used = spam.table.indices.filter { spam.table[$0] != 0 || ham.table[$0] != 0 || chat.table[$0] != 0 }
         try container.encode(Self.tableBits, forKey: .tableBits)
         try container.encode(smoothing, forKey: .smoothing)
         try container.encode(threshold, forKey: .threshold)
         try container.encode(spamMessages, forKey: .spamMessages)
         try container.encode(hamMessages, forKey: .hamMessages)
         try container.encode(used, forKey: .buckets)
-        try container.encode(used.map { spamCounts[$0] }, forKey: .spam)
-        try container.encode(used.map { hamCounts[$0] }, forKey: .ham)
+        try container.encode(used.map { spam.table[$0] }, forKey: .spam)
+        try container.encode(used.map { ham.table[$0] }, forKey: .ham)
+        if chatMessages > 0 {
+            try container.encode(chatMessages, forKey: .chatMessages)
+            try container.encode(used.map { chat.table[$0] }, forKey: .chat)
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -29,20 +35,28 @@ extension SpamModel: Codable {
         let buckets = try container.decode([Int].self, forKey: .buckets)
         let spam = try container.decode([UInt32].self, forKey: .spam)
         let ham = try container.decode([UInt32].self, forKey: .ham)
-        guard spam.count == buckets.count, ham.count == buckets.count,
+        let chat = try container.decodeIfPresent([UInt32].self, forKey: .chat) ?? Array(repeating: 0, count: buckets.count)
+        guard spam.count == buckets.count, ham.count == buckets.count, chat.count == buckets.count,
             buckets.allSatisfy({ (0..<Self.tableSize).contains($0) })
         else {
             throw DecodingError.dataCorruptedError(
-                forKey: .buckets, in: container, debugDescription: "buckets, spam and ham must be as long as each other")
+                forKey: .buckets, in: container,
+                debugDescription: "buckets, spam, ham and chat must be as long as each other")
+        }
+        guard container.contains(.chat) == container.contains(.chatMessages) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .chat, in: container, debugDescription: "'chat' and 'chatMessages' come together or not at all")
         }
         self.init(
             smoothing: try Self.number(.smoothing, in: 1e-6...1000, "a number from 0.000001 to 1000", container),
             threshold: try Self.number(.threshold, in: -1000...1000, "a number from -1000 to 1000", container))
         let messages = (
             spam: try Self.count(.spamMessages, container),
-            ham: try Self.count(.hamMessages, container)
+            ham: try Self.count(.hamMessages, container),
+            chat: container.contains(.chatMessages) ? try Self.count(.chatMessages, container) : 0
         )
-        restore(messages: messages, counts: zip(buckets, zip(spam, ham)).map { ($0, $1.0, $1.1) })
+        let counts = buckets.indices.map { (buckets[$0], spam[$0], ham[$0], chat[$0]) }
+        restore(messages: messages, counts: counts)
     }
 
     /// The most messages a model file may say it learnt from: a trillion, which leaves room to learn.
