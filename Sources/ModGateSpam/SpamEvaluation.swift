@@ -8,12 +8,17 @@ public struct SpamEvaluation: Sendable, Equatable, Codable {
     public var fn = 0
     /// Ham called ham.
     public var tn = 0
+    /// Lines of ordinary chat tested, all ham, and how many of them were called spam.
+    public var chatLines = 0
+    public var chatCalledSpam = 0
 
-    public init(tp: Int = 0, fp: Int = 0, fn: Int = 0, tn: Int = 0) {
+    public init(tp: Int = 0, fp: Int = 0, fn: Int = 0, tn: Int = 0, chatLines: Int = 0, chatCalledSpam: Int = 0) {
         self.tp = tp
         self.fp = fp
         self.fn = fn
         self.tn = tn
+        self.chatLines = chatLines
+        self.chatCalledSpam = chatCalledSpam
     }
 
     /// Counts one message.
@@ -28,7 +33,9 @@ public struct SpamEvaluation: Sendable, Equatable, Codable {
 
     /// Adds another evaluation's counts, as cross-validation does with its folds.
     public static func + (lhs: Self, rhs: Self) -> Self {
-        Self(tp: lhs.tp + rhs.tp, fp: lhs.fp + rhs.fp, fn: lhs.fn + rhs.fn, tn: lhs.tn + rhs.tn)
+        Self(
+            tp: lhs.tp + rhs.tp, fp: lhs.fp + rhs.fp, fn: lhs.fn + rhs.fn, tn: lhs.tn + rhs.tn,
+            chatLines: lhs.chatLines + rhs.chatLines, chatCalledSpam: lhs.chatCalledSpam + rhs.chatCalledSpam)
     }
 
     /// Of the messages called spam, the share that were; 0 when none were called spam.
@@ -37,22 +44,35 @@ public struct SpamEvaluation: Sendable, Equatable, Codable {
     public var recall: Double { ratio(tp, tp + fn) }
     /// The harmonic mean of precision and recall.
     public var f1: Double { ratio(2 * tp, 2 * tp + fp + fn) }
+    /// Of the chat lines, the share called spam.
+    public var chatRate: Double { ratio(chatCalledSpam, chatLines) }
 
     private func ratio(_ part: Int, _ whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
 
-    /// `model`'s calls on `examples`, held out from its training.
-    public init(model: SpamModel, examples: some Sequence<SpamExample>) {
+    /// `model`'s calls on `examples` and on the lines of ordinary `chat`, all held out from its training.
+    public init(model: SpamModel, examples: some Sequence<SpamExample>, chat: some Sequence<String> = [String]()) {
         self.init()
         for example in examples { add(predicted: model.isSpam(example.text), actual: example.isSpam) }
+        for line in chat {
+            chatLines += 1
+            chatCalledSpam += model.isSpam(line) ? 1 : 0
+        }
     }
 
     /// k-fold cross-validation: trains on all folds but one and tests on that one, for each fold, and sums the counts.
-    public init(crossValidating examples: [SpamExample], folds: Int, seed: UInt64 = 1, train: ([SpamExample]) -> SpamModel) {
+    /// The `chat` lines are dealt into as many runs of neighbouring lines, so that a conversation mostly stays in one.
+    public init(
+        crossValidating examples: [SpamExample], chat: [String] = [], folds: Int, seed: UInt64 = 1,
+        train: (_ examples: [SpamExample], _ chat: [String]) -> SpamModel
+    ) {
         self.init()
-        for test in Self.folds(count: examples.count, k: folds, seed: seed) {
+        let chatFolds = Self.runs(count: chat.count, k: folds)
+        for (test, chatTest) in zip(Self.folds(count: examples.count, k: folds, seed: seed), chatFolds) {
             let held = Set(test)
             let training = examples.indices.filter { !held.contains($0) }.map { examples[$0] }
-            self = self + SpamEvaluation(model: train(training), examples: test.map { examples[$0] })
+            let chatTraining = Array(chat[..<chatTest.lowerBound] + chat[chatTest.upperBound...])
+            let model = train(training, chatTraining)
+            self = self + SpamEvaluation(model: model, examples: test.map { examples[$0] }, chat: chat[chatTest])
         }
     }
 
@@ -61,6 +81,11 @@ public struct SpamEvaluation: Sendable, Equatable, Codable {
         var generator = SplitMix64(seed: seed)
         let shuffled = Array(0..<count).shuffled(using: &generator)
         return (0..<k).map { fold in stride(from: fold, to: count, by: k).map { shuffled[$0] } }
+    }
+
+    /// `0..<count` cut into `k` runs of neighbouring indices whose lengths differ by one at most.
+    static func runs(count: Int, k: Int) -> [Range<Int>] {
+        (0..<k).map { fold in (fold * count / k)..<((fold + 1) * count / k) }
     }
 }
 

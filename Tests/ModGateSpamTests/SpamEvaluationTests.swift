@@ -30,11 +30,23 @@ import Testing
 }
 
 @Test func crossValidationTestsEveryExampleOnce() {
-    let evaluation = SpamEvaluation(crossValidating: smallSet, folds: 5) { SpamModel(training: $0) }
+    let evaluation = SpamEvaluation(crossValidating: smallSet, folds: 5) { examples, _ in SpamModel(training: examples) }
     #expect(evaluation.tp + evaluation.fp + evaluation.fn + evaluation.tn == smallSet.count)
 }
 
 @Test func heldOutEvaluationCountsEveryExample() {
     let evaluation = SpamEvaluation(model: SpamModel(training: smallSet), examples: smallSet)
     #expect(evaluation == SpamEvaluation(tp: 4, tn: 6))
+}
+
+@Test func crossValidationTestsEveryChatLineOnce() {
+    var chatFolds: [Int] = []
+    let evaluation = SpamEvaluation(crossValidating: smallSet, chat: smallChat, folds: 3) { examples, chat in
+        chatFolds.append(chat.count)
+        return SpamModel(training: examples, chat: chat)
+    }
+    #expect(evaluation.chatLines == smallChat.count && chatFolds.sorted() == [5, 5, 6])
+    #expect(SpamEvaluation.runs(count: 8, k: 3) == [0..<2, 2..<5, 5..<8])
+    let heldOut = SpamEvaluation(model: SpamModel(training: smallSet), examples: [], chat: [chatLine, "see you at lunch"])
+    #expect(heldOut.chatCalledSpam == 1 && heldOut.chatRate == 0.5)
 }

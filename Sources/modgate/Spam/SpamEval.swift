@@ -1,7 +1,8 @@
 import ArgumentParser
 import ModGateSpam
 
-/// `modgate spam eval --data FILE [--model PATH] [--folds K] [--json]`: precision, recall and F1 for spam.
+/// `modgate spam eval --data FILE [--chat FILE] [--model PATH] [--folds K] [--json]`: precision, recall and F1
+/// for spam, and how much ordinary chat is called spam.
 struct SpamEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
@@ -12,13 +13,16 @@ struct SpamEval: ParsableCommand {
     @Option(help: "Labelled messages: 'spam' or 'ham', a TAB, the text; one per line.")
     var data: String
 
+    @Option(help: "Ordinary chat, one message a line: counted where called spam; cross-validation also learns from it.")
+    var chat: String?
+
     @Option(help: "A trained model to test on the data, held out from its training; without it, cross-validate.")
     var model: String?
 
     @Option(help: "How many folds to cross-validate with.")
     var folds = 5
 
-    @Flag(help: "Print one JSON object with precision, recall, f1, tp, fp, fn, tn and folds.")
+    @Flag(help: "Print one JSON object with precision, recall, f1, tp, fp, fn, tn, folds, chatLines and chatSpam.")
     var json = false
 
     func validate() throws {
@@ -27,14 +31,17 @@ struct SpamEval: ParsableCommand {
 
     func run() throws {
         let examples = try SpamFiles.examples(data)
+        let lines = try chat.map(SpamFiles.chat) ?? []
         let evaluation: SpamEvaluation
         if let model {
-            evaluation = SpamEvaluation(model: try SpamFiles.load(model), examples: examples)
+            evaluation = SpamEvaluation(model: try SpamFiles.load(model), examples: examples, chat: lines)
         } else {
             guard examples.count >= folds else {
                 throw ValidationError("'\(data)' has \(examples.count) messages, fewer than --folds \(folds)")
             }
-            evaluation = SpamEvaluation(crossValidating: examples, folds: folds) { SpamModel(training: $0) }
+            evaluation = SpamEvaluation(crossValidating: examples, chat: lines, folds: folds) {
+                SpamModel(training: $0, chat: $1)
+            }
         }
         let usedFolds = model == nil ? folds : nil
         print(json ? jsonLine(EvalJSON(evaluation, folds: usedFolds)) : report(evaluation, folds: usedFolds))
@@ -42,13 +49,16 @@ struct SpamEval: ParsableCommand {
 
     private func report(_ evaluation: SpamEvaluation, folds: Int?) -> String {
         let method = folds.map { "\($0)-fold cross-validation" } ?? "held-out test of \(model ?? "")"
-        return """
+        let matrix = """
             \(method) on \(data), spam positive:
             precision \(evaluation.precision.fixed4)  recall \(evaluation.recall.fixed4)  f1 \(evaluation.f1.fixed4)
                           called spam  called ham
               spam        \(pad(evaluation.tp))  \(pad(evaluation.fn))
               ham         \(pad(evaluation.fp))  \(pad(evaluation.tn))
             """
+        guard let chat else { return matrix }
+        let called = "\(evaluation.chatCalledSpam) of \(evaluation.chatLines) lines called spam"
+        return matrix + "\nchat in \(chat): \(called) (\((evaluation.chatRate * 100).fixed4)%)"
     }
 
     private func pad(_ count: Int) -> String {
@@ -62,11 +72,13 @@ private struct EvalJSON: Encodable {
     var precision, recall, f1: Double
     var tp, fp, fn, tn: Int
     var folds: Int?
+    var chatLines, chatSpam: Int?
 
     init(_ evaluation: SpamEvaluation, folds: Int?) {
         (precision, recall, f1) = (evaluation.precision, evaluation.recall, evaluation.f1)
         (tp, fp, fn, tn) = (evaluation.tp, evaluation.fp, evaluation.fn, evaluation.tn)
         self.folds = folds
+        if evaluation.chatLines > 0 { (chatLines, chatSpam) = (evaluation.chatLines, evaluation.chatCalledSpam) }
     }
 }
 

@@ -6,12 +6,7 @@ import ModGateSpam
 enum SpamFiles {
     /// Every example in `path`; blank lines are skipped.
     static func examples(_ path: String) throws -> [SpamExample] {
-        var reader: LineReader
-        do {
-            reader = try LineReader(path: path)
-        } catch {
-            throw ValidationError("cannot read '\(path)': no such file or not readable")
-        }
+        var reader = try open(path)
         var examples: [SpamExample] = []
         var number = 0
         while let line = reader.next() {
@@ -25,6 +20,25 @@ enum SpamFiles {
         }
         guard !examples.isEmpty else { throw ValidationError("'\(path)' holds no labelled messages") }
         return examples
+    }
+
+    /// Every line of ordinary chat in `path`, one message a line; blank lines are skipped.
+    static func chat(_ path: String) throws -> [String] {
+        var reader = try open(path)
+        var lines: [String] = []
+        while let line = reader.next() {
+            if !line.isEmpty { lines.append(line) }
+        }
+        guard !lines.isEmpty else { throw ValidationError("'\(path)' holds no chat lines") }
+        return lines
+    }
+
+    private static func open(_ path: String) throws -> LineReader {
+        do {
+            return try LineReader(path: path)
+        } catch {
+            throw ValidationError("cannot read '\(path)': no such file or not readable")
+        }
     }
 
     static func load(_ path: String) throws -> SpamModel {
