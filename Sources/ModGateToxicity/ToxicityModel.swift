@@ -4,11 +4,11 @@ import Foundation
 ///
 /// A message's words are weighted by their inverse document frequency and the vector is scaled to length 1
 /// (every occurrence counts, so a repeated insult weighs more), as in the TF-IDF linear classifier the default
-/// model's lexicon comes from. Scoring is one vocabulary lookup and one 8-lane add per word, with no allocation.
+/// model's lexicon comes from. Scoring a message reads toxicity's output alone: one 16-byte read and one 4-lane
+/// add per word, with no allocation. The categories are worked out only for the messages that are reported.
 public struct ToxicityModel: Sendable {
     /// Output 0 is toxicity as a whole; outputs 1 to 5 are the categories (`ToxicityCategory.output`).
     public static let outputs = 6
-    private static let idfSquaredLane = 6
 
     /// The vocabulary, in file order.
     public let words: [String]
@@ -23,9 +23,8 @@ public struct ToxicityModel: Sendable {
     /// Where the model comes from: data, commands, licences; written into the model file as comments.
     public let provenance: [String]
 
-    /// weights × idf in lanes 0 to 5 and idf² in lane 6: one add per word sums both the dot products and the norm.
-    private let rows: [SIMD8<Float>]
-    private let vocabulary: Vocabulary
+    /// What scoring reads, behind one reference so that scoring copies nothing.
+    private let table: ScoringTable
 
     /// - Precondition: `idf` and `weights` are as long as `words`, and the words are distinct.
     public init(
@@ -38,100 +37,116 @@ public struct ToxicityModel: Sendable {
         self.bias = bias
         self.threshold = threshold
         self.provenance = provenance
-        rows = zip(weights, idf).map { weights, idf in
-            var row = weights * idf
-            row[Self.idfSquaredLane] = idf * idf
-            row[7] = 0
-            return row
-        }
-        vocabulary = Vocabulary(words)
+        table = ScoringTable(words: words, idf: idf, weights: weights)
     }
 
-    /// The toxicity of `text` and the category that leads.
-    public func score(_ text: String) -> ToxicityScore {
+    /// The probability that `text` is toxic, 0.5 at the threshold.
+    public func probability(_ text: String) -> Double {
+        let sum = table.sum(text)
+        let logit = sum[1] > 0 ? bias[0] + sum[0] / sum[1].squareRoot() : bias[0]
+        return 1 / (1 + exp(-Double(logit - threshold)))
+    }
+
+    /// The category `text` leads with: the one with the highest log-odds.
+    public func category(of text: String) -> ToxicityCategory {
         let logits = self.logits(text)
         var category = ToxicityCategory.insult
         for candidate in ToxicityCategory.allCases where logits[candidate.output] > logits[category.output] {
             category = candidate
         }
-        let logOdds = Double(logits[0] - threshold)
-        return ToxicityScore(probability: 1 / (1 + exp(-logOdds)), category: category)
+        return category
     }
 
-    /// Every output's log-odds for `text`, before the threshold.
+    /// Every output's log-odds for `text`, before the threshold; lane 0 is what `probability` reads.
     func logits(_ text: String) -> SIMD8<Float> {
+        let entries = self.entries(in: text)
         var sum = SIMD8<Float>()
-        rows.withUnsafeBufferPointer { rows in
-            ToxicityWords.forEach(in: text) { word in
-                if let entry = vocabulary.entry(word) { sum += rows[entry] }
-            }
+        var norm: Float = 0
+        for entry in entries {
+            sum += weights[entry] * idf[entry]
+            norm += idf[entry] * idf[entry]
         }
-        let norm = sum[Self.idfSquaredLane]
         return norm > 0 ? bias + sum * (1 / norm.squareRoot()) : bias
     }
 
     /// The vocabulary entries of `text`'s words, repeats included: what training sees of a message.
-    func entries(in text: String) -> [Int] {
-        var entries: [Int] = []
-        ToxicityWords.forEach(in: text) { word in
-            if let entry = vocabulary.entry(word) { entries.append(entry) }
-        }
-        return entries
-    }
+    func entries(in text: String) -> [Int] { table.entries(in: text) }
 
     /// The words of `text` that add most to its toxicity, with what each adds to the log-odds, largest first.
     public func topWords(_ text: String, count: Int = 3) -> [(word: String, contribution: Double)] {
         let entries = self.entries(in: text)
-        let norm = entries.reduce(Float(0)) { $0 + rows[$1][Self.idfSquaredLane] }.squareRoot()
+        let norm = entries.reduce(Float(0)) { $0 + idf[$1] * idf[$1] }.squareRoot()
         guard norm > 0 else { return [] }
         var byEntry: [Int: Float] = [:]
-        for entry in entries { byEntry[entry, default: 0] += rows[entry][0] / norm }
+        for entry in entries { byEntry[entry, default: 0] += weights[entry][0] * idf[entry] / norm }
         return byEntry.filter { $0.value > 0 }.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .prefix(count).map { (words[$0.key], Double($0.value)) }
     }
 }
 
-/// What the toxicity model says about one message.
-public struct ToxicityScore: Sendable, Equatable {
-    /// The probability that the message is toxic, 0.5 at the model's threshold.
-    public var probability: Double
-    /// The category with the highest log-odds.
-    public var category: ToxicityCategory
-}
-
-/// Words to entries: open addressing over 64-bit hashes, at most half full, so a lookup is one or two probes.
-private struct Vocabulary: Sendable {
-    private let keys: [UInt64]
-    private let entries: [Int32]
+/// The vocabulary with what scoring adds up per word: toxicity's weight × idf in lane 0 and idf² in lane 1, so that
+/// one add sums both the dot product and the norm.
+///
+/// The rows are an open-addressing table over the words' 64-bit hashes, at most two thirds full (512 KB for
+/// the default model): lane 2 holds the low 32 bits of the word's hash (never 0: 0 marks an empty slot) and lane
+/// 3 its entry, so that finding a word and reading its weight is one 16-byte read. A word the model does not know
+/// matches a known one only if 47 bits of their hashes agree (slot and tag): about once in 10^10 lookups.
+private final class ScoringTable: Sendable {
+    private let slots: [SIMD4<Float>]
     private let mask: Int
 
-    init(_ words: [String]) {
+    init(words: [String], idf: [Float], weights: [SIMD8<Float>]) {
         var capacity = 16
-        while capacity < words.count * 2 { capacity *= 2 }
-        var keys = [UInt64](repeating: 0, count: capacity)
-        var entries = [Int32](repeating: -1, count: capacity)
+        while capacity * 2 < words.count * 3 { capacity *= 2 }
+        var slots = [SIMD4<Float>](repeating: SIMD4(), count: capacity)
         mask = capacity - 1
         for (entry, word) in words.enumerated() {
             var word = word
-            let key = word.withUTF8 { ToxicityWords.hash($0) }
-            var slot = Int(truncatingIfNeeded: key) & mask
-            while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
-            keys[slot] = key
-            entries[slot] = Int32(entry)
+            let hash = word.withUTF8 { ToxicityWords.hash($0) }
+            var slot = Self.slot(hash, mask: mask)
+            while slots[slot][2].bitPattern != 0 { slot = (slot + 1) & mask }
+            slots[slot] = SIMD4(
+                weights[entry][0] * idf[entry], idf[entry] * idf[entry], Float(bitPattern: Self.tag(hash)),
+                Float(bitPattern: UInt32(entry)))
         }
-        self.keys = keys
-        self.entries = entries
+        self.slots = slots
     }
 
-    func entry(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
-        let key = ToxicityWords.hash(word)
-        var slot = Int(truncatingIfNeeded: key) & mask
-        return keys.withUnsafeBufferPointer { keys in
-            while keys[slot] != 0 {
-                if keys[slot] == key { return Int(entries[slot]) }
-                slot = (slot + 1) & mask
+    /// Lane 0: the sum of toxicity's weight × idf over `text`'s known words, repeats included; lane 1: of idf².
+    func sum(_ text: String) -> SIMD4<Float> {
+        var sum = SIMD4<Float>()
+        slots.withUnsafeBufferPointer { slots in
+            ToxicityWords.forEach(in: text) { _, hash in
+                if let slot = Self.find(hash, in: slots, mask: mask) { sum += slots[slot] }
             }
-            return nil
+        }
+        return sum
+    }
+
+    /// The entries of `text`'s known words, repeats included.
+    func entries(in text: String) -> [Int] {
+        var found: [Int] = []
+        slots.withUnsafeBufferPointer { slots in
+            ToxicityWords.forEach(in: text) { _, hash in
+                if let slot = Self.find(hash, in: slots, mask: mask) { found.append(Int(slots[slot][3].bitPattern)) }
+            }
+        }
+        return found
+    }
+
+    private static func slot(_ hash: UInt64, mask: Int) -> Int { Int(truncatingIfNeeded: hash >> 32) & mask }
+
+    private static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) }
+
+    /// The slot of the word whose `ToxicityWords.hash` is `hash`, or nil.
+    private static func find(_ hash: UInt64, in slots: UnsafeBufferPointer<SIMD4<Float>>, mask: Int) -> Int? {
+        let tag = tag(hash)
+        var slot = slot(hash, mask: mask)
+        while true {
+            let stored = slots[slot][2].bitPattern
+            if stored == tag { return slot }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & mask
         }
     }
 }

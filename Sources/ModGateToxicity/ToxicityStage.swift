@@ -28,16 +28,18 @@ public struct ToxicityStage: PrecomputingStage {
         self.mode = mode
     }
 
-    /// The toxicity, which reads the text alone.
-    public func precompute(_ message: Message) -> ToxicityScore { model.score(message.text) }
+    /// The probability that the message is toxic, which reads the text alone.
+    public func precompute(_ message: Message) -> Double { model.probability(message.text) }
 
-    public func evaluate(_ message: Message, precomputed score: ToxicityScore, findings: inout [Finding]) {
-        guard score.probability >= minimum else { return }
+    /// A reported message's category and words are worked out here, for the few that reach `minimum`.
+    public func evaluate(_ message: Message, precomputed probability: Double, findings: inout [Finding]) {
+        guard probability >= minimum else { return }
+        let category = model.category(of: message.text)
         let words = model.topWords(message.text).map(\.word).joined(separator: ", ")
         findings.append(
             Finding(
-                stage: Self.name, rule: "toxicity.\(score.category.rawValue)",
-                score: (scores[score.category] ?? 0) * score.probability, reason: "This message looks abusive.",
-                detail: "toxicity \(score.probability.probabilityText), \(score.category.rawValue): \(words)", mode: mode))
+                stage: Self.name, rule: "toxicity.\(category.rawValue)", score: (scores[category] ?? 0) * probability,
+                reason: "This message looks abusive.",
+                detail: "toxicity \(probability.probabilityText), \(category.rawValue): \(words)", mode: mode))
     }
 }

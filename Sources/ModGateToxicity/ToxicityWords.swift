@@ -6,14 +6,13 @@ import ModGateText
 enum ToxicityWords {
     private static let normalizer = Normalizer(level: .basic)
 
-    /// Calls `body` with the bytes of every word of `text`, repeats included, without allocating for chat-sized texts.
-    static func forEach(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Calls `body` with the bytes and the hash (`hash(_:)`) of every word of `text`, repeats included, without
+    /// allocating for chat-sized texts. Words longer than 64 bytes are left out: no lexicon holds them.
+    static func forEach(in text: String, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void) {
         var text = text
         text.withUTF8 { raw in
-            if raw.allSatisfy({ $0 < 0x80 }) {
-                scan(raw, body)
-            } else {
-                normalizer.withNormalizedBytes(of: raw) { scan($0, body) }
+            if !scan(raw, body, asciiOnly: true) {
+                normalizer.withNormalizedBytes(of: raw) { _ = scan($0, body, asciiOnly: false) }
             }
         }
     }
@@ -21,46 +20,74 @@ enum ToxicityWords {
     /// The words of `text` as strings, for explanations.
     static func all(in text: String) -> [String] {
         var words: [String] = []
-        forEach(in: text) { words.append(String(decoding: $0, as: UTF8.self)) }
+        forEach(in: text) { word, _ in words.append(String(decoding: word, as: UTF8.self)) }
         return words
     }
 
-    /// 64-bit FNV-1a of a word's bytes, never 0 (0 marks an empty slot of the vocabulary).
+    /// 64-bit FNV-1a of a word's bytes, finished by `finish`.
     static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 14_695_981_039_346_656_037
-        for byte in word { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        var hash = fnvStart
+        for byte in word { hash = (hash ^ UInt64(byte)) &* fnvPrime }
+        return finish(hash)
+    }
+
+    private static let fnvStart: UInt64 = 14_695_981_039_346_656_037
+    private static let fnvPrime: UInt64 = 1_099_511_628_211
+
+    /// murmur3's mix, so that every bit depends on every byte (FNV's middle bits hardly move for short words);
+    /// never 0, which marks an empty slot.
+    private static func finish(_ fnv: UInt64) -> UInt64 {
+        var hash = fnv
+        hash ^= hash >> 33
+        hash &*= 0xFF51_AFD7_ED55_8CCD
+        hash ^= hash >> 33
+        hash &*= 0xC4CE_B9FE_1A85_EC53
+        hash ^= hash >> 33
         return hash | 1
     }
 
-    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { word in
-            var length = 0
-            var tooLong = false
-            func end() {
-                if length >= 2, !tooLong { body(UnsafeBufferPointer(rebasing: word[..<length])) }
-                length = 0
-                tooLong = false
-            }
-            var index = 0
-            while index < bytes.count {
-                var byte = bytes[index]
-                index += 1
-                if byte == 0xE2, index + 1 < bytes.count, bytes[index] == 0x80 {
-                    index += 2  // general punctuation (quotes, dashes) separates
-                    end()
-                    continue
+    /// Each byte as a word holds it (A-Z lower-cased; a-z, 0-9, `_` and every byte of a non-ASCII character as
+    /// they are), or 0 for a byte that separates words: one table read and one branch per byte.
+    private static let wordBytes: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case 0x41...0x5A: UInt8(byte) | 0x20
+        case 0x61...0x7A, 0x30...0x39, 0x5F, 0x80...0xFF: UInt8(byte)
+        default: 0
+        }
+    }
+
+    /// One pass that lower-cases each word into a stack buffer and hashes it on the way. With `asciiOnly`, returns
+    /// false before calling `body` at all when the text has a byte above 0x7F, so that such text is normalised first.
+    private static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Void, asciiOnly: Bool
+    ) -> Bool {
+        if asciiOnly, bytes.contains(where: { $0 >= 0x80 }) { return false }
+        return wordBytes.withUnsafeBufferPointer { wordBytes in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { word in
+                var length = 0
+                var hash = fnvStart
+                func end() {
+                    if length >= 2, length <= word.count { body(UnsafeBufferPointer(rebasing: word[..<length]), finish(hash)) }
+                    length = 0
+                    hash = fnvStart
                 }
-                let isWordByte = (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte >= 0x80
-                if (0x41...0x5A).contains(byte) {
-                    byte += 0x20
-                } else if !isWordByte {
-                    end()
-                    continue
+                var index = 0
+                while index < bytes.count {
+                    let byte = wordBytes[Int(bytes[index])]
+                    index += 1
+                    // General punctuation (E2 80 xx: quotes, dashes) separates.
+                    if byte == 0 || (byte == 0xE2 && index + 1 < bytes.count && bytes[index] == 0x80) {
+                        if byte != 0 { index += 2 }
+                        end()
+                        continue
+                    }
+                    if length < word.count { word[length] = byte }
+                    hash = (hash ^ UInt64(byte)) &* fnvPrime
+                    length += 1
                 }
-                if length < word.count { word[length] = byte } else { tooLong = true }
-                length += 1
+                end()
+                return true
             }
-            end()
         }
     }
 }

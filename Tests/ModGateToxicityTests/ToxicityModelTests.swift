@@ -1,4 +1,5 @@
-import ModGateToxicity
+import Foundation
+@testable import ModGateToxicity
 import Testing
 
 /// A model of four words: "idiot" is an insult, "kill" a threat, "hello" leans clean, "the" says nothing.
@@ -8,26 +9,25 @@ let smallModel = ToxicityModel(
     bias: SIMD8(-1, -1, -1, -1, -1, -1, 0, 0), threshold: 0, provenance: ["a test model"])
 
 @Test func aKnownBadWordMakesAMessageToxicOfItsCategory() {
-    let insult = smallModel.score("You IDIOT!")
-    #expect(insult.probability > 0.5)
-    #expect(insult.category == .insult)
-    #expect(smallModel.score("I will kill the lights").category == .threat)
-    #expect(smallModel.score("hello there").probability < 0.5)
-    #expect(smallModel.score("").probability < 0.5)
+    #expect(smallModel.probability("You IDIOT!") > 0.5)
+    #expect(smallModel.category(of: "You IDIOT!") == .insult)
+    #expect(smallModel.category(of: "I will kill the lights") == .threat)
+    #expect(smallModel.probability("hello there") < 0.5)
+    #expect(smallModel.probability("") < 0.5)
 }
 
 @Test func wordsAreReadAsTheLexiconReadThem() {
     // Case folds, an apostrophe separates, one-letter words and punctuation vanish, curly quotes separate.
     #expect(smallModel.topWords("“IDIOT”, you idiot's a idiot").map(\.word) == ["idiot"])
-    #expect(smallModel.score("idiots").probability < 0.5)
+    #expect(smallModel.probability("idiots") < 0.5)
 }
 
 @Test func aRepeatedInsultWeighsMore() {
-    #expect(smallModel.score("idiot idiot idiot").probability > smallModel.score("idiot").probability)
+    #expect(smallModel.probability("idiot idiot idiot") > smallModel.probability("idiot"))
 }
 
 @Test func cleanWordsBesideABadOneLowerItsToxicity() {
-    #expect(smallModel.score("hello idiot").probability < smallModel.score("idiot").probability)
+    #expect(smallModel.probability("hello idiot") < smallModel.probability("idiot"))
 }
 
 @Test func topWordsAreTheLargestContributionsFirst() {
@@ -36,12 +36,20 @@ let smallModel = ToxicityModel(
     #expect(words[0].contribution > words[1].contribution)
 }
 
+@Test func scoringReadsWhatTheCategoriesRead() {
+    // The fast path (toxicity alone, from the table) and the slow one (every output) agree.
+    for text in ["you idiot", "hello", "kill kill hello the", "nothing known here", ""] {
+        let logit = Double(smallModel.logits(text)[0] - smallModel.threshold)
+        #expect(abs(smallModel.probability(text) - 1 / (1 + exp(-logit))) < 1e-9, "\(text)")
+    }
+}
+
 @Test func theFileKeepsTheModelAndItsProvenance() throws {
     let read = try ToxicityModel.parse(smallModel.fileText, file: "m.tsv")
     #expect(read.words == smallModel.words)
     #expect(read.provenance == ["a test model"])
     for text in ["you idiot", "hello", "kill kill hello"] {
-        #expect(abs(read.score(text).probability - smallModel.score(text).probability) < 1e-4)
+        #expect(abs(read.probability(text) - smallModel.probability(text)) < 1e-4)
     }
 }
 
@@ -72,7 +80,7 @@ func aBrokenFileSaysWhereAndWhat(text: String, expected: String) {
     let model = try ToxicityModel.builtIn()
     #expect(model.words.count > 10_000)
     #expect(!model.provenance.isEmpty)
-    #expect(model.score("you are a fucking idiot").probability > 0.9)
-    #expect(model.score("see you at lunch tomorrow?").probability < 0.5)
-    #expect(model.score("the black cat sat on my gay friend's lap").probability < 0.5)
+    #expect(model.probability("you are a fucking idiot") > 0.9)
+    #expect(model.probability("see you at lunch tomorrow?") < 0.5)
+    #expect(model.probability("the black cat sat on my gay friend's lap") < 0.5)
 }

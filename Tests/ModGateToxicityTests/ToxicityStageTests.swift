@@ -12,7 +12,7 @@ private func findings(_ stage: ToxicityStage, _ text: String) -> [Finding] {
     let finding = try #require(findings(ToxicityStage(smallModel), "you idiot, I will kill you").first)
     #expect(finding.rule == "toxicity.insult")
     #expect(finding.stage == "toxicity")
-    let probability = smallModel.score("you idiot, I will kill you").probability
+    let probability = smallModel.probability("you idiot, I will kill you")
     #expect(abs(finding.score - 2.9 * probability) < 1e-9)
     #expect(finding.detail == "toxicity \(probability.probabilityText), insult: idiot, kill")
 }

@@ -37,9 +37,9 @@ private let examples =
     let damn = model.words.firstIndex(of: "damn")!
     #expect(model.weights[damn][0] < prior.weights[damn][0])
     #expect(model.weights[model.words.firstIndex(of: "black")!][0] == 0)
-    #expect(model.score("you moron").category == .insult)
-    #expect(model.score("what a twat").category == .profanity)
-    #expect(model.score("you moron").probability > 0.5)
+    #expect(model.category(of: "you moron") == .insult)
+    #expect(model.category(of: "what a twat") == .profanity)
+    #expect(model.probability("you moron") > 0.5)
     #expect(model.provenance == ["test"])
 }
 
@@ -48,7 +48,7 @@ private let examples =
     settings.cleanNoticeRate = 0.01
     let model = ToxicityModel(training: examples, prior: prior(), settings: settings, provenance: [])
     let clean = examples.filter { $0.label == .clean }
-    let noticed = clean.filter { model.score($0.text).probability >= 0.5 }.count
+    let noticed = clean.filter { model.probability($0.text) >= 0.5 }.count
     #expect(noticed <= clean.count / 50)
 }
 

@@ -4,11 +4,13 @@ import ModGateChain
 import ModGateCore
 import ModGateRules
 
-/// `modgate bench pipeline`: the whole chain over real chat with its real senders and rooms, beside the rules alone.
+/// `modgate bench pipeline`: the whole chain over real chat with its real senders and rooms, beside the same
+/// chain without its toxicity stage and the rules alone.
 struct PipelineBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
-        abstract: "Messages/s of the whole moderation chain on one core, with the rules-only figure beside it."
+        abstract: "Messages/s of the whole moderation chain on one core, beside the chain without toxicity and the rules alone.",
+        discussion: "The chain with and without toxicity run in turns, a pass each, so that both meet the same machine."
     )
 
     @Option(help: "The config file that assembles the chain; the defaults without one.")
@@ -25,51 +27,76 @@ struct PipelineBenchmark: AsyncParsableCommand {
         var rooms: Int
         var stages: [String]
         var pipelinePerSecond: Double
+        var withoutToxicityPerSecond: Double?
         var rulesPerSecond: Double
         var verdicts: [String: Int]
 
         private enum CodingKeys: String, CodingKey {
             case messages, users, rooms, stages, verdicts
             case pipelinePerSecond = "pipeline_messages_per_second"
+            case withoutToxicityPerSecond = "without_toxicity_messages_per_second"
             case rulesPerSecond = "rules_messages_per_second"
         }
     }
 
     func run() async throws {
-        let built = try ChainOptions(config: config, rules: rules).build()
-        let messages = try loadMessages(options.messages)
-        let span = (messages.map(\.context.time).max() ?? 0) - (messages.map(\.context.time).min() ?? 0) + 1
-        var verdicts: [String: Int] = [:]
-        var pass = 0.0
-        let clock = ContinuousClock()
-        _ = await replay(messages, through: built.chain, shiftedBy: 0)
-        let start = clock.now
-        var moderated = 0
-        repeat {
-            pass += 1
-            verdicts = await replay(messages, through: built.chain, shiftedBy: pass * span)
-            moderated += messages.count
-        } while clock.now - start < .milliseconds(Int(options.seconds * 1000))
-        let pipelineRate = Double(moderated) / (clock.now - start).seconds
+        let options = ChainOptions(config: config, rules: rules)
+        let built = try options.build()
+        var settings = try options.load()
+        let withToxicity = settings.toxicity != nil
+        settings.toxicity = nil
+        let without = try settings.build()
+        let messages = try loadMessages(self.options.messages)
+        let chains = withToxicity ? [built.chain, without.chain] : [built.chain]
+        let (rates, verdicts) = await measure(messages, through: chains)
         let ruleSet = built.rules.rules
-        let rulesRate = Stopwatch.rate(itemsPerPass: messages.count, seconds: options.seconds) {
+        let rulesRate = Stopwatch.rate(itemsPerPass: messages.count, seconds: self.options.seconds) {
             for message in messages { _ = ruleSet.evaluate(message) }
         }
         let result = Result(
             messages: messages.count, users: Set(messages.map(\.context.user)).count,
             rooms: Set(messages.map(\.context.room)).count, stages: built.chain.pipeline.stages.map(\.name),
-            pipelinePerSecond: pipelineRate.rounded(), rulesPerSecond: rulesRate.rounded(), verdicts: verdicts)
-        if options.json {
+            pipelinePerSecond: rates[0].rounded(), withoutToxicityPerSecond: withToxicity ? rates[1].rounded() : nil,
+            rulesPerSecond: rulesRate.rounded(), verdicts: verdicts)
+        if self.options.json {
             print(jsonLine(result))
-        } else {
-            print("""
-                messages:        \(result.messages) real chat messages from \(result.users) users in \(result.rooms) rooms
-                stages:          \(result.stages.joined(separator: ", "))
-                whole chain:     \(Int(result.pipelinePerSecond)) messages/s
-                rules alone:     \(Int(result.rulesPerSecond)) messages/s
-                verdicts (last pass): \(verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-                """)
+            return
         }
+        var lines = [
+            "messages:        \(result.messages) real chat messages from \(result.users) users in \(result.rooms) rooms",
+            "stages:          \(result.stages.joined(separator: ", "))",
+            "whole chain:     \(Int(result.pipelinePerSecond)) messages/s",
+        ]
+        if let without = result.withoutToxicityPerSecond {
+            let kept = Int((result.pipelinePerSecond / without * 100).rounded())
+            lines.append("without toxicity: \(Int(without)) messages/s (the whole chain keeps \(kept)%)")
+        }
+        lines.append("rules alone:     \(Int(result.rulesPerSecond)) messages/s")
+        lines.append("verdicts (last pass): \(verdicts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// Messages/s of each chain, passes taken in turns for `--seconds` each, and the first chain's verdicts on its
+    /// last pass. Each chain keeps its own state, so each replays its passes later than the one before.
+    private func measure(_ messages: [Message], through chains: [ModerationChain]) async -> ([Double], [String: Int]) {
+        let span = (messages.map(\.context.time).max() ?? 0) - (messages.map(\.context.time).min() ?? 0) + 1
+        let clock = ContinuousClock()
+        var spent = [Duration](repeating: .zero, count: chains.count)
+        var moderated = [Int](repeating: 0, count: chains.count)
+        var verdicts: [String: Int] = [:]
+        var pass = 0.0
+        for chain in chains { _ = await replay(messages, through: chain, shiftedBy: 0) }
+        repeat {
+            pass += 1
+            for (index, chain) in chains.enumerated() {
+                let start = clock.now
+                let last = await replay(messages, through: chain, shiftedBy: pass * span)
+                spent[index] += clock.now - start
+                moderated[index] += messages.count
+                if index == 0 { verdicts = last }
+            }
+        } while spent[0] < .milliseconds(Int(options.seconds * 1000))
+        return (zip(moderated, spent).map { Double($0) / $1.seconds }, verdicts)
     }
 
     /// One pass over `messages` with their times moved forward, so that every pass is later than the one before.

@@ -99,9 +99,8 @@ struct ToxicityReport: Encodable {
     }
 
     init(_ text: String, stage: ToxicityStage) {
-        let score = stage.model.score(text)
-        probability = score.probability
-        category = score.category.rawValue
+        probability = stage.model.probability(text)
+        category = stage.model.category(of: text).rawValue
         minimum = stage.minimum
         words = stage.model.topWords(text, count: 5).map { Word(word: $0.word, contribution: $0.contribution) }
     }

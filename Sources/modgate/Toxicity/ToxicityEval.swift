@@ -22,14 +22,16 @@ struct ToxicityEval: ParsableCommand {
         let toxicity = try ToxicityFiles.load(model)
         var rows: [String: LabelCounts] = [:]
         for example in try ToxicityFiles.examples(data) {
-            let score = toxicity.score(example.text)
+            let probability = toxicity.probability(example.text)
             let name: String
             var category: ToxicityCategory?
             switch example.label {
             case .clean: name = "clean"
             case .toxic(let labelled): (name, category) = (labelled?.rawValue ?? "toxic", labelled)
             }
-            rows[name, default: LabelCounts()].add(noticed: score.probability >= 0.5, rightCategory: category == score.category)
+            let noticed = probability >= 0.5
+            rows[name, default: LabelCounts()].add(
+                noticed: noticed, rightCategory: noticed && category.map { $0 == toxicity.category(of: example.text) } == true)
         }
         if json {
             print(jsonLine(rows.mapValues(LabelJSON.init)))
