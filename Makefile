@@ -35,7 +35,7 @@ bench: deps
 ## Hummingbird and the store are not part of it). Each harness runs FUZZ_RUNS inputs (-1: no limit) or
 ## FUZZ_SECONDS seconds, whichever ends first. The corpus it grows, crashes and logs go to FUZZ_OUT, outside git.
 ## Example: make fuzz FUZZ_HARNESSES=frame FUZZ_RUNS=2000000 FUZZ_SECONDS=3600
-FUZZ_HARNESSES ?= frame token normalizer check rules chain-config
+FUZZ_HARNESSES ?= frame token normalizer check rules chain-config toxicity
 FUZZ_RUNS ?= -1
 FUZZ_SECONDS ?= 60
 FUZZ_OUT ?= .build-fuzz/out
@@ -53,7 +53,7 @@ fuzz: fuzz-build
 ## repeatable, in a corpus of its own.
 fuzz-smoke:
 	rm -rf .build-fuzz/smoke
-	$(MAKE) fuzz FUZZ_HARNESSES="frame token normalizer check rules chain-config" FUZZ_RUNS=50000 FUZZ_SECONDS=20 FUZZ_SEED=1 \
+	$(MAKE) fuzz FUZZ_HARNESSES="frame token normalizer check rules chain-config toxicity" FUZZ_RUNS=50000 FUZZ_SECONDS=20 FUZZ_SEED=1 \
 		FUZZ_OUT=.build-fuzz/smoke
 ## The kill loop (docs/gateway.md): a real gateway under load SIGKILLed 20 times, then every promise checked.
 kill-loop: deps

@@ -114,7 +114,7 @@ let package = Package(
             name: "ModGateFuzz",
             dependencies: [
                 "ModGateProtocol", "ModGateAuth", "ModGateRules", "ModGateChain", "ModGateText", "ModGateCore", "ModGateSpam",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "ModGateToxicity", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

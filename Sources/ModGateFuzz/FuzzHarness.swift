@@ -6,7 +6,7 @@ public struct FuzzHarness: Sendable {
     public let run: @Sendable (UnsafeRawBufferPointer) -> Void
 
     /// Every harness, in the order `make fuzz` runs them.
-    public static let all: [FuzzHarness] = [.frame, .token, .normalizer, .check, .rules, .chainConfig]
+    public static let all: [FuzzHarness] = [.frame, .token, .normalizer, .check, .rules, .chainConfig, .toxicity]
 
     /// The harness called `name`, if there is one.
     public static func named(_ name: String) -> FuzzHarness? { all.first { $0.name == name } }
