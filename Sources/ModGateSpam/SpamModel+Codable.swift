@@ -43,6 +43,10 @@ extension SpamModel: Codable {
                 forKey: .buckets, in: container,
                 debugDescription: "buckets, spam, ham and chat must be as long as each other")
         }
+        guard Set(buckets).count == buckets.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .buckets, in: container, debugDescription: "a bucket appears twice in 'buckets'")
+        }
         guard container.contains(.chat) == container.contains(.chatMessages) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .chat, in: container, debugDescription: "'chat' and 'chatMessages' come together or not at all")

@@ -2,9 +2,9 @@ import Foundation
 
 /// A linear toxicity model over the words of a message: toxicity as a whole and one output per category.
 ///
-/// A message's words are weighted by their inverse document frequency and the vector is scaled to length 1
-/// (every occurrence counts, so a repeated insult weighs more), as in the TF-IDF linear classifier the default
-/// model's lexicon comes from. Scoring a message reads toxicity's output alone: one 16-byte read and one 4-lane
+/// A message's words are weighted by their inverse document frequency, as in the TF-IDF linear classifier the
+/// default model's lexicon comes from, and the sum is divided by the square root of the sum of idf² over every
+/// occurrence (not by the length of the tf-idf vector): a word repeated n times weighs √n times one. Scoring a message reads toxicity's output alone: one 16-byte read and one 4-lane
 /// add per word, with no allocation. The categories are worked out only for the messages that are reported.
 public struct ToxicityModel: Sendable {
     /// Output 0 is toxicity as a whole; outputs 1 to 5 are the categories (`ToxicityCategory.output`).
@@ -26,17 +26,21 @@ public struct ToxicityModel: Sendable {
     /// What scoring reads, behind one reference so that scoring copies nothing.
     private let table: ScoringTable
 
-    /// - Precondition: `idf` and `weights` are as long as `words`, and the words are distinct.
+    /// - Precondition: `idf` and `weights` are as long as `words`, the words are distinct and at most `maxWords`.
     public init(
         words: [String], idf: [Float], weights: [SIMD8<Float>], bias: SIMD8<Float>, threshold: Float, provenance: [String]
     ) {
         precondition(idf.count == words.count && weights.count == words.count, "one idf and one weight row per word")
+        precondition(words.count <= Self.maxWords, "at most \(Self.maxWords) words")
         self.words = words
         self.idf = idf
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
-        self.provenance = provenance
+        // One comment line each in the file, which drops the spaces that lead a comment.
+        self.provenance = provenance.map { line in
+            String(line.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 }.drop { $0 == " " })
+        }
         table = ScoringTable(words: words, idf: idf, weights: weights)
     }
 
@@ -88,9 +92,10 @@ public struct ToxicityModel: Sendable {
 /// one add sums both the dot product and the norm.
 ///
 /// The rows are an open-addressing table over the words' 64-bit hashes, at most two thirds full (512 KB for
-/// the default model): lane 2 holds the low 32 bits of the word's hash (never 0: 0 marks an empty slot) and lane
-/// 3 its entry, so that finding a word and reading its weight is one 16-byte read. A word the model does not know
-/// matches a known one only if 47 bits of their hashes agree (slot and tag): about once in 10^10 lookups.
+/// the default model), so that finding a word and reading its weight is one 16-byte read. Lane 2 holds the low
+/// 32 bits of the word's hash (bit 0 is always set, so 0 marks an empty slot); lane 3 holds the word's entry in
+/// its low 20 bits and the hash's top 12 bits above them. A word the model does not know matches a known one only
+/// if 58 bits of their hashes agree (slot, lane 2 and lane 3): about once in 10^12 lookups.
 private final class ScoringTable: Sendable {
     private let slots: [SIMD4<Float>]
     private let mask: Int
@@ -107,7 +112,7 @@ private final class ScoringTable: Sendable {
             while slots[slot][2].bitPattern != 0 { slot = (slot + 1) & mask }
             slots[slot] = SIMD4(
                 weights[entry][0] * idf[entry], idf[entry] * idf[entry], Float(bitPattern: Self.tag(hash)),
-                Float(bitPattern: UInt32(entry)))
+                Float(bitPattern: Self.check(hash) | UInt32(entry)))
         }
         self.slots = slots
     }
@@ -128,7 +133,7 @@ private final class ScoringTable: Sendable {
         var found: [Int] = []
         slots.withUnsafeBufferPointer { slots in
             ToxicityWords.forEach(in: text) { _, hash in
-                if let slot = Self.find(hash, in: slots, mask: mask) { found.append(Int(slots[slot][3].bitPattern)) }
+                if let slot = Self.find(hash, in: slots, mask: mask) { found.append(Int(slots[slot][3].bitPattern & Self.entryMask)) }
             }
         }
         return found
@@ -138,13 +143,19 @@ private final class ScoringTable: Sendable {
 
     private static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash) }
 
+    /// The hash's top 12 bits, placed above the entry's 20 in lane 3.
+    private static func check(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 52) << 20 }
+
+    private static let entryMask: UInt32 = (1 << 20) - 1
+
     /// The slot of the word whose `ToxicityWords.hash` is `hash`, or nil.
     private static func find(_ hash: UInt64, in slots: UnsafeBufferPointer<SIMD4<Float>>, mask: Int) -> Int? {
         let tag = tag(hash)
+        let check = check(hash)
         var slot = slot(hash, mask: mask)
         while true {
             let stored = slots[slot][2].bitPattern
-            if stored == tag { return slot }
+            if stored == tag && slots[slot][3].bitPattern & ~entryMask == check { return slot }
             if stored == 0 { return nil }
             slot = (slot + 1) & mask
         }

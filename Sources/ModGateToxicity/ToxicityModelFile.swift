@@ -11,8 +11,8 @@ import Foundation
 extension ToxicityModel {
     static let formatLine = "modgate-toxicity\t1"  // ToxicityModelParser compares bytes with the same text
     /// Bounds on what a file may hold, so that a broken file cannot make scoring overflow.
-    static let maxWords = 1_000_000
-    static let weightRange: ClosedRange<Float> = -1000...1000
+    public static let maxWords = 1_000_000
+    public static let weightRange: ClosedRange<Float> = -1000...1000
     static let idfRange: ClosedRange<Float> = 0...1000
 
     /// The model saved at `path`.

@@ -1,72 +1,27 @@
 import Foundation
 
-/// What training starts from: the weights a model has before it sees any labelled message.
-///
-/// Training pulls every weight towards its prior (L2 towards the prior, not towards 0), so that a word the
-/// labelled data says nothing about keeps what the lexicon and word lists say of it.
-public struct ToxicityPrior: Sendable {
-    /// The vocabulary and its idf, and each word's prior weight for every output.
-    public var words: [String] = []
-    public var idf: [Float] = []
-    public var weights: [SIMD8<Float>] = []
-    /// Toxicity's intercept in the lexicon's classifier.
-    public var intercept: Float = 0
-    private var index: [String: Int] = [:]
-
-    public init() {}
-
-    /// Adds a word of a learned lexicon (its linear classifier's weight and idf) as the prior for toxicity.
-    /// A word is kept as the model reads it ("Beyoncé" as the normaliser writes it); one the model reads as
-    /// several words, or as a word already added, is skipped.
-    public mutating func addLexiconWord(_ word: String, weight: Float, idf: Float) {
-        let read = ToxicityWords.all(in: word)
-        guard read.count == 1, index[read[0]] == nil else { return }
-        let entry = self.entry(read[0], idf: idf)
-        weights[entry][0] = weight
-    }
-
-    /// Marks a word of a curated list as `category`: a prior weight for that output and, where the lexicon
-    /// does not know the word, for toxicity too. Words the model cannot read as one word are skipped.
-    public mutating func addListWord(_ word: String, category: ToxicityCategory, weight: Float, rareIDF: Float) {
-        let read = ToxicityWords.all(in: word)
-        guard read.count == 1 else { return }
-        let word = read[0]
-        let known = index[word] != nil
-        let entry = self.entry(word, idf: rareIDF)
-        weights[entry][category.output] = max(weights[entry][category.output], weight)
-        if !known { weights[entry][0] = weight }
-    }
-
-    /// Takes away what the prior says of an identity term's toxicity ("black", "gay", "muslim"): a lexicon learned
-    /// from comments that attack people by naming who they are leans on these words, and would flag every
-    /// message that names a group. Slurs are not identity terms; they stay in the lists.
-    public mutating func neutralize(_ word: String) {
-        let read = ToxicityWords.all(in: word)
-        guard read.count == 1, let entry = index[read[0]] else { return }
-        weights[entry][0] = Swift.min(weights[entry][0], 0)
-    }
-
-    private mutating func entry(_ word: String, idf: Float) -> Int {
-        if let entry = index[word] { return entry }
-        index[word] = words.count
-        words.append(word)
-        self.idf.append(idf)
-        weights.append(SIMD8<Float>())
-        return words.count - 1
-    }
-}
-
 /// How training runs.
 public struct ToxicityTrainingSettings: Sendable {
-    /// How strongly weights stay near their prior (L2 per weight).
+    /// How strongly weights stay near their prior (L2 per weight), 0 to 1000.
     public var priorStrength: Float = 0.0001
-    /// Full passes of gradient descent (Adam).
+    /// Full passes of gradient descent (Adam), 0 to 100,000.
     public var iterations = 300
+    /// Adam's step, above 0 and at most 1.
     public var learningRate: Float = 0.05
-    /// The share of clean training messages allowed at or above the threshold: it sets the threshold.
+    /// The share of clean training messages allowed at or above the threshold, above 0 and below 1: it sets the threshold.
     public var cleanNoticeRate = 0.004
 
     public init() {}
+
+    /// The settings with every value brought within its bounds (a value that is not a number takes the default).
+    var bounded: ToxicityTrainingSettings {
+        var bounded = ToxicityTrainingSettings()
+        if (0...1000).contains(priorStrength) { bounded.priorStrength = priorStrength }
+        bounded.iterations = min(max(iterations, 0), 100_000)
+        if learningRate > 0 && learningRate <= 1 { bounded.learningRate = learningRate }
+        if cleanNoticeRate > 0 && cleanNoticeRate < 1 { bounded.cleanNoticeRate = cleanNoticeRate }
+        return bounded
+    }
 }
 
 extension ToxicityModel {
@@ -75,7 +30,11 @@ extension ToxicityModel {
     /// Toxicity learns from every message; a category learns from its own messages against the clean ones.
     /// Each output's classes are weighted to balance, and the threshold is then set so that `cleanNoticeRate`
     /// of the clean training messages reach it.
+    /// Every weight, intercept and the threshold stay within what a model file may hold (±1000).
+    ///
+    /// - Precondition: `prior` holds at most `maxWords` words.
     public init(training examples: [ToxicityExample], prior: ToxicityPrior, settings: ToxicityTrainingSettings, provenance: [String]) {
+        let settings = settings.bounded
         let start = ToxicityModel(
             words: prior.words, idf: prior.idf, weights: prior.weights, bias: SIMD8(repeating: prior.intercept), threshold: 0,
             provenance: [])
@@ -86,15 +45,9 @@ extension ToxicityModel {
         // Labelled messages may only weaken what the prior says of a word's toxicity, never reverse or strengthen
         // it: the toxic openings are news and web text, and a word they share with no clean chat ("said",
         // "police") is no sign of abuse. The categories, which only sort what is already toxic, learn freely upwards.
-        let zero = SIMD8<Float>()
-        let unbounded = SIMD8<Float>(Float.greatestFiniteMagnitude, .greatestFiniteMagnitude, .greatestFiniteMagnitude,
-            .greatestFiniteMagnitude, .greatestFiniteMagnitude, .greatestFiniteMagnitude, 0, 0)
+        let most = Self.weightRange.upperBound
         let lower = prior.weights.map { prior in SIMD8(Swift.min(prior[0], 0), 0, 0, 0, 0, 0, 0, 0) }
-        let upper = prior.weights.map { prior in
-            var upper = unbounded
-            upper[0] = Swift.max(prior[0], 0)
-            return upper
-        }
+        let upper = prior.weights.map { prior in SIMD8(Swift.max(prior[0], 0), most, most, most, most, most, 0, 0) }
         for _ in 0..<settings.iterations {
             var gradients = [SIMD8<Float>](repeating: SIMD8(), count: weights.count + 1)
             for example in data.examples {
@@ -111,12 +64,14 @@ extension ToxicityModel {
             gradients[weights.count] /= data.totalWeight
             optimiser.step(&weights, &bias, gradients)
             for entry in weights.indices { weights[entry] = weights[entry].clamped(lowerBound: lower[entry], upperBound: upper[entry]) }
+            bias = bias.clamped(lowerBound: SIMD8(repeating: -most), upperBound: SIMD8(repeating: most))
         }
         let trained = ToxicityModel(
             words: prior.words, idf: prior.idf, weights: weights, bias: bias, threshold: 0, provenance: [])
         let clean = examples.filter { $0.label == .clean }.map { trained.logits($0.text)[0] }.sorted()
         // Just above the clean message at the asked share, so that ties fall below.
-        let threshold = clean.isEmpty ? 0 : clean[min(clean.count - 1, Int(Double(clean.count) * (1 - settings.cleanNoticeRate)))].nextUp
+        let quantile = clean.isEmpty ? 0 : clean[min(clean.count - 1, Int(Double(clean.count) * (1 - settings.cleanNoticeRate)))].nextUp
+        let threshold = Swift.min(Swift.max(quantile, -most), most)
         self.init(words: prior.words, idf: prior.idf, weights: weights, bias: bias, threshold: threshold, provenance: provenance)
     }
 }
@@ -174,7 +129,9 @@ private struct TrainingData {
                 for entry in entries { features[entry, default: 0] += model.idf[entry] / norm }
             }
             let weights = (targets * positiveWeight + (1 - targets) * negativeWeight) * mask
-            examples.append(Example(features: features.map { ($0.key, $0.value) }, targets: targets, classWeights: weights))
+            // In entry order, so that the sums, and so the model file, come out the same on every run.
+            let sorted = features.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            examples.append(Example(features: sorted, targets: targets, classWeights: weights))
         }
         let total = positives + negatives
         totalWeight = total.replacing(with: one, where: total .< one)

@@ -1,8 +1,9 @@
 import ModGateText
 
 /// Splits text into the words the toxicity model knows, as its lexicon was built: runs of two or more
-/// letters, digits or `_`, lower-cased, on text normalised at the `basic` level. An apostrophe separates
-/// ("don't" is "don" and "t"), as it did for the lexicon.
+/// letters, marks, digits or `_`, lower-cased, on text normalised at the `basic` level. Everything else
+/// separates: an apostrophe ("don't" is "don" and "t"), as it did for the lexicon, and an emoji or symbol
+/// glued to a word ("fuck😂you").
 enum ToxicityWords {
     private static let normalizer = Normalizer(level: .basic)
 
@@ -46,12 +47,12 @@ enum ToxicityWords {
         return hash | 1
     }
 
-    /// Each byte as a word holds it (A-Z lower-cased; a-z, 0-9, `_` and every byte of a non-ASCII character as
-    /// they are), or 0 for a byte that separates words: one table read and one branch per byte.
-    private static let wordBytes: [UInt8] = (0...255).map { byte in
+    /// Each ASCII byte as a word holds it (A-Z lower-cased; a-z, 0-9 and `_` as they are), or 0 for a byte that
+    /// separates words: one table read and one branch per byte.
+    private static let wordBytes: [UInt8] = (0...127).map { byte in
         switch UInt8(byte) {
         case 0x41...0x5A: UInt8(byte) | 0x20
-        case 0x61...0x7A, 0x30...0x39, 0x5F, 0x80...0xFF: UInt8(byte)
+        case 0x61...0x7A, 0x30...0x39, 0x5F: UInt8(byte)
         default: 0
         }
     }
@@ -71,23 +72,55 @@ enum ToxicityWords {
                     length = 0
                     hash = fnvStart
                 }
-                var index = 0
-                while index < bytes.count {
-                    let byte = wordBytes[Int(bytes[index])]
-                    index += 1
-                    // General punctuation (E2 80 xx: quotes, dashes) separates.
-                    if byte == 0 || (byte == 0xE2 && index + 1 < bytes.count && bytes[index] == 0x80) {
-                        if byte != 0 { index += 2 }
-                        end()
-                        continue
-                    }
+                func add(_ byte: UInt8) {
                     if length < word.count { word[length] = byte }
                     hash = (hash ^ UInt64(byte)) &* fnvPrime
                     length += 1
                 }
+                var index = 0
+                while index < bytes.count {
+                    let byte = bytes[index]
+                    guard byte < 0x80 else {
+                        let width = scalarWidth(bytes, at: index)
+                        if isWordScalar(bytes, at: index, width: width) {
+                            for offset in index..<(index + width) { add(bytes[offset]) }
+                        } else {
+                            end()
+                        }
+                        index += width
+                        continue
+                    }
+                    index += 1
+                    let mapped = wordBytes[Int(byte)]
+                    if mapped == 0 { end() } else { add(mapped) }
+                }
                 end()
                 return true
             }
+        }
+    }
+
+    /// The length of the UTF-8 sequence whose lead byte is at `index`, within the text; 1 for a stray byte.
+    private static func scalarWidth(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let lead = bytes[index]
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard index + width <= bytes.count else { return 1 }
+        for offset in 1..<width where bytes[index + offset] & 0xC0 != 0x80 { return 1 }
+        return width
+    }
+
+    /// Whether the character at `index` is a letter, a mark or a number, which words are made of.
+    private static func isWordScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, width: Int) -> Bool {
+        guard width > 1 else { return false }
+        var value = UInt32(bytes[index] & (0xFF >> (width + 1)))
+        for offset in 1..<width { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
         }
     }
 }

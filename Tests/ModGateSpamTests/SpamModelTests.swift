@@ -50,6 +50,12 @@ let smallSet: [SpamExample] = [
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(SpamModel.self, from: Data(json.utf8)) }
 }
 
+/// A bucket listed twice would count into the totals twice.
+@Test func loadingRejectsABucketListedTwice() {
+    let json = #"{"tableBits":18,"smoothing":0.2,"threshold":1,"spamMessages":1,"hamMessages":1,"buckets":[5,5],"spam":[1,1],"ham":[0,0]}"#
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(SpamModel.self, from: Data(json.utf8)) }
+}
+
 /// Counts and settings from a model file are bounded where they are read: a count near Int.max used to trap
 /// on the first thing the model learnt.
 @Test(arguments: [

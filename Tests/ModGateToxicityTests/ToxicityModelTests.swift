@@ -84,3 +84,18 @@ func aBrokenFileSaysWhereAndWhat(text: String, expected: String) {
     #expect(model.probability("see you at lunch tomorrow?") < 0.5)
     #expect(model.probability("the black cat sat on my gay friend's lap") < 0.5)
 }
+
+@Test func aSymbolGluedToAWordSeparatesIt() {
+    // Emoji, symbols and general punctuation are not letters: "idiot😂" is the word "idiot".
+    #expect(smallModel.topWords("you😂idiot🤡 and·idiot").map(\.word) == ["idiot"])
+    #expect(smallModel.probability("hello😂idiot") == smallModel.probability("hello idiot"))
+    // Letters and marks of other scripts stay in the word.
+    #expect(smallModel.topWords("idioté idiot").count == 1)
+}
+
+@Test func provenanceIsOneCommentLineEach() throws {
+    let model = ToxicityModel(
+        words: [], idf: [], weights: [], bias: SIMD8(), threshold: 0, provenance: ["two\nlines", "  indented", "cr\r\n"])
+    #expect(model.provenance == ["two lines", "indented", "cr "])
+    #expect(try ToxicityModel.parse(model.fileText, file: "m.tsv").provenance == model.provenance)
+}

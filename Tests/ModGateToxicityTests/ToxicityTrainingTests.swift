@@ -68,3 +68,18 @@ func dataLabelsAreRead(line: String, label: ToxicityExample.Label) throws {
         #expect(error.description == "d.tsv:3: no TAB between the label and the text")
     }
 }
+
+@Test func trainingTwiceWritesTheSameFile() {
+    let first = ToxicityModel(training: examples, prior: prior(), settings: ToxicityTrainingSettings(), provenance: [])
+    let second = ToxicityModel(training: examples, prior: prior(), settings: ToxicityTrainingSettings(), provenance: [])
+    #expect(first.fileText == second.fileText)
+}
+
+@Test func settingsOutOfBoundsTakeTheirDefaultsAndWeightsStayReadable() throws {
+    var settings = ToxicityTrainingSettings()
+    settings.cleanNoticeRate = .nan
+    settings.iterations = -5
+    settings.learningRate = 50
+    let model = ToxicityModel(training: examples, prior: prior(), settings: settings, provenance: [])
+    #expect(try ToxicityModel.parse(model.fileText, file: "m.tsv").words == model.words)
+}

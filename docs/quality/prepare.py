@@ -52,7 +52,7 @@ def main(data, out):
                 train.write(f'{category}\t{text}\n')
 
     held_chat = []
-    with w('chat_train.tsv') as train:
+    with w('chat_train.tsv') as train, w('chat_train.txt') as text_only:
         rows = csv.reader(open(os.path.join(data, 'chat/chitchat_messages.tsv'), encoding='utf-8'),
                           delimiter='\t', quoting=csv.QUOTE_NONE)
         next(rows)
@@ -63,6 +63,7 @@ def main(data, out):
                 held_chat.append((ts, text))
             else:
                 train.write(f'clean\t{one_line(text)}\n')
+                text_only.write(text + '\n')  # as the spam model was trained on it
     held_chat.sort(key=lambda row: row[0])  # stable: a log replayed in time order
     with w('chat_eval.txt') as text_only, w('chat_eval.tsv') as held:
         for _, text in held_chat:

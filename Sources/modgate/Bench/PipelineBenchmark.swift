@@ -111,14 +111,19 @@ struct PipelineBenchmark: AsyncParsableCommand {
     }
 }
 
-/// The JSON lines of `path` as messages, with their senders, rooms and times.
+/// The JSON lines of `path` as messages, with their senders, rooms and times; lines it cannot read are skipped,
+/// and a file with none it can read is an error.
 func loadMessages(_ path: String) throws -> [Message] {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read '\(path)'; run from the project's root or pass --messages FILE")
     }
-    return data.split(separator: 0x0A).enumerated().compactMap { index, line in
+    let messages = data.split(separator: 0x0A).enumerated().compactMap { index, line in
         try? line.withUnsafeBytes { try CheckLine.message(from: $0.assumingMemoryBound(to: UInt8.self), number: index + 1).get() }
     }
+    guard !messages.isEmpty else {
+        throw ValidationError("'\(path)' holds no message: expected JSON lines with a \"text\" field")
+    }
+    return messages
 }
 
 extension Duration {

@@ -31,7 +31,7 @@ struct ToxicityEval: ParsableCommand {
             }
             let noticed = probability >= 0.5
             rows[name, default: LabelCounts()].add(
-                noticed: noticed, rightCategory: noticed && category.map { $0 == toxicity.category(of: example.text) } == true)
+                noticed: noticed, rightCategory: noticed && category == toxicity.category(of: example.text))
         }
         if json {
             print(jsonLine(rows.mapValues(LabelJSON.init)))
@@ -61,10 +61,11 @@ private struct LabelCounts {
     var noticed = 0
     var rightCategory = 0
 
+    /// `isRight`: noticed, with the labelled category.
     mutating func add(noticed isNoticed: Bool, rightCategory isRight: Bool) {
         messages += 1
         noticed += isNoticed ? 1 : 0
-        rightCategory += isNoticed && isRight ? 1 : 0
+        rightCategory += isRight ? 1 : 0
     }
 }
 

@@ -56,6 +56,9 @@ struct ToxicityTrain: ParsableCommand {
         try ToxicityFiles.addLexicon(lexicon, to: &prior)
         for path in words { try ToxicityFiles.addWordList(path, to: &prior, weight: listWeight) }
         for path in neutral { try ToxicityFiles.neutralize(path, in: &prior) }
+        guard prior.words.count <= ToxicityModel.maxWords else {
+            throw ValidationError("the lexicon and word lists hold \(prior.words.count) words; a model holds at most \(ToxicityModel.maxWords)")
+        }
         let examples = try ToxicityFiles.examples(data)
         var settings = ToxicityTrainingSettings()
         settings.priorStrength = priorStrength
