@@ -77,3 +77,12 @@ func projectRulesPass(command: String) throws {
     let result = try modgate("rules", command, "rules")
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
 }
+
+@Test func rulesExplainJudgesWithTheConfigsThresholdsAndToxicitySettings() throws {
+    let scratch = try Scratch(sampleRules.merging(["strict.yaml": "verdict: {hold_score: 1}\ntoxicity: {enabled: false}\n"]) { $1 })
+    let result = try modgate(
+        "rules", "explain", "--rules", scratch.path("rules"), "--config", scratch.path("strict.yaml"), "ｆｒｅｅ money!")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.lines.contains("toxicity:   off (toxicity.enabled: false in the config)"))
+    #expect(result.lines.last?.hasSuffix("hold at 1, reject at 10)") == true, "\(result.lines)")
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ModGateChain
 import ModGateCore
 import ModGateRules
 import ModGateText
@@ -9,13 +10,19 @@ struct RulesExplain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show the normalised text, each rule that fires with what it matched, the toxicity and its words, and the verdict.",
-        discussion: "The verdict is the rules' and the toxicity model's; spam, limits and the sender's standing are not judged here."
+        discussion: """
+            The verdict is the rules' and the toxicity model's, at the default thresholds or those of --config; spam, \
+            limits and the sender's standing are not judged here.
+            """
     )
 
     @OptionGroup var rules: RulesOptions
 
-    @Option(help: "The toxicity model; without it, toxicity-model.tsv in the rules directory, else the built-in model.")
+    @Option(help: "The toxicity model; without it, the config's, else toxicity-model.tsv in the rules directory, else the built-in model.")
     var toxicityModel: String?
+
+    @Option(help: "A config file whose verdict thresholds and toxicity settings apply (its rules directory does not: use --rules).")
+    var config: String?
 
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
@@ -25,18 +32,22 @@ struct RulesExplain: ParsableCommand {
 
     func run() throws {
         let ruleSet = try rules.load()
-        let toxicity: ToxicityStage
-        do {
-            toxicity = ToxicityStage(try ToxicityModel.resolve(path: toxicityModel, rulesDirectory: rules.rules))
-        } catch {
-            throw ValidationError(error.description)
+        let settings = try ChainOptions(config: config, rules: nil).load()
+        let toxicity = try settings.toxicity.map { toxicity in
+            do throws(ToxicityModelError) {
+                let model = try ToxicityModel.resolve(path: toxicityModel ?? toxicity.model, rulesDirectory: rules.rules)
+                return ToxicityStage(model, minimum: toxicity.minimumProbability, scores: toxicity.scores, mode: toxicity.mode)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
         let message = Message(text: text, context: MessageContext(user: "explain", room: "explain", time: 0))
         var findings = ruleSet.evaluate(message)
-        toxicity.evaluate(message, findings: &findings)
-        let verdict = VerdictPolicy().verdict(for: findings)
+        toxicity?.evaluate(message, findings: &findings)
+        let verdict = settings.policy.verdict(for: findings)
         let explanation = Explanation(
-            text: text, levels: ruleSet.levelsInUse, toxicity: ToxicityReport(text, stage: toxicity), verdict: verdict)
+            text: text, levels: ruleSet.levelsInUse, toxicity: toxicity.map { ToxicityReport(text, stage: $0) },
+            verdict: verdict, policy: settings.policy)
         print(json ? jsonLine(explanation) : explanation.report)
     }
 }
@@ -45,16 +56,19 @@ struct RulesExplain: ParsableCommand {
 struct Explanation: Encodable {
     var text: String
     var normalized: [String: String]
-    var toxicity: ToxicityReport
+    /// Nil when the config turns the toxicity stage off.
+    var toxicity: ToxicityReport?
     var verdict: String
     var score: Double
     var findings: [FindingReport]
     private let levels: [NormalizationLevel]
+    private let policy: VerdictPolicy
 
-    init(text: String, levels: [NormalizationLevel], toxicity: ToxicityReport, verdict: Verdict) {
+    init(text: String, levels: [NormalizationLevel], toxicity: ToxicityReport?, verdict: Verdict, policy: VerdictPolicy) {
         self.text = text
         self.levels = levels
         self.toxicity = toxicity
+        self.policy = policy
         self.normalized = Dictionary(
             uniqueKeysWithValues: levels.map { ($0.rawValue, Normalizer(level: $0).normalize(text).string) })
         self.verdict = verdict.action.rawValue
@@ -72,7 +86,7 @@ struct Explanation: Encodable {
         for level in levels where level != .none {
             lines.append("normalised: \(normalized[level.rawValue] ?? "")  (\(level.rawValue))")
         }
-        lines.append(toxicity.line)
+        lines.append(toxicity?.line ?? "toxicity:   off (toxicity.enabled: false in the config)")
         lines.append(findings.isEmpty ? "findings:   none" : "findings:")
         for finding in findings {
             let effect = finding.action == "allow" ? "score \(finding.score.scoreText)" : "\(finding.action), score \(finding.score.scoreText)"
@@ -81,7 +95,7 @@ struct Explanation: Encodable {
             for span in finding.spans ?? [] { lines.append("    matched \"\(span.text)\" at bytes \(span.start)..<\(span.end)") }
             if !finding.reason.isEmpty { lines.append("    reason: \(finding.reason)") }
         }
-        lines.append("verdict:    \(verdict) (score \(score.scoreText); \(VerdictPolicy().describe))")
+        lines.append("verdict:    \(verdict) (score \(score.scoreText); \(policy.describe))")
         return lines.joined(separator: "\n")
     }
 }
