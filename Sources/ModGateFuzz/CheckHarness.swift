@@ -82,26 +82,10 @@ private enum CheckOracle {
         }
     }
 
-    /// Whether `line` is JSON by RFC 8259, as `JSONSerialization` reads it less a trailing comma (which it takes),
-    /// numbers beyond `Double`'s range allowed (which it refuses; RFC 8259 leaves their range to the reader, and
-    /// the line reader skips them by their grammar). Each number it names as too large becomes 0.
+    /// Whether `line` is JSON by RFC 8259, as `JSONSerialization` reads it less a trailing comma (which it takes)
+    /// and with numbers beyond `Double`'s range allowed (`FoundationJSON`).
     private static func isJSON(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !hasTrailingComma(line) else { return false }
-        var json = Array(line)
-        while true {
-            do {
-                _ = try JSONSerialization.jsonObject(with: Data(json))
-                return true
-            } catch {
-                let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? ""
-                let (prefix, suffix) = ("Number ", " is not representable in Swift.")
-                guard reason.hasPrefix(prefix), reason.hasSuffix(suffix) else { return false }
-                let number = Array(reason.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count))
-                let replaced = json.replacing(number, with: [UInt8(ascii: "0")])
-                guard replaced != json else { return false }
-                json = replaced
-            }
-        }
+        !hasTrailingComma(line) && FoundationJSON.accepts(Array(line))
     }
 
     /// Whether a comma comes just before a closing bracket, outside strings.
