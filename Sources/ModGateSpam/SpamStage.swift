@@ -50,9 +50,6 @@ public struct SpamStage: PrecomputingStage {
                 reason: "This looks like spam.", detail: "spam probability \(Self.format(probability))", mode: mode))
     }
 
-    /// Two decimals, rounded down so that 0.999 never reads 1.00.
-    static func format(_ probability: Double) -> String {
-        let hundredths = Int((probability * 100).rounded(.down))
-        return hundredths == 100 ? "1.00" : "0.\(hundredths < 10 ? "0" : "")\(hundredths)"
-    }
+    /// Two decimals, rounded down so that 0.999 never reads 1.00 (`Double.probabilityText`).
+    static func format(_ probability: Double) -> String { probability.probabilityText }
 }

@@ -9,7 +9,7 @@ import Foundation
 ///     threshold<TAB>t
 ///     word<TAB>idf<TAB>w0 ... w5      (one line per word: toxicity, insult, threat, sexual, identity_attack, profanity)
 extension ToxicityModel {
-    static let formatLine = "modgate-toxicity\t1"  // ToxicityModelParser compares bytes with the same text
+    static let formatLine: StaticString = "modgate-toxicity\t1"
     /// Bounds on what a file may hold, so that a broken file cannot make scoring overflow.
     public static let maxWords = 1_000_000
     public static let weightRange: ClosedRange<Float> = -1000...1000
@@ -54,7 +54,7 @@ extension ToxicityModel {
     /// The model as its file holds it.
     public var fileText: String {
         var text = provenance.map { "# \($0)\n" }.joined()
-        text += "\(Self.formatLine)\nbias\t\(Self.format(bias))\nthreshold\t\(Self.format(threshold))\n"
+        text += "\(Self.formatLine.description)\nbias\t\(Self.format(bias))\nthreshold\t\(Self.format(threshold))\n"
         for index in words.indices {
             text += "\(words[index])\t\(Self.format(idf[index]))\t\(Self.format(weights[index]))\n"
         }

@@ -47,8 +47,8 @@ struct ToxicityModelParser {
             return nil
         }
         guard sawFormat else {
-            sawFormat = Self.equals(line, "modgate-toxicity\t1")
-            return sawFormat ? nil : "not a toxicity model: the first line must be '\(ToxicityModel.formatLine)' (tab-separated)"
+            sawFormat = Self.equals(line, ToxicityModel.formatLine)
+            return sawFormat ? nil : "not a toxicity model: the first line must be '\(ToxicityModel.formatLine.description)' (tab-separated)"
         }
         var fields = Fields(line)
         let outputs = ToxicityModel.outputs

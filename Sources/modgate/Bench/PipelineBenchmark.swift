@@ -40,14 +40,15 @@ struct PipelineBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = ChainOptions(config: config, rules: rules)
-        let built = try options.build()
-        var settings = try options.load()
-        let withToxicity = settings.toxicity != nil
-        settings.toxicity = nil
-        let without = try settings.build()
+        var settings = try ChainOptions(config: config, rules: rules).load()
+        let built = try ChainOptions.build(settings)
+        var without: BuiltChain?
+        if settings.toxicity != nil {
+            settings.toxicity = nil
+            without = try ChainOptions.build(settings)
+        }
         let messages = try loadMessages(self.options.messages)
-        let chains = withToxicity ? [built.chain, without.chain] : [built.chain]
+        let chains = [built.chain] + (without.map { [$0.chain] } ?? [])
         let (rates, verdicts) = await measure(messages, through: chains)
         let ruleSet = built.rules.rules
         let rulesRate = Stopwatch.rate(itemsPerPass: messages.count, seconds: self.options.seconds) {
@@ -56,7 +57,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let result = Result(
             messages: messages.count, users: Set(messages.map(\.context.user)).count,
             rooms: Set(messages.map(\.context.room)).count, stages: built.chain.pipeline.stages.map(\.name),
-            pipelinePerSecond: rates[0].rounded(), withoutToxicityPerSecond: withToxicity ? rates[1].rounded() : nil,
+            pipelinePerSecond: rates[0].rounded(), withoutToxicityPerSecond: rates.count > 1 ? rates[1].rounded() : nil,
             rulesPerSecond: rulesRate.rounded(), verdicts: verdicts)
         if self.options.json {
             print(jsonLine(result))

@@ -23,9 +23,14 @@ struct ChainOptions {
 
     /// The assembled chain, or exit 2 saying which file is broken.
     func build(scanLayout: ScanLayout = .shared) throws -> BuiltChain {
+        try Self.build(load(), scanLayout: scanLayout)
+    }
+
+    /// The chain `settings` assemble, or exit 2 saying which file is broken.
+    static func build(_ settings: ChainConfig, scanLayout: ScanLayout = .shared) throws -> BuiltChain {
         do {
-            return try load().build(scanLayout: scanLayout)
-        } catch let error as ChainBuildError {
+            return try settings.build(scanLayout: scanLayout)
+        } catch {
             throw ValidationError(error.description)
         }
     }
