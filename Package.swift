@@ -71,12 +71,18 @@ let package = Package(
             name: "ModGateAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // The SQLite store: messages with per-room sequence numbers, group commit, users, review items,
-        // the hash-chained audit log and settings.
+        // What the gateway keeps, as protocols and the values they pass: messages with per-room sequence numbers
+        // and group commit, review items, sanctions, the audit trail, settings. No database here.
+        .target(
+            name: "ModGateStorage",
+            dependencies: ["ModGateCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite store behind ModGateStorage's protocols: a file, WAL, GRDB.
         .target(
             name: "ModGateStore",
             dependencies: [
-                "ModGateCore", "ModGateChain", .product(name: "GRDB", package: "GRDB.swift"),
+                "ModGateCore", "ModGateStorage", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -85,7 +91,8 @@ let package = Package(
         .target(
             name: "ModGateServer",
             dependencies: [
-                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStore", "ModGateAuth", "ModGateProtocol",
+                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStorage", "ModGateStore", "ModGateAuth",
+                "ModGateProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -102,7 +109,7 @@ let package = Package(
             name: "modgate",
             dependencies: [
                 "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateToxicity", "ModGateChain",
-                "ModGateAuth", "ModGateStore", "ModGateServer",
+                "ModGateAuth", "ModGateStorage", "ModGateStore", "ModGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
@@ -145,14 +152,14 @@ let package = Package(
         .testTarget(name: "ModGateAuthTests", dependencies: ["ModGateAuth"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateJSONTests", dependencies: ["ModGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateCore", "ModGateChain"],
+            name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateStorage", "ModGateCore", "ModGateChain"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ModGateFuzzTests", dependencies: ["ModGateFuzz"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModGateServerTests",
             dependencies: [
-                "ModGateServer", "ModGateProtocol", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateSpam", "ModGateTestSupport",
+                "ModGateServer", "ModGateProtocol", "ModGateStorage", "ModGateStore", "ModGateAuth", "ModGateChain", "ModGateCore", "ModGateSpam", "ModGateTestSupport",
                 "modgate",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -164,7 +171,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(
-            name: "ModGateCLITests", dependencies: ["modgate", "ModGateStore", "ModGateTestSupport"], swiftSettings: swiftSettings),
+            name: "ModGateCLITests", dependencies: ["modgate", "ModGateStorage", "ModGateStore", "ModGateTestSupport"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -6,7 +6,7 @@ import ModGateAuth
 import ModGateChain
 import ModGateRules
 import ModGateSpam
-import ModGateStore
+import ModGateStorage
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -29,7 +29,7 @@ public struct GatewayServer: Sendable {
     public static func make(
         _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> GatewayServer {
-        let store = try Store(path: config.database, options: config.storeOptions)
+        let store = try config.openStore()
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         if let head = try await store.latestAuditAnchor() {
             logger.notice("Audit log head", metadata: ["audit.head": "\(head)", "hint": "modgate audit verify --anchor CHECKPOINT"])
@@ -37,27 +37,27 @@ public struct GatewayServer: Sendable {
         let metrics = GatewayMetrics(stages: ChainConfig.stageNames)
         let learned = try await store.spamModel().flatMap { try? JSONDecoder().decode(SpamModel.self, from: $0) }
         let chain = try config.chain.build(
-            reputationStore: store.reputation, spamModel: learned, observer: ChainObserver(metrics: metrics, logger: logger))
+            reputationStore: store.standings, spamModel: learned, observer: ChainObserver(metrics: metrics, logger: logger))
         // A one-off run compiles the rules' RE2 sets as messages need them; the gateway compiles them before it serves.
         chain.rules.rules.compileAllSets()
         let hub = DeliveryHub(buffer: config.limits.subscriberBuffer, maxBytes: config.limits.maxConnectionBytes)
         // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
         let sequencer = RoomSequencer(
-            hub: hub, published: try await store.lastSequences(), forgetAfter: config.limits.roomIdle, now: now,
+            bus: hub, published: try await store.lastSequences(), forgetAfter: config.limits.roomIdle, now: now,
             metrics: metrics.limits, logger: logger)
+        let visibility = Visibility(bus: hub, sequencer: sequencer, tellSender: config.tellSender)
         metrics.reviewQueue.set(to: Double(try await store.pendingReviewCount()))
-        let writer = StoreWriter(store: store, logger: logger) { committed, duration in
+        let writer = store.makeWriter(batchSize: 512, logger: logger) { committed, duration in
             metrics.committed(batch: committed.count, took: duration)
             let held = committed.count(where: { $0.status == .held })
             if held > 0 { metrics.reviewQueue.increment(by: Double(held)) }
-            sequencer.publish(Gateway.deliveries(committed))
+            visibility.committed(committed)
         }
         let gateway = Gateway(
-            chain: chain, store: store, writer: writer, hub: hub, metrics: metrics, limits: config.limits, now: now,
+            chain: chain, store: store, writer: writer, visibility: visibility, metrics: metrics, limits: config.limits, now: now,
             refusals: config.refusals)
         let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
-        let moderation = Moderation(
-            gateway: gateway, sequencer: sequencer, spam: keeper, tellSender: config.tellSender, logger: logger)
+        let moderation = Moderation(gateway: gateway, spam: keeper, logger: logger)
         let reloader = RulesReloader(
             rules: chain.rules, directory: config.chain.rulesDirectory, store: store, logger: logger, now: now)
         var application = Self.application(
@@ -65,7 +65,7 @@ public struct GatewayServer: Sendable {
         application.addServices(
             WriterService(writer: writer), RulesSignalService(reloader: reloader),
             RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now),
-            SessionExpiry(hub: hub, now: now))
+            SessionExpiry(bus: hub, now: now))
         if let keeper { application.addServices(keeper) }
         if let interval = config.rulesWatchInterval {
             application.addServices(RulesWatcher(reloader: reloader, interval: interval))
@@ -91,20 +91,20 @@ public struct GatewayServer: Sendable {
     /// WebSockets hear "going away" before the server drains and the store writer commits the rest, and the
     /// drain's end is logged last.
     public var services: [any Service] {
-        let drain = DrainLog(hub: gateway.hub, writer: gateway.writer, logger: application.logger)
-        return [drain, application, ShutdownNotice(hub: gateway.hub, drain: drain)]
+        let drain = DrainLog(bus: gateway.bus, writer: gateway.writer, logger: application.logger)
+        return [drain, application, ShutdownNotice(bus: gateway.bus, drain: drain)]
     }
 
     /// The token secret: the operator's (config, file or environment), else the one kept in the database, else a
     /// new one kept there.
-    static func secret(_ config: GatewayConfig, store: Store, logger: Logger) async throws -> TokenSecret {
+    static func secret(_ config: GatewayConfig, store: any SettingsStore & GatewayStore, logger: Logger) async throws -> TokenSecret {
         if let given = try config.givenTokenSecret() { return given }
         if let kept = try await store.secret() { return try TokenSecret(bytes: kept) }
         let fresh = TokenSecret.generate()
         try await store.setSecret(Data(fresh.bytes))
         logger.notice(
             "Generated a token secret and kept it in the database",
-            metadata: ["store.path": "\(config.database)", "hint": "modgate token issue --user NAME --db \(config.database)"])
+            metadata: ["store.location": "\(store.location)", "hint": "modgate token issue --user NAME --db \(store.location)"])
         return fresh
     }
 
@@ -130,7 +130,7 @@ public struct GatewayServer: Sendable {
 
 /// The store writer as a service: it commits until graceful shutdown reaches it, after the server has drained.
 struct WriterService: Service {
-    let writer: StoreWriter
+    let writer: any MessageWriter
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { try await writer.run() }

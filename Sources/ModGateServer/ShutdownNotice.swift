@@ -1,18 +1,18 @@
 import Logging
-import ModGateStore
+import ModGateStorage
 import ServiceLifecycle
 import Synchronization
 
 /// Closes every WebSocket with 1001 "going away" when shutdown begins, before the server drains
 /// (hummingbird-websocket on its own would close them with 1000), and logs that the drain started.
 struct ShutdownNotice: Service {
-    let hub: DeliveryHub
+    let bus: any RoomBus
     let drain: DrainLog
 
     func run() async throws {
         try? await gracefulShutdown()
         drain.started()
-        hub.closeAll()
+        bus.closeAll()
     }
 }
 
@@ -27,20 +27,20 @@ final class DrainLog: Service, Sendable {
         var committed: Int
     }
 
-    private let hub: DeliveryHub
-    private let writer: StoreWriter
+    private let bus: any RoomBus
+    private let writer: any MessageWriter
     private let logger: Logger
     private let start = Mutex<Start?>(nil)
 
-    init(hub: DeliveryHub, writer: StoreWriter, logger: Logger) {
-        self.hub = hub
+    init(bus: any RoomBus, writer: any MessageWriter, logger: Logger) {
+        self.bus = bus
         self.writer = writer
         self.logger = logger
     }
 
     /// Notes and logs the drain's start.
     func started() {
-        let now = Start(time: .now, connections: hub.connectionCount, committed: writer.statistics.messagesCommitted)
+        let now = Start(time: .now, connections: bus.connectionCount, committed: writer.statistics.messagesCommitted)
         start.withLock { $0 = now }
         logger.notice("Drain started", metadata: ["connections.open": "\(now.connections)"])
     }
@@ -48,7 +48,7 @@ final class DrainLog: Service, Sendable {
     func run() async throws {
         try? await gracefulShutdown()
         guard let start = start.withLock({ $0 }) else { return }
-        let open = hub.connectionCount
+        let open = bus.connectionCount
         logger.notice(
             "Drain finished",
             metadata: [

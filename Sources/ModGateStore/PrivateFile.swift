@@ -1,4 +1,5 @@
 import Foundation
+import ModGateStorage
 
 /// Files that hold secrets (the database with its token secret, the WAL and SHM files beside it, the audit key):
 /// created readable by their owner only, and checked for anyone else's access.

@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 /// The database schema as frozen migrations. Never edit a migration once it has shipped: add a new one.
 enum Schema {

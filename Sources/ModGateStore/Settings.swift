@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ModGateStorage
 
 extension Store {
     /// The secret that signs tokens, if one was set.

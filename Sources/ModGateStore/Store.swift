@@ -1,5 +1,7 @@
 import GRDB
-import ModGateChain
+import Logging
+import ModGateCore
+import ModGateStorage
 
 /// The SQLite store: messages with per-room sequence numbers, review items, users, the audit log and settings.
 ///
@@ -8,13 +10,15 @@ import ModGateChain
 /// write method is `async` and runs on GRDB's connection queues, never blocking the caller's thread,
 /// except ``reputation`` whose protocol is synchronous. Every method fails with ``StoreError`` only, a
 /// database error kept as its `cause`.
-public final class Store: Sendable {
+public final class Store: GatewayStore {
     /// The connection pool. Internal: other targets go through the store's methods.
     let pool: StorePool
     /// Users' trust, cached in memory and written behind with the writer's transactions.
     public let reputation: SQLiteReputationStore
     /// The audit log with its key.
     let auditLog: AuditLog
+    /// The database file's path.
+    public let location: String
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// - Throws: `StoreError`, like every method of the store.
@@ -33,6 +37,15 @@ public final class Store: Sendable {
             throw StoreError(wrapping: error)
         }
         reputation = SQLiteReputationStore(pool: pool)
+        location = path
+    }
+
+    public var standings: any ReputationStore { reputation }
+
+    public func makeWriter(
+        batchSize: Int, logger: Logger, onCommit: @escaping @Sendable ([StoredMessage], Duration) -> Void
+    ) -> any MessageWriter {
+        StoreWriter(store: self, batchSize: batchSize, logger: logger, onCommit: onCommit)
     }
 
     private static func open(_ path: String, options: StoreOptions) throws -> DatabasePool {

@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 extension StoreError {
     /// `error` as the store reports it: a store error as it is, anything else wrapped with its cause.

@@ -1,3 +1,5 @@
+import ModGateStorage
+
 /// How the store opens its database file.
 public struct StoreOptions: Sendable {
     /// When a commit is on disk: the trade between throughput and what a crash can take.

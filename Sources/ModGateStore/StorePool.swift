@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 /// The store's `DatabasePool`, whose every failure comes out as a ``StoreError`` with the database error as
 /// its cause: the one place where database errors become the store's own.

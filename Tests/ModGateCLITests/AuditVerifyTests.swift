@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ModGateStorage
 import ModGateStore
 import ModGateTestSupport
 import Testing

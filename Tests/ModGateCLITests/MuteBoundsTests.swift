@@ -1,4 +1,5 @@
 import Foundation
+import ModGateStorage
 import ModGateStore
 import ModGateTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import ModGateChain
+import ModGateCore
 import Testing
 
 private let model = ReputationModel()

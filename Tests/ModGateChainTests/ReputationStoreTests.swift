@@ -1,4 +1,5 @@
 import ModGateChain
+import ModGateCore
 import Testing
 
 @Test func theTrackerRecordsEventsThroughTheStore() async {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import ModGateAuth
 import ModGateServer
+import ModGateStorage
 import ModGateStore
 import ModGateTestSupport
 import Testing

@@ -72,14 +72,14 @@ struct CheckRouteTests {
                 #expect(verdict["verdict"].string == "allow")
                 #expect(verdict["findings"].array.isEmpty)
             }
-            #expect(await session.server.gateway.store.reputation.standing(of: "alice") == nil)
+            #expect(await session.server.gateway.store.standings.standing(of: "alice") == nil)
 
             let recorded = #"{"text":"hello there","user":"alice","room":"lobby","record":true}"#
             let rules = try await (0..<3).asyncMap { _ in
                 try JSONValue(try await check(session, as: .service, recorded))["findings"].array.map { $0["rule"].string }
             }
             #expect(rules == [[], ["flood.repeat"], ["ratelimit.user"]])
-            #expect(await session.server.gateway.store.reputation.standing(of: "alice") != nil)
+            #expect(await session.server.gateway.store.standings.standing(of: "alice") != nil)
         }
     }
 }

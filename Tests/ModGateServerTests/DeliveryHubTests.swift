@@ -7,14 +7,14 @@ private func delivery(_ seq: Int64, room: String = "lobby") -> Delivery {
 }
 
 /// The next `count` events of a connection, waiting for them (or fewer, if its queue ends first).
-private func drain(_ connection: DeliveryHub.Connection, count: Int) async -> [ConnectionEvent] {
+private func drain(_ connection: BusConnection, count: Int) async -> [ConnectionEvent] {
     var events: [ConnectionEvent] = []
     while events.count < count, let batch = await connection.events.nextBatch() { events += batch }
     return events
 }
 
 /// How many events a connection gets until its queue ends.
-private func countUntilTheEnd(_ connection: DeliveryHub.Connection) async -> Int {
+private func countUntilTheEnd(_ connection: BusConnection) async -> Int {
     var received = 0
     while let batch = await connection.events.nextBatch() { received += batch.count }
     return received

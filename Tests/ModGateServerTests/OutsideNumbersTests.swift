@@ -1,6 +1,7 @@
 import Foundation
 import ModGateRules
 import ModGateServer
+import ModGateStorage
 import ModGateStore
 import ModGateTestSupport
 import Testing

@@ -1,3 +1,4 @@
+import ModGateStorage
 import ModGateStore
 import Testing
 

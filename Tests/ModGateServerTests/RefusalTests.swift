@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import ModGateChain
 import ModGateServer
+import ModGateStorage
 import ModGateStore
 import Testing
 
@@ -58,7 +59,7 @@ struct RefusalTests {
             }
             #expect(statuses.count == 100 && statuses.allSatisfy { $0 == .unprocessableContent })
             #expect(try await session.server.gateway.store.userHistory(user: "bob", limit: 1000).count == 3)
-            #expect(try await session.server.gateway.store.auditEntries(limit: 1000).count == 4)
+            #expect(try await session.server.gateway.store.auditEntries(after: 0, limit: 1000).count == 4)
         }
     }
 

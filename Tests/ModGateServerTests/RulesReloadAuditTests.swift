@@ -45,9 +45,9 @@ struct RulesReloadAuditTests {
             try execute("DROP TRIGGER audit_fails", on: database)
             #expect(try await session.post("/v1/admin/rules/reload", as: "mod", "").status == .ok)
             #expect(try await verdict(session, "a newword here") == "reject")
-            let audit = try await session.server.gateway.store.auditEntries(limit: 100)
+            let audit = try await session.server.gateway.store.auditEntries(after: 0, limit: 100)
             #expect(audit.filter { $0.record.action == "rules.reload" }.count == 1)
-            #expect(try await session.server.gateway.store.verifyAudit().isIntact)
+            #expect(try await session.server.gateway.store.verifyAudit(anchor: nil).isIntact)
         }
     }
 }

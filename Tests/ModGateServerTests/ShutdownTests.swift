@@ -3,11 +3,12 @@ import HummingbirdWSClient
 import InMemoryLogging
 import Logging
 import ModGateServer
+import ModGateStorage
 import ModGateStore
+import ModGateTestSupport
 import NIOWebSocket
 import ServiceLifecycle
 import Synchronization
-import ModGateTestSupport
 import Testing
 
 /// Graceful shutdown: connected clients are told to go, and everything acked is in the database afterwards.

@@ -1,8 +1,8 @@
 import Foundation
 import HummingbirdWSClient
 import ModGateServer
-import NIOWebSocket
 import ModGateTestSupport
+import NIOWebSocket
 import Testing
 
 /// A subscriber that stops reading is cut off; the room and its sender carry on (DeliveryHubTests show
@@ -58,7 +58,7 @@ struct SlowClientTests {
         var harness = try GatewayHarness(limits: limits)
         harness.config.synchronous = .normal
         try await harness.run { session in
-            let hub = session.server.gateway.hub
+            let hub = session.server.gateway.bus
             try await session.socket("stalled") { stalled in
                 try await Self.join(stalled)
                 try await session.socket("alice") { alice in

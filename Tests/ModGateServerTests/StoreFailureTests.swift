@@ -10,7 +10,7 @@ import Testing
 struct StoreFailureTests {
     @Test func aFullDatabaseAnswersEverySendNotStoredKeepsTheSocketAndRecovers() async throws {
         try await GatewayHarness().run { session in
-            let database = session.server.gateway.store.pool.database
+            let database = try #require(session.server.gateway.store as? Store).pool.database
             try await session.socket("bob") { bob in
                 try await bob.join("lobby")
                 try await session.socket("alice") { alice in

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 /// The keyed audit chain: a key outside the database, an anchor outside it, and old unkeyed logs kept verifiable.
 @Suite struct AuditKeyTests {

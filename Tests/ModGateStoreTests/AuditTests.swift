@@ -1,6 +1,7 @@
 import ModGateCore
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 @Suite struct AuditTests {
     /// Five entries: two automatic verdicts, a moderator decision and two other actions.

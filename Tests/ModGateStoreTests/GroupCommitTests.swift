@@ -1,7 +1,8 @@
 import ModGateCore
+import ModGateStorage
+@testable import ModGateStore
 import Synchronization
 import Testing
-@testable import ModGateStore
 
 @Suite struct GroupCommitTests {
     @Test func concurrentCommitsAreAllAckedAndStored() async throws {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 /// The database holds the token secret: its files, and the audit key beside them, are their owner's alone.
 @Suite struct PrivateFileTests {

@@ -1,6 +1,7 @@
 import ModGateCore
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 @Suite struct ReviewTests {
     @Test func approveAssignsTheNextSeqAndASecondDecisionFails() async throws {

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import ModGateCore
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 @Suite struct SchemaTests {
     @Test func migrationCreatesTheSchema() async throws {

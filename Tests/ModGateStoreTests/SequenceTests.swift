@@ -1,6 +1,7 @@
 import ModGateCore
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 @Suite struct SequenceTests {
     @Test func perRoomSequencesAreGaplessAndIndependent() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ModGateCore
+import ModGateStorage
 @testable import ModGateStore
 
 /// A database file in a fresh temporary folder, removed when the test is done with it.

@@ -1,7 +1,8 @@
 import ModGateChain
 import ModGateCore
-import Testing
+import ModGateStorage
 @testable import ModGateStore
+import Testing
 
 @Suite struct UserTests {
     @Test func trustIsWrittenBehindWithTheNextTransactionAndSurvivesReopen() async throws {

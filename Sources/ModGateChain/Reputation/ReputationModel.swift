@@ -1,4 +1,5 @@
 import Foundation
+import ModGateCore
 
 /// How trust moves: new accounts start at a prior, rise slowly with clean messages, fall fast with
 /// held and rejected ones and faster with violations a moderator confirmed, and drift back toward the prior.
@@ -54,20 +55,4 @@ public struct ReputationModel: Sendable, Equatable {
 /// What happened that moves a user's trust.
 public enum ReputationEvent: String, Sendable {
     case clean, approved, held, rejected, confirmedViolation
-}
-
-/// A user's trust and history as the reputation store keeps it.
-public struct Standing: Sendable, Equatable {
-    /// Trust in 0...1.
-    public var trust: Double
-    /// When the gateway first saw the user.
-    public var firstSeen: Double
-    /// When `trust` was last updated.
-    public var updated: Double
-
-    public init(trust: Double, firstSeen: Double, updated: Double) {
-        self.trust = trust
-        self.firstSeen = firstSeen
-        self.updated = updated
-    }
 }

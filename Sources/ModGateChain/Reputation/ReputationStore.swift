@@ -1,13 +1,5 @@
+import ModGateCore
 import Synchronization
-
-/// Where standings live: in memory for `modgate check`, in the database for the gateway.
-public protocol ReputationStore: Sendable {
-    /// The stored standing of `user`, if any. Async, so that a store may read its database without
-    /// blocking the chain's threads.
-    func standing(of user: String) async -> Standing?
-    /// Stores `standing` for `user`.
-    func save(_ standing: Standing, for user: String)
-}
 
 /// Standings in memory, at most `capacity` users (the least recently updated are forgotten first).
 public final class InMemoryReputationStore: ReputationStore {

@@ -4,7 +4,7 @@ import Hummingbird
 import ModGateAuth
 import ModGateCore
 import ModGateRules
-import ModGateStore
+import ModGateStorage
 
 /// Lets a request through to the admin routes only with a moderator or admin token: a member gets 403.
 struct ModeratorOnly: RouterMiddleware {

@@ -1,5 +1,5 @@
 import ModGateCore
-import ModGateStore
+import ModGateStorage
 
 /// The shapes of the admin API's answers (docs/admin-api.md). Absent values are written as `null`.
 enum AdminJSON {

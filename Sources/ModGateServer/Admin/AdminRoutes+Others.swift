@@ -1,7 +1,7 @@
 import Hummingbird
 import ModGateAuth
 import ModGateRules
-import ModGateStore
+import ModGateStorage
 
 /// Messages, users, rules and the audit log.
 extension AdminRoutes {

@@ -3,7 +3,7 @@ import Hummingbird
 import ModGateAuth
 import ModGateChain
 import ModGateCore
-import ModGateStore
+import ModGateStorage
 
 /// The admin API under /v1/admin (docs/admin-api.md): the review queue here, users, messages, rules and the
 /// audit log in the extension. Every route needs a moderator or admin token.
@@ -12,7 +12,7 @@ struct AdminRoutes {
     let reloader: RulesReloader
 
     var gateway: Gateway { moderation.gateway }
-    var store: Store { moderation.gateway.store }
+    var store: any GatewayStore { moderation.gateway.store }
     var bodyLimit: Int { moderation.gateway.limits.maxFrameBytes }
 
     static let defaultLease = 300.0
@@ -184,7 +184,7 @@ struct AdminRoutes {
     /// The user's trust as the chain sees it now, and sanctions in force.
     func standing(of user: String) async throws -> AdminJSON.Standing {
         let now = gateway.now()
-        let stored = await store.reputation.standing(of: user)
+        let stored = await store.standings.standing(of: user)
         let trust = stored.map { stored in gateway.chain.chain.reputation.map { $0.model.decayed(stored, to: now).trust } ?? stored.trust }
         let sanction = try await gateway.sanctions.sanction(of: user)
         return AdminJSON.Standing(

@@ -1,7 +1,7 @@
 import Logging
 import ModGateChain
 import ModGateSpam
-import ModGateStore
+import ModGateStorage
 import Prometheus
 
 /// What moderators do through the admin API, with its effects beyond the store: approved messages go out
@@ -9,21 +9,16 @@ import Prometheus
 /// removals are retracted, sanctions reach the send path at once.
 public final class Moderation: Sendable {
     let gateway: Gateway
-    let sequencer: RoomSequencer
     let spam: SpamModelKeeper?
-    /// Whether a rejected message's sender gets a `decision` frame.
-    let tellSender: Bool
     let logger: Logger
 
-    init(gateway: Gateway, sequencer: RoomSequencer, spam: SpamModelKeeper?, tellSender: Bool, logger: Logger) {
+    init(gateway: Gateway, spam: SpamModelKeeper?, logger: Logger) {
         self.gateway = gateway
-        self.sequencer = sequencer
         self.spam = spam
-        self.tellSender = tellSender
         self.logger = logger
     }
 
-    var store: Store { gateway.store }
+    var store: any GatewayStore { gateway.store }
 
     /// Claims a pending item for `lease` seconds.
     public func claim(_ id: Int64, by moderator: String, lease: Double) async throws -> ReviewItem {
@@ -33,12 +28,12 @@ public final class Moderation: Sendable {
     /// Approves a held message and delivers it to its room with the room's next sequence number.
     public func approve(_ id: Int64, by moderator: String, note: String?) async throws -> StoredMessage {
         let now = gateway.now()
-        let (store, sequencer) = (store, sequencer)
+        let (store, visibility) = (store, gateway.visibility)
         // Between group commits, so the room's messages are published in the order they are numbered; and
         // to the end, once started, even if the moderator disconnects.
         let approved = try await gateway.writer.sequenced {
             let approved = try await store.approve(messageID: id, moderator: moderator, note: note, now: now)
-            sequencer.publish(Gateway.deliveries([approved]))
+            visibility.approved(approved)
             return approved
         }
         gateway.metrics.reviewQueue.decrement()
@@ -53,10 +48,7 @@ public final class Moderation: Sendable {
         let now = gateway.now()
         let rejected = try await store.reject(messageID: id, moderator: moderator, note: note, now: now)
         gateway.metrics.reviewQueue.decrement()
-        if tellSender {
-            let frame = Decision(id: id, room: rejected.room, status: "rejected", reason: reason ?? rejected.reason)
-            gateway.hub.send(toUser: rejected.user, room: rejected.room, frame: ServerFrame.encode(frame))
-        }
+        gateway.visibility.rejected(rejected, reason: reason)
         spam?.learn(rejected.text, isSpam: true)
         await gateway.chain.chain.reputation?.record(.confirmedViolation, for: rejected.user, at: now)
         logger.info("Message rejected", metadata: ["message.id": "\(id)", "moderator": "\(moderator)"])
@@ -89,7 +81,7 @@ public final class Moderation: Sendable {
     /// Removes a delivered message and retracts it from every subscriber of its room.
     public func remove(_ id: Int64, by moderator: String, reason: String) async throws -> StoredMessage {
         let removed = try await store.remove(messageID: id, moderator: moderator, reason: reason, now: gateway.now())
-        gateway.hub.broadcast(room: removed.room, frame: ServerFrame.encode(ServerFrame.Retract(room: removed.room, id: id)))
+        gateway.visibility.removed(removed)
         logger.info("Message removed", metadata: ["message.id": "\(id)", "moderator": "\(moderator)"])
         return removed
     }
@@ -111,7 +103,7 @@ public final class Moderation: Sendable {
         var sanction = try await gateway.sanctions.sanction(of: user)
         sanction.banned = true
         gateway.sanctions.set(sanction, for: user)
-        gateway.hub.close(user: user, .banned)
+        gateway.bus.close(user: user, .banned)
     }
 
     /// Lifts a ban and a mute.
@@ -124,13 +116,4 @@ public final class Moderation: Sendable {
         }
         gateway.sanctions.set(Sanction(), for: user)
     }
-}
-
-/// What a rejected message's sender is told: `{"op":"decision","id":42,"room":"lobby","status":"rejected","reason":...}`.
-struct Decision: Encodable {
-    var op = "decision"
-    var id: Int64
-    var room: String
-    var status: String
-    var reason: String?
 }

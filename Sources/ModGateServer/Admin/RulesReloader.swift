@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ModGateRules
-import ModGateStore
+import ModGateStorage
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -12,13 +12,13 @@ import UnixSignals
 public final class RulesReloader: Sendable {
     public let directory: String
     private let rules: LiveRules
-    private let store: Store
+    private let store: any AuditTrail
     private let logger: Logger
     private let now: @Sendable () -> Double
     /// The last reload started: each waits for the one before, so that a slow old load never replaces a newer one.
     private let last = Mutex<Task<Void, Never>?>(nil)
 
-    public init(rules: LiveRules, directory: String, store: Store, logger: Logger, now: @escaping @Sendable () -> Double) {
+    public init(rules: LiveRules, directory: String, store: any AuditTrail, logger: Logger, now: @escaping @Sendable () -> Double) {
         self.rules = rules
         self.directory = directory
         self.store = store

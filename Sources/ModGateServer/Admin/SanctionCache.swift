@@ -1,17 +1,17 @@
 import Foundation
 import ModGateCore
-import ModGateStore
+import ModGateStorage
 import Synchronization
 
 /// Mutes and bans as sends check them: read from the store on a user's first send, then kept in memory and
 /// updated by the admin routes (which write the store first), so a send costs no database read.
 public final class SanctionCache: Sendable {
-    private let store: Store
+    private let store: any SanctionStore
     private let known = Mutex<[String: Sanction]>([:])
     private let capacity: Int
 
     /// - Parameter capacity: users kept; beyond it the users without a sanction are forgotten.
-    public init(store: Store, capacity: Int = 1_000_000) {
+    public init(store: any SanctionStore, capacity: Int = 1_000_000) {
         self.store = store
         self.capacity = capacity
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ModGateSpam
-import ModGateStore
+import ModGateStorage
 import ServiceLifecycle
 import Synchronization
 
@@ -9,7 +9,7 @@ import Synchronization
 /// only mark it changed; this service writes it (a JSON blob) at most once per `pause`, and once more at shutdown.
 final class SpamModelKeeper: Service {
     private let live: LiveSpamModel
-    private let store: Store
+    private let store: any SettingsStore
     private let logger: Logger
     private let pause: Duration
     private let changes: AsyncStream<Void>
@@ -18,7 +18,7 @@ final class SpamModelKeeper: Service {
     private let lessons = Atomic<Int>(0)
     private let saved = Atomic<Int>(0)
 
-    init(live: LiveSpamModel, store: Store, logger: Logger, pause: Duration = .seconds(1)) {
+    init(live: LiveSpamModel, store: any SettingsStore, logger: Logger, pause: Duration = .seconds(1)) {
         self.live = live
         self.store = store
         self.logger = logger

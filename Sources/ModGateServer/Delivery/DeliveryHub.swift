@@ -1,56 +1,22 @@
 import NIOCore
 import Synchronization
 
-/// Fans committed messages out to the connections subscribed to their rooms, in commit order.
+/// The room bus of one process: fans committed messages out to this process's connections subscribed to
+/// their rooms, in commit order.
 ///
 /// Each connection has a queue bounded in events and in bytes. A connection that falls behind by more than
 /// the queue holds is cut off (its stream ends with `overflowed` set) instead of slowing the room or pinning
 /// memory; it resumes with `since`.
-public final class DeliveryHub: Sendable {
-    /// One connected client as the hub sees it.
-    public final class Connection: Sendable {
-        public let id: Int
-        public let user: String
-        /// When the connection's token expires, in seconds since 1970.
-        public let expires: Double
-        /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
-        public let events: EventQueue
-        private let overflow = Atomic<Bool>(false)
-
-        init(id: Int, user: String, expires: Double, buffer: Int, maxBytes: Int) {
-            self.id = id
-            self.user = user
-            self.expires = expires
-            events = EventQueue(capacity: buffer, maxBytes: maxBytes)
-        }
-
-        /// Whether the hub cut the connection off because it did not keep up.
-        public var overflowed: Bool { overflow.load(ordering: .relaxed) }
-
-        /// Queues `event`; a full queue cuts the connection off.
-        func offer(_ event: ConnectionEvent) {
-            if !events.offer(event) {
-                overflow.store(true, ordering: .relaxed)
-                events.finish()
-            }
-        }
-
-        /// Ends the stream.
-        func end() { events.finish() }
-
-        /// Queues an event the connection itself produced (a subscribe or unsubscribe, a close).
-        public func deliver(_ event: ConnectionEvent) { offer(event) }
-    }
-
+public final class DeliveryHub: RoomBus {
     private struct State {
         var nextID = 0
         /// A room's subscribers, kept as an array so that publishing takes it without copying.
-        var rooms: [String: [Connection]] = [:]
+        var rooms: [String: [BusConnection]] = [:]
         /// The rooms of each connection, so that disconnecting touches only those.
         var memberships: [Int: Set<String>] = [:]
-        var users: [String: [Int: Connection]] = [:]
+        var users: [String: [Int: BusConnection]] = [:]
 
-        mutating func remove(_ connection: Connection, from room: String) {
+        mutating func remove(_ connection: BusConnection, from room: String) {
             rooms[room]?.removeAll { $0 === connection }
             if rooms[room]?.isEmpty == true { rooms[room] = nil }
         }
@@ -69,17 +35,17 @@ public final class DeliveryHub: Sendable {
     }
 
     /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970).
-    public func connect(user: String, expires: Double = .infinity) -> Connection {
+    public func connect(user: String, expires: Double = .infinity) -> BusConnection {
         state.withLock { state in
             state.nextID += 1
-            let connection = Connection(id: state.nextID, user: user, expires: expires, buffer: buffer, maxBytes: maxBytes)
+            let connection = BusConnection(id: state.nextID, user: user, expires: expires, buffer: buffer, maxBytes: maxBytes)
             state.users[user, default: [:]][connection.id] = connection
             return connection
         }
     }
 
     /// Removes a connection from every room and ends its stream.
-    public func disconnect(_ connection: Connection) {
+    public func disconnect(_ connection: BusConnection) {
         state.withLock { state in
             for room in state.memberships.removeValue(forKey: connection.id) ?? [] {
                 state.remove(connection, from: room)
@@ -106,7 +72,7 @@ public final class DeliveryHub: Sendable {
     @discardableResult
     public func closeExpired(at now: Double) -> Int {
         let expired = state.withLock { state in
-            var expired: [Connection] = []
+            var expired: [BusConnection] = []
             for connections in state.users.values {
                 for connection in connections.values where connection.expires <= now { expired.append(connection) }
             }
@@ -117,7 +83,7 @@ public final class DeliveryHub: Sendable {
     }
 
     /// Starts sending `room`'s live messages to `connection`, unless it has disconnected.
-    public func subscribe(_ connection: Connection, to room: String) {
+    public func subscribe(_ connection: BusConnection, to room: String) {
         state.withLock { state in
             guard state.users[connection.user]?[connection.id] != nil else { return }
             if state.memberships[connection.id, default: []].insert(room).inserted {
@@ -126,7 +92,7 @@ public final class DeliveryHub: Sendable {
         }
     }
 
-    public func unsubscribe(_ connection: Connection, from room: String) {
+    public func unsubscribe(_ connection: BusConnection, from room: String) {
         state.withLock { state in
             state.memberships[connection.id]?.remove(room)
             state.remove(connection, from: room)
@@ -156,7 +122,42 @@ public final class DeliveryHub: Sendable {
     /// How many connections are registered.
     public var connectionCount: Int { state.withLock { $0.users.values.reduce(0) { $0 + $1.count } } }
 
-    private func subscribers(of room: String) -> [Connection] {
+    private func subscribers(of room: String) -> [BusConnection] {
         state.withLock { $0.rooms[room] ?? [] }
     }
+}
+
+/// One connected client as the room bus sees it: its user, its token's expiry and its queue of events.
+public final class BusConnection: Sendable {
+    public let id: Int
+    public let user: String
+    /// When the connection's token expires, in seconds since 1970.
+    public let expires: Double
+    /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
+    public let events: EventQueue
+    private let overflow = Atomic<Bool>(false)
+
+    init(id: Int, user: String, expires: Double, buffer: Int, maxBytes: Int) {
+        self.id = id
+        self.user = user
+        self.expires = expires
+        events = EventQueue(capacity: buffer, maxBytes: maxBytes)
+    }
+
+    /// Whether the bus cut the connection off because it did not keep up.
+    public var overflowed: Bool { overflow.load(ordering: .relaxed) }
+
+    /// Queues `event`; a full queue cuts the connection off.
+    func offer(_ event: ConnectionEvent) {
+        if !events.offer(event) {
+            overflow.store(true, ordering: .relaxed)
+            events.finish()
+        }
+    }
+
+    /// Ends the stream.
+    func end() { events.finish() }
+
+    /// Queues an event the connection itself produced (a subscribe or unsubscribe, a close).
+    public func deliver(_ event: ConnectionEvent) { offer(event) }
 }

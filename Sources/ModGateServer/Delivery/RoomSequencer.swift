@@ -26,7 +26,7 @@ public final class RoomSequencer: Sendable {
         var lastSweep: Double
     }
 
-    private let hub: DeliveryHub
+    private let bus: any RoomBus
     private let state: Mutex<State>
     private let maxEarly: Int
     private let forgetAfter: Double
@@ -43,10 +43,10 @@ public final class RoomSequencer: Sendable {
     ///   - now: the clock, in seconds; tests inject their own.
     ///   - metrics: how many rooms it keeps and has forgotten.
     init(
-        hub: DeliveryHub, published: [String: Int64], maxEarly: Int = 10_000, forgetAfter: Double,
+        bus: any RoomBus, published: [String: Int64], maxEarly: Int = 10_000, forgetAfter: Double,
         now: @escaping @Sendable () -> Double, metrics: LimitMetrics?, logger: Logger
     ) {
-        self.hub = hub
+        self.bus = bus
         let start = now()
         self.state = Mutex(State(rooms: published.mapValues { Room(published: $0, active: start) }, lastSweep: start))
         self.maxEarly = maxEarly
@@ -61,7 +61,7 @@ public final class RoomSequencer: Sendable {
     public func publish(_ deliveries: [Delivery]) {
         guard !deliveries.isEmpty else { return }
         let time = now()
-        // The hub is called under the lock, so two callers never interleave a room's messages.
+        // The bus is called under the lock, so two callers never interleave a room's messages.
         state.withLock { state in
             var ready: [Delivery] = []
             ready.reserveCapacity(deliveries.count)
@@ -82,7 +82,7 @@ public final class RoomSequencer: Sendable {
                 }
                 state.rooms[delivery.room] = room
             }
-            hub.publish(ready)
+            bus.publish(ready)
             if time - state.lastSweep >= forgetAfter / 4 { forgetIdle(&state, at: time) }
             metrics?.sequencerRooms.set(to: Double(state.rooms.count))
         }

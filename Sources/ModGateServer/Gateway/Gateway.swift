@@ -1,15 +1,17 @@
 import ModGateChain
 import ModGateCore
-import ModGateStore
+import ModGateStorage
 import NIOCore
 
 /// What the gateway does with a message from an authenticated user: judge it, store it durably, ack it,
-/// and (through the writer's commit hook) hand the visible ones to the delivery hub in commit order.
+/// and (through the writer's commit hook) announce the visible ones on the room bus in commit order.
 public final class Gateway: Sendable {
     public let chain: BuiltChain
-    public let store: Store
-    public let writer: StoreWriter
-    public let hub: DeliveryHub
+    public let store: any GatewayStore
+    public let writer: any MessageWriter
+    public let bus: any RoomBus
+    /// Who sees what: every path that shows, hides or retracts a message goes through it.
+    public let visibility: Visibility
     public let metrics: GatewayMetrics
     public let limits: Limits
     /// Mutes and bans, checked before the chain runs.
@@ -20,14 +22,16 @@ public final class Gateway: Sendable {
     let now: @Sendable () -> Double
 
     public init(
-        chain: BuiltChain, store: Store, writer: StoreWriter, hub: DeliveryHub, metrics: GatewayMetrics, limits: Limits,
+        chain: BuiltChain, store: any GatewayStore, writer: any MessageWriter, visibility: Visibility, metrics: GatewayMetrics,
+        limits: Limits,
         now: @escaping @Sendable () -> Double, sanctions: SanctionCache? = nil,
         refusals: RefusalAllowance = RefusalAllowance()
     ) {
         self.chain = chain
         self.store = store
         self.writer = writer
-        self.hub = hub
+        self.bus = visibility.bus
+        self.visibility = visibility
         self.metrics = metrics
         self.limits = limits
         self.sanctions = sanctions ?? SanctionCache(store: store)
@@ -56,7 +60,7 @@ public final class Gateway: Sendable {
         return PendingSend(ticket: ticket, verdict: verdict, cid: cid, user: user, room: room)
     }
 
-    /// The ack for a submitted message, once it is durable. A shadowed message also goes to its sender's connections.
+    /// The ack for a submitted message, once it is durable; the sender sees a shadowed message first.
     /// A refusal counted instead of stored is acked at once, without an `id`.
     public func ack(_ pending: PendingSend) async throws -> ServerFrame.Ack {
         let verdict = pending.verdict
@@ -64,9 +68,7 @@ public final class Gateway: Sendable {
             return ServerFrame.Ack(cid: pending.cid, id: nil, status: "rejected", reason: verdict.reason, retryAfter: verdict.retryAfter)
         }
         let stored = try await ticket.value()
-        if stored.status == .shadowed {
-            hub.send(toUser: pending.user, room: pending.room, frame: ServerFrame.encode(ServerFrame.Msg(stored)))
-        }
+        visibility.acked(stored)
         // From the stored message, so that a resend of a `cid` gets the first send's answer.
         return ServerFrame.Ack(
             cid: pending.cid, id: stored.id, status: stored.status.ackStatus,
@@ -95,22 +97,6 @@ public final class Gateway: Sendable {
     /// The visible messages of `room` after `since`, oldest first, at most `limit` (capped by the page limit).
     public func history(room: String, since: Int64, limit: Int) async throws -> [ServerFrame.Msg] {
         try await store.messages(in: room, after: since, limit: min(max(limit, 1), limits.maxPage)).map(ServerFrame.Msg.init)
-    }
-
-    /// The deliveries for messages a transaction just made visible, for the writer's commit hook.
-    static func deliveries(_ committed: [StoredMessage]) -> [Delivery] {
-        committed.compactMap { message in
-            guard message.status == .delivered, let seq = message.seq else { return nil }
-            return Delivery(room: message.room, seq: seq, id: message.id, frame: ByteBuffer(string: ServerFrame.encode(ServerFrame.Msg(message))))
-        }
-    }
-
-    /// The frame a resume sends for a stored message: `msg` for a delivered one, `retract` for a removed one.
-    static func resumeFrame(_ message: StoredMessage) -> ByteBuffer {
-        let text =
-            message.status == .removed
-            ? ServerFrame.encode(ServerFrame.Retract(room: message.room, id: message.id)) : ServerFrame.encode(ServerFrame.Msg(message))
-        return ByteBuffer(string: text)
     }
 }
 

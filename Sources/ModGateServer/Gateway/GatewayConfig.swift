@@ -1,6 +1,7 @@
 import ModGateChain
 import ModGateCore
 import ModGateRules
+import ModGateStorage
 import ModGateStore
 import Yams
 

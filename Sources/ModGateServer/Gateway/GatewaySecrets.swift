@@ -1,13 +1,7 @@
 import Foundation
 import ModGateAuth
-import ModGateStore
 
 extension GatewayConfig {
-    /// How the store opens the database these settings name.
-    public var storeOptions: StoreOptions {
-        StoreOptions(synchronous: synchronous, auditKeyFile: auditKeyFile, allowReadable: allowReadableDatabase)
-    }
-
     /// The token secret the operator gives, the first found of: `server.token_secret`, `server.token_secret_file`,
     /// `$MODGATE_TOKEN_SECRET_FILE`, `$MODGATE_TOKEN_SECRET`; nil when none is (the database keeps one then).
     public func givenTokenSecret(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthConfigError)

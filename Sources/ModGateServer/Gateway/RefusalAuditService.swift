@@ -1,12 +1,12 @@
 import Logging
-import ModGateStore
+import ModGateStorage
 import ServiceLifecycle
 
 /// Writes the `refusals.counted` audit entries of ended refusal windows, all of them in one transaction,
 /// once per window length (at most every 10 s), and those of the open windows on shutdown.
 struct RefusalAuditService: Service {
     let ledger: RefusalLedger
-    let store: Store
+    let store: any AuditTrail
     let logger: Logger
     let now: @Sendable () -> Double
 

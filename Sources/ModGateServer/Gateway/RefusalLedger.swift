@@ -1,6 +1,6 @@
 import ModGateChain
 import ModGateCore
-import ModGateStore
+import ModGateStorage
 import Synchronization
 
 /// How many refusals (sanctions, rate limits) of one sender are stored per window; the rest are only counted.

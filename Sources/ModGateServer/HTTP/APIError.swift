@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ModGateAuth
-import ModGateStore
+import ModGateStorage
 
 /// An HTTP error with a stable code, sent as `{"op":"error","code":...,"message":...}`.
 struct APIError: HTTPResponseError, CustomStringConvertible {

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import ModGateAuth
 import ModGateCore
-import ModGateStore
+import ModGateStorage
 
 /// The HTTP side of the wire protocol: it mirrors the WebSocket ops.
 struct Routes {

@@ -1,7 +1,7 @@
 import HummingbirdWebSocket
 import Logging
 import ModGateAuth
-import ModGateStore
+import ModGateStorage
 import NIOCore
 import NIOWebSocket
 import Prometheus
@@ -24,10 +24,10 @@ struct WebSocketSession {
 
     /// Serves the connection: frames go out through `socket`; `outbound` is used only to close.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, socket: SocketWriter) async throws {
-        let connection = gateway.hub.connect(user: identity.user, expires: identity.expires)
+        let connection = gateway.bus.connect(user: identity.user, expires: identity.expires)
         gateway.metrics.connections.increment()
         defer {
-            gateway.hub.disconnect(connection)
+            gateway.bus.disconnect(connection)
             gateway.metrics.connections.decrement()
         }
         // Whatever ends the session, what was queued goes out before the WebSocket handler's own close frame.
@@ -44,7 +44,7 @@ struct WebSocketSession {
             }
             group.addTask {
                 try await read(inbound, connection: connection, socket: socket, sends: sends)
-                gateway.hub.disconnect(connection)
+                gateway.bus.disconnect(connection)
             }
             try await group.next()
             group.cancelAll()
@@ -74,7 +74,7 @@ struct WebSocketSession {
     /// messages first, page by page as the socket drains; everything queued meanwhile waits behind it. The pump
     /// alone closes the socket, after every frame queued before: a client the hub cut off sees what was queued
     /// for it, then 4008. A socket that never drains is dropped after `Limits.writeStall`.
-    private func pump(_ connection: DeliveryHub.Connection, to socket: SocketWriter, closing outbound: WebSocketOutboundWriter)
+    private func pump(_ connection: BusConnection, to socket: SocketWriter, closing outbound: WebSocketOutboundWriter)
         async throws
     {
         var subscriptions = SubscriptionState()
@@ -87,7 +87,7 @@ struct WebSocketSession {
                     return try await close(socket, outbound, end.closeCode, reason: end.reason)
                 case .control(.subscribe(let room, let after)):
                     // Joined before the stored messages are read: a message committed later reaches the queue.
-                    gateway.hub.subscribe(connection, to: room)
+                    gateway.bus.subscribe(connection, to: room)
                     guard let after else {
                         subscriptions.follow(room)
                         continue
@@ -101,7 +101,7 @@ struct WebSocketSession {
                         return try await close(socket, outbound, .unexpectedServerError, reason: Self.resumeFailed)
                     }
                 case .control(.unsubscribe(let room)):
-                    gateway.hub.unsubscribe(connection, from: room)
+                    gateway.bus.unsubscribe(connection, from: room)
                     subscriptions.unfollow(room)
                 case .live, .direct:
                     frames += subscriptions.frames(for: event)
@@ -126,7 +126,7 @@ struct WebSocketSession {
         while cursor < end {
             let page = try await gateway.store.resumePage(in: room, after: cursor, through: end, limit: gateway.limits.maxPage)
             guard let last = page.last?.seq else { break }
-            try await socket.send(page.map(Gateway.resumeFrame))
+            try await socket.send(page.map(Visibility.resumeFrame))
             try await socket.drained()
             cursor = last
         }
@@ -147,7 +147,7 @@ struct WebSocketSession {
     /// Handles the client's frames until it closes. Subscriptions are checked here and applied by the pump, in
     /// order with everything else it sends.
     private func read(
-        _ inbound: WebSocketInboundStream, connection: DeliveryHub.Connection, socket: SocketWriter, sends: InFlightSends
+        _ inbound: WebSocketInboundStream, connection: BusConnection, socket: SocketWriter, sends: InFlightSends
     ) async throws {
         defer { sends.finish() }
         var rooms = Set<String>()

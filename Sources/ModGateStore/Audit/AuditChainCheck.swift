@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 /// Verifies the audit chain one entry at a time, oldest first: each entry must link to the one before, carry the
 /// next id, hash to its stored hash (an HMAC with the key when keyed), and no unkeyed entry may follow a keyed one.

@@ -1,5 +1,6 @@
 import Crypto
 import GRDB
+import ModGateStorage
 
 /// The chain's hash over the previous hash and the entry's columns, each length-prefixed: HMAC-SHA-256 with the
 /// audit key for keyed entries, plain SHA-256 for the entries written before the chain was keyed.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ModGateStorage
 
 /// The secret that keys the audit chain's HMAC. It lives outside the database (a file created 0600 beside it by
 /// default), so that whoever can rewrite the database cannot recompute the chain.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ModGateStorage
 
 /// Appending to and reading the audit log inside a transaction. Every entry it appends is keyed.
 struct AuditLog: Sendable {

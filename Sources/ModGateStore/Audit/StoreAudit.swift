@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 extension Store {
     /// Appends an entry for an action the store does not record by itself (token issue, rules reload).
@@ -42,14 +43,6 @@ extension Store {
         }
     }
 
-    /// The checkpoint of the newest entry, once the whole chain verifies; nil for an empty log.
-    /// - Throws: ``AuditHeadError`` with the verification when the chain does not verify.
-    public func auditHead() async throws -> AuditAnchor? {
-        let verification = try await verifyAudit()
-        guard case .intact = verification else { throw AuditHeadError(verification: verification) }
-        return try await latestAuditAnchor()
-    }
-
     /// The newest entry as a checkpoint, without verifying the chain (the gateway logs it on start); nil for an empty log.
     public func latestAuditAnchor() async throws -> AuditAnchor? {
         try await pool.read { db in
@@ -58,9 +51,4 @@ extension Store {
             }
         }
     }
-}
-
-/// No checkpoint for a log that does not verify.
-public struct AuditHeadError: Error, Sendable {
-    public var verification: AuditVerification
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ModGateCore
+import ModGateStorage
 
 /// The `findings` column: a JSON array of `{stage, rule, action, score, mode, reason, detail, spans}`.
 enum FindingsJSON {

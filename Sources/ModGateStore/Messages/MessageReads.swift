@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 extension Store {
     /// Delivered messages of `room` with a sequence number above `seq`, in sequence order: what a

@@ -1,5 +1,6 @@
 import GRDB
 import ModGateCore
+import ModGateStorage
 
 /// Mapping between `messages` rows and the message types.
 enum MessageRows {

@@ -1,5 +1,6 @@
 import GRDB
 import ModGateCore
+import ModGateStorage
 
 /// The writes behind a message commit, run inside the caller's transaction.
 enum MessageWrites {

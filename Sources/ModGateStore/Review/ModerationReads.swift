@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 extension Store {
     /// The last sequence number of every room: where each room's delivery stands when the gateway starts.

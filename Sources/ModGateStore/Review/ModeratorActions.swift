@@ -1,4 +1,5 @@
 import GRDB
+import ModGateStorage
 
 extension Store {
     /// Approves a held message: it is delivered with its room's next sequence number. Audited.

@@ -1,5 +1,6 @@
 import GRDB
-import ModGateChain
+import ModGateCore
+import ModGateStorage
 import Synchronization
 
 /// Standings in the `users` table behind an in-memory cache, written behind.

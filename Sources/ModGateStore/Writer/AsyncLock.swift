@@ -1,3 +1,4 @@
+import ModGateStorage
 import Synchronization
 
 /// A lock a task holds across suspension points; waiters get it in the order they asked. Not cancellable:

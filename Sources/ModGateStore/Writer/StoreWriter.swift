@@ -1,6 +1,7 @@
 import GRDB
-import ModGateChain
 import Logging
+import ModGateCore
+import ModGateStorage
 import Synchronization
 
 /// Group commit: every message waiting when a transaction starts goes into that one transaction.
@@ -9,7 +10,7 @@ import Synchronization
 /// it in one transaction with one sync, then resumes every waiter. While that transaction runs, new
 /// messages queue up for the next one, so the batch grows with the load. The queue is unbounded: the
 /// server bounds it by bounding connections and in-flight sends.
-public final class StoreWriter: Sendable {
+public final class StoreWriter: MessageWriter {
     private struct Request: Sendable {
         var message: NewMessage
         var ticket: CommitTicket
@@ -52,14 +53,6 @@ public final class StoreWriter: Sendable {
 
     /// A snapshot of the counters.
     public var statistics: WriterStatistics { counters.withLock { $0 } }
-
-    /// Stores `message` and returns it once the transaction holding it is durable.
-    ///
-    /// Throws a `StoreError` with the transaction's error as its cause when it fails (nothing in it was
-    /// stored; the writer goes on with the next batch), and `.writerStopped` once `run` has ended. Cancelling the caller does not withdraw a queued message.
-    public func commit(_ message: NewMessage) async throws -> StoredMessage {
-        try await submit(message).value()
-    }
 
     /// Queues `message` for the next transaction now, in call order, and returns its ticket.
     public func submit(_ message: NewMessage) -> CommitTicket {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateStorage
 import ModGateStore
 
 /// `modgate audit ...`: the hash-chained audit log.

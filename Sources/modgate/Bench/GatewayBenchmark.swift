@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModGateAuth
+import ModGateStorage
 import ModGateStore
 
 /// `modgate bench gateway`: a load generator that drives a running gateway over real WebSockets from its own process.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ModGateAuth
 import ModGateServer
+import ModGateStorage
 import ModGateStore
 
 /// `modgate token ...`: signed tokens for users and moderators.

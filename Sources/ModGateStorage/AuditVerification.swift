@@ -47,3 +47,10 @@ public enum AuditProblem: Sendable, Equatable {
     /// The anchor's entry has another hash than the anchor recorded.
     case notAnchored
 }
+
+/// No checkpoint for a log that does not verify.
+public struct AuditHeadError: Error, Sendable {
+    public var verification: AuditVerification
+
+    public init(verification: AuditVerification) { self.verification = verification }
+}

@@ -14,7 +14,7 @@ public enum MessageStatus: String, Sendable, Codable, CaseIterable {
     case removed
 
     /// Status a fresh message gets from its verdict's action.
-    init(action: Action) {
+    public init(action: Action) {
         switch action {
         case .allow, .redact: self = .delivered
         case .shadow: self = .shadowed
@@ -42,6 +42,19 @@ public struct StoredMessage: Sendable, Equatable {
     public var action: Action
     /// The reason shown to the sender, when the verdict gave one.
     public var reason: String?
+
+    package init(id: Int64, room: String, seq: Int64?, user: String, text: String, time: Double, status: MessageStatus, cid: String?, action: Action, reason: String?) {
+        self.id = id
+        self.room = room
+        self.seq = seq
+        self.user = user
+        self.text = text
+        self.time = time
+        self.status = status
+        self.cid = cid
+        self.action = action
+        self.reason = reason
+    }
 }
 
 /// A stored message with everything moderators see: the original text, score and findings.
@@ -51,4 +64,11 @@ public struct ModeratedMessage: Sendable, Equatable {
     public var originalText: String
     public var score: Double
     public var findings: [Finding]
+
+    package init(message: StoredMessage, originalText: String, score: Double, findings: [Finding]) {
+        self.message = message
+        self.originalText = originalText
+        self.score = score
+        self.findings = findings
+    }
 }

@@ -10,4 +10,6 @@ public struct WriterStatistics: Sendable, Equatable {
     public var lastCommitDuration: Duration = .zero
     /// Messages in the last committed transaction.
     public var lastBatchSize = 0
+
+    public init() {}
 }

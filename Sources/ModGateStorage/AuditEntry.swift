@@ -38,4 +38,11 @@ public struct AuditEntry: Sendable, Equatable {
     public var prevHash: String
     /// Hex SHA-256 over `prevHash` and the canonical encoding of this entry (see docs/store.md).
     public var hash: String
+
+    package init(id: Int64, record: AuditRecord, prevHash: String, hash: String) {
+        self.id = id
+        self.record = record
+        self.prevHash = prevHash
+        self.hash = hash
+    }
 }

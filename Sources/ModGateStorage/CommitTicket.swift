@@ -12,7 +12,7 @@ public final class CommitTicket: Sendable {
 
     private let state = Mutex(State.pending([]))
 
-    init() {}
+    package init() {}
 
     /// The stored message once its transaction is durable. - Throws: the transaction's error.
     public func value() async throws -> StoredMessage {
@@ -31,7 +31,7 @@ public final class CommitTicket: Sendable {
     }
 
     /// Records the outcome and resumes whoever waits for it.
-    func resolve(_ result: Result<StoredMessage, any Error>) {
+    package func resolve(_ result: Result<StoredMessage, any Error>) {
         let waiters = state.withLock { state in
             guard case .pending(let waiters) = state else { return [CheckedContinuation<StoredMessage, any Error>]() }
             state = .done(result)

@@ -1,0 +1,29 @@
+/// Where connections follow rooms and where what a transaction made visible is announced.
+///
+/// Connections are always local: `connect`, `subscribe` and `disconnect` touch this process only. What is
+/// announced reaches every connection it concerns: ``DeliveryHub`` is the bus of one process; a cluster's bus
+/// also carries it to the other gateways sharing the store. What goes out is decided by ``Visibility``.
+public protocol RoomBus: Sendable {
+    /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970).
+    func connect(user: String, expires: Double) -> BusConnection
+    /// Removes a connection from every room and ends its stream.
+    func disconnect(_ connection: BusConnection)
+    /// Starts sending `room`'s live messages to `connection`, unless it has disconnected.
+    func subscribe(_ connection: BusConnection, to room: String)
+    func unsubscribe(_ connection: BusConnection, from room: String)
+    /// Sends committed visible messages to their rooms' subscribers, in the order given (each room's sequence order).
+    func publish(_ deliveries: [Delivery])
+    /// Sends a frame to every subscriber of `room` (a retraction).
+    func broadcast(room: String, frame: String)
+    /// Sends a frame to `user`'s connections (a shadowed message, a decision).
+    func send(toUser user: String, room: String, frame: String)
+    /// Ends every connection of `user` (a ban), after what is queued for them.
+    func close(user: String, _ end: SessionEnd)
+    /// Tells every connection of this process the gateway is going away.
+    func closeAll()
+    /// Ends every connection of this process whose token expired at or before `now`; returns how many.
+    @discardableResult
+    func closeExpired(at now: Double) -> Int
+    /// How many connections this process has.
+    var connectionCount: Int { get }
+}
