@@ -75,7 +75,9 @@ let package = Package(
         // and group commit, review items, sanctions, the audit trail, settings. No database here.
         .target(
             name: "ModGateStorage",
-            dependencies: ["ModGateCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ModGateCore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The SQLite store behind ModGateStorage's protocols: a file, WAL, GRDB.
@@ -83,7 +85,7 @@ let package = Package(
             name: "ModGateStore",
             dependencies: [
                 "ModGateCore", "ModGateStorage", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

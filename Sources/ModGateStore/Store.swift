@@ -14,7 +14,7 @@ public final class Store: GatewayStore {
     /// The connection pool. Internal: other targets go through the store's methods.
     let pool: StorePool
     /// Users' trust, cached in memory and written behind with the writer's transactions.
-    public let reputation: SQLiteReputationStore
+    public let reputation: CachedStandings
     /// The audit log with its key.
     let auditLog: AuditLog
     /// The database file's path.
@@ -36,7 +36,7 @@ public final class Store: GatewayStore {
         } catch {
             throw StoreError(wrapping: error)
         }
-        reputation = SQLiteReputationStore(pool: pool)
+        reputation = CachedStandings { [pool] user in try await pool.read { db in try StandingRows.load(user, in: db) } }
         location = path
     }
 
@@ -86,7 +86,7 @@ public final class Store: GatewayStore {
     public func flush() async throws {
         let pending = reputation.pendingWrites()
         guard !pending.isEmpty else { return }
-        try await transaction { db in try SQLiteReputationStore.write(pending, in: db) }
+        try await transaction { db in try StandingRows.write(pending, in: db) }
         reputation.didPersist(pending)
     }
 
@@ -96,7 +96,7 @@ public final class Store: GatewayStore {
         guard !pending.isEmpty else { return }
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                try SQLiteReputationStore.write(pending, in: db)
+                try StandingRows.write(pending, in: db)
                 return .commit
             }
         }

@@ -20,7 +20,7 @@ struct AuditLog: Sendable {
         let id = max(lastID, sequence) + 1
         let prevHash: String = last?["hash"] ?? AuditHash.genesis
         let rules = try FindingsJSON.encode(strings: record.rules)
-        let details = try Self.encode(record.details)
+        let details = try AuditHash.encode(details: record.details)
         let hash = AuditHash.hash(
             key: key, prevHash: prevHash, id: id, time: record.time, actor: record.actor, action: record.action,
             subject: record.subject, reason: record.reason, rules: rules, details: details)
@@ -55,23 +55,17 @@ struct AuditLog: Sendable {
     func lastKeyedEntryMismatch(in db: Database) throws -> Int64? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM audit_entries WHERE keyed = 1 ORDER BY id DESC LIMIT 1")
         else { return nil }
-        return AuditHash.hash(key: key, row: row) == row["hash"] ? nil : row["id"]
+        return AuditHash.hash(key: key, columns: Self.columns(row)) == row["hash"] ? nil : row["id"]
     }
 
-    static func entry(_ row: Row) throws -> AuditEntry {
-        AuditEntry(
-            id: row["id"],
-            record: AuditRecord(
-                time: row["time"], actor: row["actor"], action: row["action"], subject: row["subject"],
-                reason: row["reason"], rules: try FindingsJSON.decodeStrings(row["rules"]),
-                details: try JSONDecoder().decode([String: String].self, from: Data((row["details"] as String).utf8))),
-            prevHash: row["prev_hash"], hash: row["hash"])
-    }
+    static func entry(_ row: Row) throws -> AuditEntry { try columns(row).entry() }
 
-    private static func encode(_ details: [String: String]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(details), as: UTF8.self)
+    /// A stored entry's columns as they are on disk.
+    static func columns(_ row: Row) -> AuditColumns {
+        AuditColumns(
+            id: row["id"], time: row["time"], actor: row["actor"], action: row["action"], subject: row["subject"],
+            reason: row["reason"], rules: row["rules"], details: row["details"], prevHash: row["prev_hash"],
+            hash: row["hash"], keyed: row["keyed"] as Int == 1)
     }
 }
 

@@ -35,7 +35,7 @@ extension Store {
             var check = AuditChainCheck(key: auditLog.key)
             var anchoredHash: String?
             while let row = try rows.next() {
-                if let failure = check.check(row) { return failure }
+                if let failure = check.check(AuditLog.columns(row)) { return failure }
                 let id: Int64 = row["id"]
                 if id == anchor?.id { anchoredHash = row["hash"] }
             }

@@ -39,7 +39,7 @@ extension Store {
             try db.execute(
                 sql: "INSERT INTO users (id, trust, first_seen, updated) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 arguments: [
-                    user, standing?.trust ?? MessageContextDefaults.trust, standing?.firstSeen ?? now,
+                    user, standing?.trust ?? CachedStandings.newUserTrust, standing?.firstSeen ?? now,
                     standing?.updated ?? now,
                 ])
             try db.execute(sql: "UPDATE users SET \(column) = ? WHERE id = ?", arguments: [value, user])

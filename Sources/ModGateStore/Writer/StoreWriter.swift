@@ -105,7 +105,7 @@ public final class StoreWriter: MessageWriter {
             // Its own task, so that cancelling `run` never cuts a transaction short: the batch finishes.
             let stored = try await Task { [store] in
                 try await store.transaction { db in
-                    try SQLiteReputationStore.write(standings, in: db)
+                    try StandingRows.write(standings, in: db)
                     var seqs = SequenceTaker()
                     // A resend (same user and cid) answers with the message first stored; the batch may hold both.
                     let stored = try messages.map { message in

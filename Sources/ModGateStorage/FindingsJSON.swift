@@ -1,9 +1,8 @@
 import Foundation
 import ModGateCore
-import ModGateStorage
 
 /// The `findings` column: a JSON array of `{stage, rule, action, score, mode, reason, detail, spans}`.
-enum FindingsJSON {
+package enum FindingsJSON {
     private struct Entry: Codable {
         var stage: String
         var rule: String
@@ -15,7 +14,7 @@ enum FindingsJSON {
         var spans: [[Int]]
     }
 
-    static func encode(_ findings: [Finding]) throws -> String {
+    package static func encode(_ findings: [Finding]) throws -> String {
         if findings.isEmpty { return "[]" }  // most messages: no encoder needed
         let entries = findings.map {
             Entry(
@@ -25,7 +24,7 @@ enum FindingsJSON {
         return String(decoding: try encoder.encode(entries), as: UTF8.self)
     }
 
-    static func decode(_ json: String) throws -> [Finding] {
+    package static func decode(_ json: String) throws -> [Finding] {
         try JSONDecoder().decode([Entry].self, from: Data(json.utf8)).map {
             Finding(
                 stage: $0.stage, rule: $0.rule, action: $0.action, score: $0.score, reason: $0.reason,
@@ -35,17 +34,17 @@ enum FindingsJSON {
     }
 
     /// A JSON array of strings, for rule id lists.
-    static func encode(strings: [String]) throws -> String {
+    package static func encode(strings: [String]) throws -> String {
         if strings.isEmpty { return "[]" }
         return String(decoding: try encoder.encode(strings), as: UTF8.self)
     }
 
-    static func decodeStrings(_ json: String) throws -> [String] {
+    package static func decodeStrings(_ json: String) throws -> [String] {
         try JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 
     /// Rule ids behind a verdict: enforced findings that asked for an action or added score, once each.
-    static func ruleIDs(of findings: [Finding]) -> [String] {
+    package static func ruleIDs(of findings: [Finding]) -> [String] {
         var seen = Set<String>()
         return findings.filter { $0.mode == .enforce && ($0.action != .allow || $0.score != 0) }
             .map(\.rule).filter { seen.insert($0).inserted }

@@ -1,11 +1,10 @@
 import Crypto
 import Foundation
-import ModGateStorage
 
 /// The secret that keys the audit chain's HMAC. It lives outside the database (a file created 0600 beside it by
 /// default), so that whoever can rewrite the database cannot recompute the chain.
 public struct AuditKey: Sendable {
-    let key: SymmetricKey
+    package let key: SymmetricKey
 
     /// The key file of `database` when the operator names none: `$MODGATE_AUDIT_KEY_FILE`, else `DATABASE.audit-key`.
     public static func defaultPath(database: String) -> String {
@@ -30,7 +29,7 @@ public struct AuditKey: Sendable {
     }
 
     /// Creates `path` with 32 random bytes as hex, readable by its owner only; never overwrites a file.
-    static func create(path: String) throws(StoreError) -> AuditKey {
+    package static func create(path: String) throws(StoreError) -> AuditKey {
         let key = SymmetricKey(size: .bits256)
         let hex = key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined() + "\n"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
