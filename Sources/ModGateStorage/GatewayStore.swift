@@ -12,6 +12,8 @@ public protocol GatewayStore: MessageStore, ReviewStore, SanctionStore, AuditTra
     ///   and before their senders are resumed.
     func makeWriter(batchSize: Int, logger: Logger, onCommit: @escaping @Sendable ([StoredMessage], Duration) -> Void)
         -> any MessageWriter
+    /// The channel to the other gateways sharing this store; nil for a store only one gateway opens (SQLite).
+    var cluster: (any ClusterChannel)? { get }
     /// Writes the trust updates not yet stored.
     func flush() async throws
     /// Closes the store's connections; later calls fail. Stop the writer first.

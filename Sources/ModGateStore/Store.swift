@@ -42,6 +42,9 @@ public final class Store: GatewayStore {
 
     public var standings: any ReputationStore { reputation }
 
+    /// One process opens a SQLite store: there is no other gateway to tell.
+    public var cluster: (any ClusterChannel)? { nil }
+
     public func makeWriter(
         batchSize: Int, logger: Logger, onCommit: @escaping @Sendable ([StoredMessage], Duration) -> Void
     ) -> any MessageWriter {

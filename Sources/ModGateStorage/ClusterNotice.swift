@@ -1,0 +1,49 @@
+/// What one gateway tells the others sharing its store, small enough for a PostgreSQL notification (well under
+/// its 8,000 bytes: names and numbers, never a message's text).
+public enum ClusterNotice: Sendable, Equatable {
+    /// A transaction made `room`'s messages `first...last` visible (a group commit or an approval). Sent by the
+    /// store inside that transaction, so it goes out only once they are committed.
+    case committed(room: String, first: Int64, last: Int64)
+    /// A moderator removed message `id` from `room`: subscribers retract it.
+    case removed(room: String, id: Int64)
+    /// Message `id` is for its sender's eyes only (shadowed): their connections show it.
+    case shadowed(id: Int64)
+    /// Message `id` was rejected: its sender hears `reason` (nil: the verdict's reason).
+    case rejected(id: Int64, reason: String?)
+    /// `user`'s sanctions changed: read them again; with `banned`, close their connections too.
+    case sanctioned(user: String, banned: Bool)
+    /// The rules were reloaded on one gateway: the others reload theirs.
+    case rulesReloaded
+    /// The spam model in the store changed: load it.
+    case spamModelChanged
+}
+
+/// A notice and the gateway it came from.
+public struct ClusterMessage: Sendable, Equatable {
+    /// The sending gateway's ``ClusterChannel/node``.
+    public var node: String
+    public var notice: ClusterNotice
+
+    public init(node: String, notice: ClusterNotice) {
+        self.node = node
+        self.notice = notice
+    }
+}
+
+/// What a listening gateway hears.
+public enum ClusterEvent: Sendable, Equatable {
+    case message(ClusterMessage)
+    /// The listening connection was (re)established: notices sent while it was down are lost, so catch up from the store.
+    case listening
+}
+
+/// The channel between the gateways sharing one store. A store with no channel (SQLite) serves one gateway.
+public protocol ClusterChannel: Sendable {
+    /// This gateway's name on the channel, unique per process.
+    var node: String { get }
+    /// Sends `notice` to every gateway listening, this one included.
+    func announce(_ notice: ClusterNotice) async throws
+    /// Delivers what every gateway announces, in the order the database committed it, to `handle`, one at a time,
+    /// until the task is cancelled; reconnects when the connection drops and says so with `.listening`.
+    func listen(_ handle: @escaping @Sendable (ClusterEvent) async -> Void) async throws
+}
