@@ -8,8 +8,12 @@ public struct AuditKey: Sendable {
 
     /// The key file of `database` when the operator names none: `$MODGATE_AUDIT_KEY_FILE`, else `DATABASE.audit-key`.
     public static func defaultPath(database: String) -> String {
+        environmentPath ?? database + ".audit-key"
+    }
+
+    /// `$MODGATE_AUDIT_KEY_FILE`, unless unset or empty.
+    package static var environmentPath: String? {
         ProcessInfo.processInfo.environment["MODGATE_AUDIT_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? database + ".audit-key"
     }
 
     /// Reads a key file: at least 32 bytes as hex (64 characters or more), surrounding whitespace ignored.

@@ -33,6 +33,11 @@ package enum FindingsJSON {
         }
     }
 
+    /// The reason a stored verdict gives its sender, from its `findings` column; nil when it has no findings.
+    package static func reason(action: Action, score: Double, findings json: String) throws -> String? {
+        json == "[]" ? nil : Verdict(action: action, score: score, findings: try decode(json)).reason
+    }
+
     /// A JSON array of strings, for rule id lists.
     package static func encode(strings: [String]) throws -> String {
         if strings.isEmpty { return "[]" }

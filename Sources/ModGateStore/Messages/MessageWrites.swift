@@ -4,15 +4,12 @@ import ModGateStorage
 
 /// The writes behind a message commit, run inside the caller's transaction.
 enum MessageWrites {
-    /// How long a `cid` keeps answering for its message: a resend within it is the same send (docs/gateway.md).
-    static let resendWindow = 86_400.0
-
-    /// The message `new`'s sender already stored with the same `cid` within `resendWindow`, or nil.
+    /// The message `new`'s sender already stored with the same `cid` within `NewMessage.resendWindow`, or nil.
     static func original(of new: NewMessage, in db: Database) throws -> StoredMessage? {
         guard let cid = new.cid else { return nil }
         let statement = try db.cachedStatement(
             sql: "SELECT \(MessageRows.columns) FROM messages WHERE user = ? AND cid = ? AND created_at >= ? ORDER BY id LIMIT 1")
-        return try Row.fetchOne(statement, arguments: [new.user, cid, new.time - resendWindow]).map(MessageRows.storedMessage)
+        return try Row.fetchOne(statement, arguments: [new.user, cid, new.time - NewMessage.resendWindow]).map(MessageRows.storedMessage)
     }
 
     /// Takes the next sequence number of `room`: one more than the last, so visible messages have no gaps.
@@ -47,12 +44,7 @@ enum MessageWrites {
                 arguments: [id, new.room, new.user, try FindingsJSON.encode(strings: rules), new.time])
         }
         if verdict.action != .allow {
-            try audit.append(
-                AuditRecord(
-                    time: new.time, actor: "modgate", action: "verdict.\(verdict.action.rawValue)",
-                    subject: "message:\(id)", reason: verdict.reason ?? "", rules: rules,
-                    details: ["room": new.room, "user": new.user, "score": "\(verdict.score)"]),
-                in: db)
+            try audit.append(.verdict(on: new, id: id, rules: rules), in: db)
         }
         return StoredMessage(
             id: id, room: new.room, seq: seq, user: new.user, text: new.text, time: new.time,

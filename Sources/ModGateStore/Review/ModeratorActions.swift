@@ -24,17 +24,9 @@ extension Store {
     public func remove(messageID: Int64, moderator: String, reason: String, now: Double) async throws -> StoredMessage {
         try await transaction { db in
             let message = try Self.storedMessage(db, id: messageID)
-            guard message.status == .delivered else {
-                throw StoreError(
-                    .wrongStatus,
-                    "message \(messageID) is \(message.status.rawValue), not delivered: only delivered messages can be removed")
-            }
+            guard message.status == .delivered else { throw StoreError.notRemovable(message) }
             try db.execute(sql: "UPDATE messages SET status = 'removed' WHERE id = ?", arguments: [messageID])
-            try self.auditLog.append(
-                AuditRecord(
-                    time: now, actor: moderator, action: "message.remove", subject: "message:\(messageID)",
-                    reason: reason, details: ["room": message.room, "user": message.user]),
-                in: db)
+            try self.auditLog.append(.removal(of: message, by: moderator, reason: reason, now: now), in: db)
             return try Self.storedMessage(db, id: messageID)
         }
     }
@@ -49,11 +41,7 @@ extension Store {
             try db.execute(
                 sql: "UPDATE review_items SET claimed_by = ?, claim_expires = ? WHERE message_id = ?",
                 arguments: [moderator, now + lease, messageID])
-            try self.auditLog.append(
-                AuditRecord(
-                    time: now, actor: moderator, action: "review.claim", subject: "message:\(messageID)",
-                    rules: item.rules, details: ["until": "\(now + lease)"]),
-                in: db)
+            try self.auditLog.append(.claim(on: item, by: moderator, until: now + lease, now: now), in: db)
             return try Self.reviewItem(db, messageID: messageID)
         }
     }
@@ -101,9 +89,7 @@ extension Store {
                 try db.execute(
                     sql: "UPDATE messages SET status = 'rejected' WHERE id = ? AND status = 'held'", arguments: [messageID])
             }
-            guard db.changesCount == 1 else {
-                throw StoreError(.wrongStatus, "message \(messageID) is no longer held")
-            }
+            guard db.changesCount == 1 else { throw StoreError.noLongerHeld(messageID) }
             try db.execute(
                 sql: """
                     UPDATE review_items SET status = ?, decided_by = ?, decided_at = ?, note = ?,
@@ -111,25 +97,20 @@ extension Store {
                     WHERE message_id = ?
                     """,
                 arguments: [decision.rawValue, moderator, now, note, messageID])
-            try self.auditLog.append(
-                AuditRecord(
-                    time: now, actor: moderator, action: approve ? "review.approve" : "review.reject",
-                    subject: "message:\(messageID)", reason: note ?? "", rules: item.rules,
-                    details: ["room": item.room, "user": item.user]),
-                in: db)
+            try self.auditLog.append(.decision(on: item, approved: approve, by: moderator, note: note, now: now), in: db)
             return try Self.storedMessage(db, id: messageID)
         }
     }
 
     private static func reviewItem(_ db: Database, messageID: Int64) throws -> ReviewItem {
         guard let item = try ReviewItem.fetch(db, messageID: messageID) else {
-            throw StoreError(.notFound, "no held message \(messageID): only held messages are reviewed")
+            throw StoreError.noHeldMessage(messageID)
         }
         return item
     }
 
     private static func storedMessage(_ db: Database, id: Int64) throws -> StoredMessage {
-        guard let row = try MessageRows.fetch(db, id: id) else { throw StoreError(.notFound, "no message \(id)") }
+        guard let row = try MessageRows.fetch(db, id: id) else { throw StoreError.noMessage(id) }
         return try MessageRows.storedMessage(row)
     }
 }

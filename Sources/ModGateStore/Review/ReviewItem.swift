@@ -7,12 +7,9 @@ extension ReviewItem {
         """
 
     init(row: Row) throws {
-        guard let status = ReviewStatus(rawValue: row["status"]) else {
-            throw StoreError(.incompatibleSchema, "unknown review status '\(row["status"] as String)'")
-        }
         self.init(
             messageID: row["message_id"], room: row["room"], user: row["user"], text: row["text"],
-            rules: try FindingsJSON.decodeStrings(row["rules"]), status: status, claimedBy: row["claimed_by"],
+            rules: try FindingsJSON.decodeStrings(row["rules"]), status: try ReviewStatus(stored: row["status"]), claimedBy: row["claimed_by"],
             claimExpires: row["claim_expires"], decidedBy: row["decided_by"], decidedAt: row["decided_at"],
             note: row["note"], createdAt: row["created_at"])
     }

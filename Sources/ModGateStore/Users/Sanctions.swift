@@ -5,20 +5,17 @@ import ModGateStorage
 extension Store {
     /// Mutes `user` until `until` (seconds since 1970), or lifts the mute when `until` is nil; audited.
     public func mute(user: String, until: Double?, by actor: String, reason: String = "", now: Double) async throws {
-        try await setSanction(
-            user: user, column: "muted_until", value: until, by: actor, reason: reason, now: now,
-            action: until == nil ? "user.unmute" : "user.mute",
-            details: until.map { ["until": "\($0)"] } ?? [:])
+        try await setSanction(user: user, .mute(until: until), column: "muted_until", value: until, by: actor, reason: reason, now: now)
     }
 
     /// Bans `user`; audited.
     public func ban(user: String, by actor: String, reason: String = "", now: Double) async throws {
-        try await setSanction(user: user, column: "banned", value: 1, by: actor, reason: reason, now: now, action: "user.ban")
+        try await setSanction(user: user, .ban, column: "banned", value: 1, by: actor, reason: reason, now: now)
     }
 
     /// Lifts the ban on `user`; audited.
     public func unban(user: String, by actor: String, reason: String = "", now: Double) async throws {
-        try await setSanction(user: user, column: "banned", value: 0, by: actor, reason: reason, now: now, action: "user.unban")
+        try await setSanction(user: user, .unban, column: "banned", value: 0, by: actor, reason: reason, now: now)
     }
 
     /// The sanctions on `user`; none for a user never seen.
@@ -31,8 +28,8 @@ extension Store {
     }
 
     private func setSanction(
-        user: String, column: String, value: (any DatabaseValueConvertible & Sendable)?, by actor: String,
-        reason: String, now: Double, action: String, details: [String: String] = [:]
+        user: String, _ change: SanctionChange, column: String, value: (any DatabaseValueConvertible & Sendable)?,
+        by actor: String, reason: String, now: Double
     ) async throws {
         let standing = reputation.cachedStanding(of: user)
         try await transaction { db in
@@ -43,9 +40,7 @@ extension Store {
                     standing?.updated ?? now,
                 ])
             try db.execute(sql: "UPDATE users SET \(column) = ? WHERE id = ?", arguments: [value, user])
-            try self.auditLog.append(
-                AuditRecord(time: now, actor: actor, action: action, subject: "user:\(user)", reason: reason, details: details),
-                in: db)
+            try self.auditLog.append(change.record(user: user, by: actor, reason: reason, now: now), in: db)
         }
     }
 }

@@ -1,9 +1,8 @@
-import ModGateStorage
 import Synchronization
 
 /// A lock a task holds across suspension points; waiters get it in the order they asked. Not cancellable:
 /// a holder always finishes what it started.
-final class AsyncLock: Sendable {
+package final class AsyncLock: Sendable {
     private struct State {
         var locked = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -11,8 +10,10 @@ final class AsyncLock: Sendable {
 
     private let state = Mutex(State())
 
+    package init() {}
+
     /// Runs `body` holding the lock.
-    func withLock<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+    package func withLock<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
         await lock()
         defer { unlock() }
         return try await body()
