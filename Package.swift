@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Debian's libre2 behind a small extern "C" API (Swift cannot import re2::RE2 directly).
@@ -85,6 +86,15 @@ let package = Package(
             name: "ModGateStore",
             dependencies: [
                 "ModGateCore", "ModGateStorage", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL store behind ModGateStorage's protocols: one database shared by several gateways, LISTEN/NOTIFY between them.
+        .target(
+            name: "ModGatePostgres",
+            dependencies: [
+                "ModGateCore", "ModGateStorage", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

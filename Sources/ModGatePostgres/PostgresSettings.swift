@@ -1,0 +1,35 @@
+import Foundation
+import ModGateStorage
+import PostgresNIO
+
+extension PostgresStore {
+    /// The secret that signs tokens, if one was set.
+    public func secret() async throws -> Data? { try await setting("token.secret") }
+
+    /// Replaces the token secret.
+    public func setSecret(_ secret: Data) async throws { try await setSetting("token.secret", secret) }
+
+    /// The trained spam model, if one was stored.
+    public func spamModel() async throws -> Data? { try await setting("spam.model") }
+
+    /// Replaces the spam model.
+    public func setSpamModel(_ model: Data) async throws { try await setSetting("spam.model", model) }
+
+    private func setting(_ key: String) async throws(StoreError) -> Data? {
+        try await database.read { connection in
+            try await connection.row("SELECT value FROM settings WHERE key = \(key)", logger: database.logger)?
+                .decode(Data.self)
+        }
+    }
+
+    private func setSetting(_ key: String, _ value: Data) async throws(StoreError) {
+        try await database.read { connection in
+            try await connection.run(
+                """
+                INSERT INTO settings (key, value) VALUES (\(key), \(value))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """,
+                logger: database.logger)
+        }
+    }
+}
