@@ -167,6 +167,14 @@ let package = Package(
             name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateStorage", "ModGateCore", "ModGateChain"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "ModGatePostgresTests",
+            dependencies: [
+                "ModGatePostgres", "ModGateStorage", "ModGateCore", "ModGateTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ModGateFuzzTests", dependencies: ["ModGateFuzz"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModGateServerTests",
