@@ -44,8 +44,9 @@ public struct GatewayServer: Sendable {
         // Approvals publish through the same sequencer as the writer, so each room goes out in seq order.
         let sequencer = RoomSequencer(
             bus: hub, published: try await store.lastSequences(), forgetAfter: config.limits.roomIdle, now: now,
-            metrics: metrics.limits, logger: logger)
-        let visibility = Visibility(bus: hub, sequencer: sequencer, tellSender: config.tellSender)
+            metrics: metrics.limits, logger: logger, reportsGaps: store.cluster != nil)
+        let announce = Announcer(channel: store.cluster, logger: logger)
+        let visibility = Visibility(bus: hub, sequencer: sequencer, tellSender: config.tellSender, announce: announce)
         metrics.reviewQueue.set(to: Double(try await store.pendingReviewCount()))
         let writer = store.makeWriter(batchSize: 512, logger: logger) { committed, duration in
             metrics.committed(batch: committed.count, took: duration)
@@ -59,7 +60,8 @@ public struct GatewayServer: Sendable {
         let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
         let moderation = Moderation(gateway: gateway, spam: keeper, logger: logger)
         let reloader = RulesReloader(
-            rules: chain.rules, directory: config.chain.rulesDirectory, store: store, logger: logger, now: now)
+            rules: chain.rules, directory: config.chain.rulesDirectory, store: store, announce: announce, logger: logger,
+            now: now)
         var application = Self.application(
             gateway, moderation: moderation, reloader: reloader, signer: signer, config: config, logger: logger, now: now)
         application.addServices(
@@ -67,6 +69,10 @@ public struct GatewayServer: Sendable {
             RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now),
             SessionExpiry(bus: hub, now: now))
         if let keeper { application.addServices(keeper) }
+        if let channel = store.cluster {
+            application.addServices(
+                ClusterLink(channel: channel, gateway: gateway, sequencer: sequencer, reloader: reloader, spam: keeper, logger: logger))
+        }
         if let interval = config.rulesWatchInterval {
             application.addServices(RulesWatcher(reloader: reloader, interval: interval))
         }

@@ -13,6 +13,11 @@ public final class LiveSpamModel: Sendable {
     /// The model as it is now.
     public var model: SpamModel { current.withLock { $0 } }
 
+    /// Puts `model` in force, for example the one another gateway saved.
+    public func replace(with model: SpamModel) {
+        current.withLock { $0 = model }
+    }
+
     /// Learns from one labelled message, for example a moderator's decision.
     public func learn(_ text: String, isSpam: Bool) {
         current.withLock { $0.learn(text, isSpam: isSpam) }

@@ -1,20 +1,24 @@
 /// What one gateway tells the others sharing its store, small enough for a PostgreSQL notification (well under
 /// its 8,000 bytes: names and numbers, never a message's text).
+///
+/// A store sends the notices of its own changes inside the transaction that makes them (committed, shadowed,
+/// removed, sanctioned, spamModelChanged), so that they go out exactly when the change is committed; the
+/// gateway sends the rest (rejected, with the moderator's reason; rulesReloaded).
 public enum ClusterNotice: Sendable, Equatable {
     /// A transaction made `room`'s messages `first...last` visible (a group commit or an approval). Sent by the
     /// store inside that transaction, so it goes out only once they are committed.
     case committed(room: String, first: Int64, last: Int64)
-    /// A moderator removed message `id` from `room`: subscribers retract it.
+    /// A moderator removed message `id` from `room`: subscribers retract it. Sent by the store.
     case removed(room: String, id: Int64)
-    /// Message `id` is for its sender's eyes only (shadowed): their connections show it.
+    /// Message `id` is for its sender's eyes only (shadowed): their connections show it. Sent by the store.
     case shadowed(id: Int64)
     /// Message `id` was rejected: its sender hears `reason` (nil: the verdict's reason).
     case rejected(id: Int64, reason: String?)
-    /// `user`'s sanctions changed: read them again; with `banned`, close their connections too.
+    /// `user`'s sanctions changed: read them again; with `banned`, close their connections too. Sent by the store.
     case sanctioned(user: String, banned: Bool)
     /// The rules were reloaded on one gateway: the others reload theirs.
     case rulesReloaded
-    /// The spam model in the store changed: load it.
+    /// The spam model in the store changed: load it. Sent by the store.
     case spamModelChanged
 }
 

@@ -49,7 +49,7 @@ extension AdminRoutes {
         }
         admin.post("/rules/reload") { _, context in
             let moderator = try context.requireIdentity().user
-            switch await reloader.reload(by: moderator, trigger: "admin") {
+            switch await reloader.reload(by: moderator, trigger: RulesReloader.adminTrigger) {
             case .success(let rules):
                 return AdminHTTP.json(
                     AdminJSON.Reloaded(

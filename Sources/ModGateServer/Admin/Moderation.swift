@@ -48,7 +48,7 @@ public final class Moderation: Sendable {
         let now = gateway.now()
         let rejected = try await store.reject(messageID: id, moderator: moderator, note: note, now: now)
         gateway.metrics.reviewQueue.decrement()
-        gateway.visibility.rejected(rejected, reason: reason)
+        await gateway.visibility.rejected(rejected, reason: reason)
         spam?.learn(rejected.text, isSpam: true)
         await gateway.chain.chain.reputation?.record(.confirmedViolation, for: rejected.user, at: now)
         logger.info("Message rejected", metadata: ["message.id": "\(id)", "moderator": "\(moderator)"])

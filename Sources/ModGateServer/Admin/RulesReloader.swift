@@ -13,21 +13,33 @@ public final class RulesReloader: Sendable {
     public let directory: String
     private let rules: LiveRules
     private let store: any AuditTrail
+    private let announce: Announcer
     private let logger: Logger
     private let now: @Sendable () -> Double
     /// The last reload started: each waits for the one before, so that a slow old load never replaces a newer one.
     private let last = Mutex<Task<Void, Never>?>(nil)
 
-    public init(rules: LiveRules, directory: String, store: any AuditTrail, logger: Logger, now: @escaping @Sendable () -> Double) {
+    init(
+        rules: LiveRules, directory: String, store: any AuditTrail, announce: Announcer, logger: Logger,
+        now: @escaping @Sendable () -> Double
+    ) {
         self.rules = rules
         self.directory = directory
         self.store = store
+        self.announce = announce
         self.logger = logger
         self.now = now
     }
 
-    /// Loads the directory again. - Parameters: `actor` is who asked (a moderator, or "modgate");
-    /// `trigger` is how ("admin", "sighup", "watch").
+    /// The trigger of a moderator's reload through the admin API: the only one the other gateways repeat (a
+    /// signal or a file change reaches each gateway by itself).
+    static let adminTrigger = "admin"
+    /// The trigger of a reload another gateway's moderator asked for.
+    static let clusterTrigger = "cluster"
+
+    /// Loads the directory again; after a moderator's reload, the other gateways sharing the store reload theirs.
+    /// - Parameters: `actor` is who asked (a moderator, or "modgate"); `trigger` is how ("admin", "sighup",
+    ///   "watch", "cluster").
     @discardableResult
     public func reload(by actor: String, trigger: String) async -> Result<RuleSet, RulesReloadError> {
         let reload = last.withLock { last in
@@ -55,6 +67,7 @@ public final class RulesReloader: Sendable {
                 return .failure(.notAudited(cause: String(describing: error)))
             }
             rules.install(loaded)
+            if trigger == Self.adminTrigger { await announce(.rulesReloaded) }
             logger.notice(
                 "Rules reloaded",
                 metadata: ["rules.digest": "\(loaded.digest)", "rules.count": "\(loaded.rules.count)", "trigger": "\(trigger)"])

@@ -29,6 +29,16 @@ public final class SanctionCache: Sendable {
         }
     }
 
+    /// Forgets what is known of `user`: another gateway changed their sanctions; the next send reads them again.
+    public func forget(_ user: String) {
+        _ = known.withLock { $0.removeValue(forKey: user) }
+    }
+
+    /// Forgets everything: sanctions may have changed while this gateway did not hear the others.
+    public func forgetAll() {
+        known.withLock { $0.removeAll() }
+    }
+
     /// Records a sanction the store has just written.
     public func set(_ sanction: Sanction, for user: String) {
         known.withLock { $0[user] = sanction }

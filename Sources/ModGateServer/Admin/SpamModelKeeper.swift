@@ -41,6 +41,18 @@ final class SpamModelKeeper: Service {
         await save()
     }
 
+    /// Puts the model in the store in force: another gateway saved what its moderators taught it. Lessons of this
+    /// gateway's not yet saved are lost; the last gateway to save wins.
+    func load() async {
+        do {
+            guard let data = try await store.spamModel() else { return }
+            live.replace(with: try JSONDecoder().decode(SpamModel.self, from: data))
+            logger.info("Spam model loaded from the store")
+        } catch {
+            logger.error("Spam model not loaded", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
     /// Writes the model if it learnt anything since the last write.
     func save() async {
         let count = lessons.load(ordering: .relaxed)

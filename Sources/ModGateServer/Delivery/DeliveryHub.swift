@@ -119,6 +119,10 @@ public final class DeliveryHub: RoomBus {
         for connection in connections { connection.offer(.direct(room: room, frame: frame)) }
     }
 
+    public var followedRooms: [String] { state.withLock { Array($0.rooms.keys) } }
+
+    public func isFollowed(_ room: String) -> Bool { state.withLock { $0.rooms[room] != nil } }
+
     /// How many connections are registered.
     public var connectionCount: Int { state.withLock { $0.users.values.reduce(0) { $0 + $1.count } } }
 

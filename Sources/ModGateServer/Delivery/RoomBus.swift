@@ -24,6 +24,10 @@ public protocol RoomBus: Sendable {
     /// Ends every connection of this process whose token expired at or before `now`; returns how many.
     @discardableResult
     func closeExpired(at now: Double) -> Int
+    /// The rooms some connection of this process follows.
+    var followedRooms: [String] { get }
+    /// Whether some connection of this process follows `room`.
+    func isFollowed(_ room: String) -> Bool
     /// How many connections this process has.
     var connectionCount: Int { get }
 }

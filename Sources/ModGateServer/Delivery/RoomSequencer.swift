@@ -10,6 +10,11 @@ import Synchronization
 /// against the last published number of every room it has seen lately: a message that arrives early (only
 /// a bug could send one) waits until the ones before it are out, for at most `maxEarly` messages.
 ///
+/// Gateways sharing a store number messages in each other's rooms: a message of this gateway's can arrive here
+/// before another's earlier ones, which this gateway learns of from the cluster channel. The sequencer holds it
+/// and reports the gap (``gaps``), and the cluster link reads the missing messages from the store and hands them
+/// over with ``catchUp(room:deliveries:through:)``: a committed number means every lower one is committed.
+///
 /// A room that publishes nothing for `forgetAfter` seconds, with nothing held, is forgotten, so that the
 /// rooms a gateway ever saw do not pile up. Its next message learns the number again: messages arrive in
 /// numbering order, so every number before the first one to arrive has been published.
@@ -33,6 +38,9 @@ public final class RoomSequencer: Sendable {
     private let now: @Sendable () -> Double
     private let metrics: LimitMetrics?
     private let logger: Logger
+    /// The rooms whose message arrived ahead of numbers not yet published, once per gap, when `reportsGaps`.
+    let gaps: AsyncStream<String>
+    private let gap: AsyncStream<String>.Continuation?
 
     /// - Parameters:
     ///   - published: rooms' last sequence numbers when the gateway starts (nothing of theirs is in flight);
@@ -42,9 +50,12 @@ public final class RoomSequencer: Sendable {
     ///   - forgetAfter: seconds without a publish after which a room with nothing held is forgotten.
     ///   - now: the clock, in seconds; tests inject their own.
     ///   - metrics: how many rooms it keeps and has forgotten.
+    ///   - reportsGaps: whether gaps are expected and reported (gateways sharing a store); otherwise only a bug
+    ///     leaves one.
     init(
         bus: any RoomBus, published: [String: Int64], maxEarly: Int = 10_000, forgetAfter: Double,
-        now: @escaping @Sendable () -> Double, metrics: LimitMetrics?, logger: Logger
+        now: @escaping @Sendable () -> Double, metrics: LimitMetrics?, logger: Logger,
+        reportsGaps: Bool = false
     ) {
         self.bus = bus
         let start = now()
@@ -54,6 +65,9 @@ public final class RoomSequencer: Sendable {
         self.now = now
         self.metrics = metrics
         self.logger = logger
+        let (gaps, gap) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4096))
+        self.gaps = gaps
+        self.gap = reportsGaps ? gap : nil
         metrics?.sequencerRooms.set(to: Double(published.count))
     }
 
@@ -77,6 +91,7 @@ public final class RoomSequencer: Sendable {
                         room.published = next.seq
                     }
                 } else if delivery.seq > room.published {
+                    if room.early.isEmpty { gap?.yield(delivery.room) }
                     room.early[delivery.seq] = delivery
                     if room.early.count > maxEarly { flush(&room, room: delivery.room, into: &ready) }
                 }
@@ -87,6 +102,31 @@ public final class RoomSequencer: Sendable {
             metrics?.sequencerRooms.set(to: Double(state.rooms.count))
         }
     }
+
+    /// Publishes what another gateway committed in `room` up to `last`, read from the store (`deliveries`: its
+    /// visible messages past what is published, in order; a removed one is left out), then what was held behind it.
+    /// A room not kept here and nothing read (no subscriber here) leaves no trace.
+    func catchUp(room name: String, deliveries: [Delivery], through last: Int64) {
+        let time = now()
+        state.withLock { state in
+            // A room not kept here starts at the first message read: a session that saw less fills its own gap.
+            let unknown = deliveries.first.map { Room(published: $0.seq - 1, active: time) }
+            guard var room = state.rooms[name] ?? unknown, last > room.published else { return }
+            var ready = deliveries.filter { $0.seq > room.published && $0.seq <= last }
+            room.published = last
+            room.active = time
+            room.early = room.early.filter { $0.key > last }
+            while let next = room.early.removeValue(forKey: room.published + 1) {
+                ready.append(next)
+                room.published = next.seq
+            }
+            state.rooms[name] = room
+            bus.publish(ready)
+        }
+    }
+
+    /// The last number published in `room`; nil for a room the sequencer does not keep (nothing of it is due here).
+    func published(in room: String) -> Int64? { state.withLock { $0.rooms[room]?.published } }
 
     /// How many rooms the sequencer keeps a number for.
     public var roomCount: Int { state.withLock { $0.rooms.count } }

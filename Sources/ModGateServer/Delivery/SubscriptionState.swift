@@ -1,15 +1,23 @@
 import NIOCore
 
 /// The rooms one connection follows and the last sequence number sent in each, so that a resume joins the
-/// live stream with no gap and no duplicate: a live message the resume already sent is not sent again.
+/// live stream with no gap and no duplicate: a live message the resume already sent is not sent again, and
+/// one that comes after a gap (a commit of another gateway this one has not heard of yet) is preceded by the
+/// missing messages, read from the store.
 public struct SubscriptionState: Sendable {
-    /// Each followed room's last sequence number sent (0 before the first).
-    private(set) var rooms: [String: Int64] = [:]
+    /// Each followed room's last sequence number sent; nil until the first, for a subscription without resume.
+    private(set) var rooms: [String: Int64?] = [:]
 
     public init() {}
 
-    /// Follows `room`, its messages up to `sent` already out (a resume) or none (0).
-    public mutating func follow(_ room: String, sent: Int64 = 0) { rooms[room] = sent }
+    /// Follows `room`, its messages up to `sent` already out (a resume), or from its next live message (nil).
+    public mutating func follow(_ room: String, sent: Int64? = nil) { rooms[room] = .some(sent) }
+
+    /// The numbers missing before `delivery`, when something was sent in its room and it does not follow on.
+    public func gap(before delivery: Delivery) -> ClosedRange<Int64>? {
+        guard case .some(.some(let last)) = rooms[delivery.room], delivery.seq > last + 1 else { return nil }
+        return (last + 1)...(delivery.seq - 1)
+    }
 
     public mutating func unfollow(_ room: String) { rooms[room] = nil }
 
@@ -19,7 +27,7 @@ public struct SubscriptionState: Sendable {
         case .direct(let room, let frame):
             return rooms[room] == nil ? [] : [frame]
         case .live(let delivery):
-            guard let last = rooms[delivery.room], delivery.seq > last else { return [] }
+            guard let last = rooms[delivery.room], delivery.seq > last ?? 0 else { return [] }
             rooms[delivery.room] = delivery.seq
             return [delivery.frame]
         case .control(.subscribe(let room, _)):

@@ -6,12 +6,16 @@ import NIOCore
 ///
 /// A delivered message goes to its room in sequence order (through the ``RoomSequencer``); a shadowed one to
 /// its sender only; a held or rejected one to nobody, and the sender of a rejected one hears the decision
-/// when the gateway tells senders; a removed one is retracted from its room.
+/// when the gateway tells senders; a removed one is retracted from its room. What this gateway shows, the
+/// other gateways sharing its store show too: the store announces its changes (commits, shadowed messages,
+/// removals) in their transactions, the ``Announcer`` a rejection's reason, and their cluster links call the
+/// `show` methods.
 public struct Visibility: Sendable {
     let bus: any RoomBus
     let sequencer: RoomSequencer
     /// Whether a rejected message's sender gets a `decision` frame.
     let tellSender: Bool
+    let announce: Announcer
 
     /// What a group commit made visible: the delivered messages, to their rooms in commit order.
     func committed(_ messages: [StoredMessage]) {
@@ -21,7 +25,7 @@ public struct Visibility: Sendable {
     /// The acked message as its sender sees it: a shadowed message reaches the sender's own connections.
     func acked(_ message: StoredMessage) {
         guard message.status == .shadowed else { return }
-        bus.send(toUser: message.user, room: message.room, frame: ServerFrame.encode(ServerFrame.Msg(message)))
+        showShadowed(message)
     }
 
     /// An approved message goes to its room with the sequence number the approval gave it.
@@ -30,15 +34,28 @@ public struct Visibility: Sendable {
     }
 
     /// A rejected message stays unseen; its sender is told why, when the gateway tells senders.
-    func rejected(_ message: StoredMessage, reason: String?) {
+    func rejected(_ message: StoredMessage, reason: String?) async {
+        showRejected(message, reason: reason)
+        await announce(.rejected(id: message.id, reason: reason))
+    }
+
+    /// A removed message is retracted from every subscriber of its room.
+    func removed(_ message: StoredMessage) {
+        showRemoved(room: message.room, id: message.id)
+    }
+
+    func showShadowed(_ message: StoredMessage) {
+        bus.send(toUser: message.user, room: message.room, frame: ServerFrame.encode(ServerFrame.Msg(message)))
+    }
+
+    func showRejected(_ message: StoredMessage, reason: String?) {
         guard tellSender else { return }
         let frame = Decision(id: message.id, room: message.room, status: "rejected", reason: reason ?? message.reason)
         bus.send(toUser: message.user, room: message.room, frame: ServerFrame.encode(frame))
     }
 
-    /// A removed message is retracted from every subscriber of its room.
-    func removed(_ message: StoredMessage) {
-        bus.broadcast(room: message.room, frame: ServerFrame.encode(ServerFrame.Retract(room: message.room, id: message.id)))
+    func showRemoved(room: String, id: Int64) {
+        bus.broadcast(room: room, frame: ServerFrame.encode(ServerFrame.Retract(room: room, id: id)))
     }
 
     /// The delivery of a visible message; nil for any other.

@@ -95,7 +95,9 @@ struct WebSocketSession {
                     try await socket.send(frames)
                     frames.removeAll(keepingCapacity: true)
                     do {
-                        subscriptions.follow(room, sent: try await resume(room, after: after, to: socket))
+                        // The connection has joined the room: every message numbered after the end reaches its queue.
+                        let end = try await gateway.store.lastSeq(of: room)
+                        subscriptions.follow(room, sent: try await resume(room, after: after, through: end, to: socket))
                     } catch let error as StoreError {
                         logger.error("Resume not read", metadata: ["room": "\(room)", "store.error.code": "\(error.code.rawValue)"])
                         return try await close(socket, outbound, .unexpectedServerError, reason: Self.resumeFailed)
@@ -103,7 +105,19 @@ struct WebSocketSession {
                 case .control(.unsubscribe(let room)):
                     gateway.bus.unsubscribe(connection, from: room)
                     subscriptions.unfollow(room)
-                case .live, .direct:
+                case .live(let delivery):
+                    if let gap = subscriptions.gap(before: delivery) {
+                        try await socket.send(frames)
+                        frames.removeAll(keepingCapacity: true)
+                        do {
+                            subscriptions.follow(delivery.room, sent: try await resume(delivery.room, after: gap.lowerBound - 1, through: gap.upperBound, to: socket))
+                        } catch let error as StoreError {
+                            logger.error("Gap not read", metadata: ["room": "\(delivery.room)", "store.error.code": "\(error.code.rawValue)"])
+                            return try await close(socket, outbound, .unexpectedServerError, reason: Self.resumeFailed)
+                        }
+                    }
+                    frames += subscriptions.frames(for: event)
+                case .direct:
                     frames += subscriptions.frames(for: event)
                 }
             }
@@ -116,12 +130,10 @@ struct WebSocketSession {
         }
     }
 
-    /// Sends `room`'s stored messages after `after`, a page at a time, each once the one before has reached the
-    /// socket: delivered ones as `msg`, removed ones as `retract` (so that a client offline at a removal learns
+    /// Sends `room`'s stored messages in `after+1...end`, a page at a time, each once the one before has reached
+    /// the socket: delivered ones as `msg`, removed ones as `retract` (so that a client offline at a removal learns
     /// of it, and a removal during the resume is never followed by its message). Returns the last number sent.
-    private func resume(_ room: String, after: Int64, to socket: SocketWriter) async throws -> Int64 {
-        // The connection has joined the room: every message numbered after `end` reaches its queue.
-        let end = try await gateway.store.lastSeq(of: room)
+    private func resume(_ room: String, after: Int64, through end: Int64, to socket: SocketWriter) async throws -> Int64 {
         var cursor = after
         while cursor < end {
             let page = try await gateway.store.resumePage(in: room, after: cursor, through: end, limit: gateway.limits.maxPage)

@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import ModGateSpam
+import ModGateStorage
+import ServiceLifecycle
+
+/// What the other gateways sharing the store announce, applied to this gateway: their commits reach this
+/// gateway's subscribers in sequence order, their removals, shadowed messages and rejections are shown here,
+/// their sanctions close sockets here, their reloads reload here.
+///
+/// Commits are read back from the store by sequence number: after a notice, after a gap the sequencer reports,
+/// and for every followed room whenever the channel (re)connects, so notices lost while it was down cost a
+/// delay, never a message.
+struct ClusterLink: Service {
+    let channel: any ClusterChannel
+    let gateway: Gateway
+    let sequencer: RoomSequencer
+    let reloader: RulesReloader
+    let spam: SpamModelKeeper?
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask {
+                    for await room in sequencer.gaps { await catchUp(room) }
+                }
+                try await channel.listen { event in await handle(event) }
+                group.cancelAll()
+            }
+        }
+    }
+
+    func handle(_ event: ClusterEvent) async {
+        switch event {
+        case .listening:
+            logger.notice("Cluster channel listening", metadata: ["cluster.node": "\(channel.node)"])
+            gateway.sanctions.forgetAll()
+            for room in gateway.bus.followedRooms { await catchUp(room) }
+        case .message(let message) where message.node != channel.node:
+            await apply(message.notice)
+        case .message:
+            break  // this gateway's own: shown already
+        }
+    }
+
+    private func apply(_ notice: ClusterNotice) async {
+        switch notice {
+        case .committed(let room, let first, let last):
+            await catchUp(room, after: sequencer.published(in: room) ?? first - 1, through: last)
+        case .removed(let room, let id):
+            gateway.visibility.showRemoved(room: room, id: id)
+        case .shadowed(let id):
+            if let message = await message(id) { gateway.visibility.showShadowed(message) }
+        case .rejected(let id, let reason):
+            if let message = await message(id) { gateway.visibility.showRejected(message, reason: reason) }
+        case .sanctioned(let user, let banned):
+            gateway.sanctions.forget(user)
+            if banned { gateway.bus.close(user: user, .banned) }
+        case .rulesReloaded:
+            await reloader.reload(by: "modgate", trigger: RulesReloader.clusterTrigger)
+        case .spamModelChanged:
+            await spam?.load()
+        }
+    }
+
+    /// Catches `room` up to its last committed number, from what this gateway published.
+    private func catchUp(_ room: String) async {
+        guard let published = sequencer.published(in: room) else { return }
+        do {
+            await catchUp(room, after: published, through: try await gateway.store.lastSeq(of: room))
+        } catch {
+            logger.error("Room not caught up", metadata: ["room": "\(room)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// Publishes `room`'s messages in `after+1...last`, read from the store a page at a time, to this gateway's
+    /// subscribers; with none here, only moves the room's published number on.
+    private func catchUp(_ room: String, after: Int64, through last: Int64) async {
+        guard gateway.bus.isFollowed(room) else {
+            return sequencer.catchUp(room: room, deliveries: [], through: last)
+        }
+        var cursor = after
+        do {
+            while cursor < last {
+                let page = try await gateway.store.resumePage(in: room, after: cursor, through: last, limit: gateway.limits.maxPage)
+                guard let end = page.last?.seq else { break }
+                sequencer.catchUp(room: room, deliveries: page.compactMap(Visibility.delivery), through: end)
+                cursor = end
+            }
+        } catch {
+            logger.error("Room not caught up", metadata: ["room": "\(room)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    private func message(_ id: Int64) async -> StoredMessage? {
+        do {
+            return try await gateway.store.message(id: id)
+        } catch {
+            logger.error("Announced message not read", metadata: ["message.id": "\(id)", "error": "\(String(reflecting: error))"])
+            return nil
+        }
+    }
+}
