@@ -175,6 +175,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ModGateStorageTests", dependencies: ["ModGateStorage"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateFuzzTests", dependencies: ["ModGateFuzz"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ModGateServerTests",

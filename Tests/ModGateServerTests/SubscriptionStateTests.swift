@@ -37,3 +37,16 @@ private func delivery(_ seq: Int64, room: String = "lobby") -> Delivery {
     #expect(texts(&state, .control(.unsubscribe("lobby"))) == [])
     #expect(texts(&state, .live(delivery(2))) == [])
 }
+
+@Test func aLiveMessageAfterAGapNamesTheMissingNumbers() {
+    var state = SubscriptionState()
+    state.follow("lobby", sent: 5)
+    #expect(state.gap(before: delivery(6)) == nil)
+    #expect(state.gap(before: delivery(9)) == 6...8)
+    #expect(state.gap(before: delivery(4)) == nil)
+    // Without a resume, the first live message is the start: nothing before it is missing.
+    state.follow("other")
+    #expect(state.gap(before: delivery(40, room: "other")) == nil)
+    #expect(texts(&state, .live(delivery(40, room: "other"))) == ["other#40"])
+    #expect(state.gap(before: delivery(42, room: "other")) == 41...41)
+}
