@@ -17,13 +17,16 @@ struct KillLoopClients: Sendable {
     /// How many sends one sender has waiting for their acks.
     static let window = 8
 
-    /// Sends `user`'s unacked messages again (same `cid`), then, when `fresh`, new ones, a window at a time.
-    func send(as user: String, rooms: [String], fresh: Bool) async {
+    /// Sends `user`'s unacked messages again (same `cid`), then, when `fresh`, new ones, a window at a time, at most
+    /// `windows` windows of new ones.
+    func send(as user: String, rooms: [String], fresh: Bool, windows: Int = .max) async {
         _ = try? await webSocket(port: port, token: tokens[user] ?? "") { socket in
             var pending = ledger.unacked(of: user)
+            var fresh = fresh ? windows : 0
             while true {
                 if pending.isEmpty {
-                    guard fresh else { return }
+                    guard fresh > 0 else { return }
+                    fresh -= 1
                     pending = (0..<Self.window).map { _ in ledger.newSend(user: user, rooms: rooms) }
                 }
                 let window = Array(pending.prefix(Self.window))

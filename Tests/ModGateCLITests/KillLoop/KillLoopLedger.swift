@@ -1,4 +1,5 @@
 import Synchronization
+import Testing
 
 /// What the kill loop's clients did across every crash: each user's sends with their acks, and the
 /// sequence numbers each subscriber received, in arrival order.
@@ -66,4 +67,34 @@ final class KillLoopLedger: Sendable {
     var acks: [Send: Ack] { state.withLock { $0.acks } }
     var conflicts: [String] { state.withLock { $0.conflicts } }
     var received: [String: (room: String, seqs: [Int64])] { state.withLock { $0.received } }
+}
+
+extension KillLoopLedger {
+    /// Records an issue for every broken promise: a send never acked or answered twice differently, a room with a gap
+    /// or a message stored twice, an acked message not visible, a reader that missed or repeated a number.
+    func check(rooms: [String], readers: [(name: String, room: String)], histories: [String: [[String: Any]]]) {
+        #expect(unacked.isEmpty, "sends never acked: \(unacked.prefix(5))")
+        #expect(conflicts.isEmpty, "resends answered differently: \(conflicts.prefix(5))")
+        let acks = self.acks
+        for room in rooms {
+            let history = histories[room] ?? []
+            let seqs = history.compactMap { $0["seq"] as? Int }.map(Int64.init)
+            #expect(seqs == Self.numbers(through: history.count), "room \(room) has gaps")
+            let texts = history.compactMap { $0["text"] as? String }
+            #expect(Set(texts).count == texts.count, "room \(room) stored a message twice")
+            let expected = acks.filter { $0.key.room == room && ["delivered", "held"].contains($0.value.status) }
+            let stored = Dictionary(history.compactMap { m in (m["id"] as? Int).map { (Int64($0), m["text"] as? String) } }) { a, _ in a }
+            #expect(history.count == expected.count, "room \(room): \(history.count) visible, \(expected.count) acked")
+            for (send, ack) in expected where stored[ack.id] != send.text {
+                Issue.record("acked message \(send.cid) (id \(ack.id)) is not visible in \(room) with its text")
+            }
+        }
+        for reader in readers {
+            let seqs = received[reader.name]?.seqs ?? []
+            #expect(seqs == Self.numbers(through: histories[reader.room]?.count ?? 0), "\(reader.name) resumed with gaps or repeats")
+        }
+    }
+
+    /// 1, 2, ... `count`.
+    static func numbers(through count: Int) -> [Int64] { Array(stride(from: Int64(1), through: Int64(count), by: 1)) }
 }

@@ -57,35 +57,9 @@ struct KillLoopTests {
             }
         }
         await server.stop()
-        try check(ledger, histories: histories)
+        ledger.check(rooms: Self.rooms, readers: Self.readers, histories: histories)
         let audit = try modgate(["audit", "verify", "--db", scratch.path("modgate.db")], environment: cleanEnvironment)
         #expect(audit.status == 0, "audit verify: \(audit.stdout) \(audit.stderr)")
         print("kill loop: \(Self.kills) kills, \(ledger.acks.count) messages acked, \(histories.values.map(\.count).reduce(0, +)) visible")
     }
-
-    private func check(_ ledger: KillLoopLedger, histories: [String: [[String: Any]]]) throws {
-        let acks = ledger.acks
-        #expect(ledger.unacked.isEmpty, "sends never acked: \(ledger.unacked.prefix(5))")
-        #expect(ledger.conflicts.isEmpty, "resends answered differently: \(ledger.conflicts.prefix(5))")
-        for room in Self.rooms {
-            let history = histories[room] ?? []
-            let seqs = history.compactMap { $0["seq"] as? Int }.map(Int64.init)
-            #expect(seqs == Self.numbers(through: history.count), "room \(room) has gaps")
-            let texts = history.compactMap { $0["text"] as? String }
-            #expect(Set(texts).count == texts.count, "room \(room) stored a message twice")
-            let expected = acks.filter { $0.key.room == room && ["delivered", "held"].contains($0.value.status) }
-            let stored = Dictionary(history.compactMap { m in (m["id"] as? Int).map { (Int64($0), m["text"] as? String) } }) { a, _ in a }
-            #expect(history.count == expected.count, "room \(room): \(history.count) visible, \(expected.count) acked")
-            for (send, ack) in expected where stored[ack.id] != send.text {
-                Issue.record("acked message \(send.cid) (id \(ack.id)) is not visible in \(room) with its text")
-            }
-        }
-        for reader in Self.readers {
-            let seqs = ledger.received[reader.name]?.seqs ?? []
-            #expect(seqs == Self.numbers(through: histories[reader.room]?.count ?? 0), "\(reader.name) resumed with gaps or repeats")
-        }
-    }
-
-    /// 1, 2, ... `count`.
-    static func numbers(through count: Int) -> [Int64] { Array(stride(from: Int64(1), through: Int64(count), by: 1)) }
 }
