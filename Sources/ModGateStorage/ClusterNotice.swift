@@ -39,6 +39,8 @@ public enum ClusterEvent: Sendable, Equatable {
     case message(ClusterMessage)
     /// The listening connection was (re)established: notices sent while it was down are lost, so catch up from the store.
     case listening
+    /// The listening connection dropped; the channel reconnects.
+    case interrupted
 }
 
 /// The channel between the gateways sharing one store. A store with no channel (SQLite) serves one gateway.
@@ -48,6 +50,7 @@ public protocol ClusterChannel: Sendable {
     /// Sends `notice` to every gateway listening, this one included.
     func announce(_ notice: ClusterNotice) async throws
     /// Delivers what every gateway announces, in the order the database committed it, to `handle`, one at a time,
-    /// until the task is cancelled; reconnects when the connection drops and says so with `.listening`.
+    /// until the task is cancelled; when the connection drops it says so with `.interrupted`, reconnects, and says
+    /// `.listening` again.
     func listen(_ handle: @escaping @Sendable (ClusterEvent) async -> Void) async throws
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ModGateSpam
 import ModGateStorage
+import Prometheus
 import ServiceLifecycle
 
 /// What the other gateways sharing the store announce, applied to this gateway: their commits reach this
@@ -19,6 +20,8 @@ struct ClusterLink: Service {
     let spam: SpamModelKeeper?
     let logger: Logger
 
+    private var metrics: ClusterMetrics { gateway.metrics.cluster }
+
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await withThrowingDiscardingTaskGroup { group in
@@ -34,10 +37,15 @@ struct ClusterLink: Service {
     func handle(_ event: ClusterEvent) async {
         switch event {
         case .listening:
+            metrics.listening.set(to: 1)
             logger.notice("Cluster channel listening", metadata: ["cluster.node": "\(channel.node)"])
             gateway.sanctions.forgetAll()
             for room in gateway.bus.followedRooms { await catchUp(room) }
+        case .interrupted:
+            metrics.listening.set(to: 0)
+            logger.warning("Cluster channel lost; reconnecting", metadata: ["cluster.node": "\(channel.node)"])
         case .message(let message) where message.node != channel.node:
+            metrics.notices.increment()
             await apply(message.notice)
         case .message:
             break  // this gateway's own: shown already
@@ -81,11 +89,14 @@ struct ClusterLink: Service {
             return sequencer.catchUp(room: room, deliveries: [], through: last)
         }
         var cursor = after
+        metrics.catchUps.increment()
         do {
             while cursor < last {
                 let page = try await gateway.store.resumePage(in: room, after: cursor, through: last, limit: gateway.limits.maxPage)
                 guard let end = page.last?.seq else { break }
-                sequencer.catchUp(room: room, deliveries: page.compactMap(Visibility.delivery), through: end)
+                let deliveries = page.compactMap(Visibility.delivery)
+                sequencer.catchUp(room: room, deliveries: deliveries, through: end)
+                metrics.delivered.increment(by: Int64(deliveries.count))
                 cursor = end
             }
         } catch {

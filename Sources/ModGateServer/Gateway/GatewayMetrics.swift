@@ -13,6 +13,8 @@ public final class GatewayMetrics: PipelineObserver {
     let refusedFrames: Counter
     /// The connection caps, the HTTP timeouts and the room sequencer.
     let limits: LimitMetrics
+    /// The link to the other gateways sharing the store.
+    let cluster: ClusterMetrics
     private let refusalsCounted: Counter
     private let fallbacks: [String: Counter]
 
@@ -43,6 +45,7 @@ public final class GatewayMetrics: PipelineObserver {
         refusedFrames = registry.makeCounter(
             descriptor: Self.name("refused_frames", unit: "total", help: "Client frames refused as invalid"))
         limits = LimitMetrics(registry: registry)
+        cluster = ClusterMetrics(registry: registry)
         refusalsCounted = registry.makeCounter(
             descriptor: Self.name(
                 "refusals_counted", unit: "total", help: "Refused messages past their sender's allowance, counted instead of stored"))
