@@ -35,28 +35,33 @@ final class PostgresChannel: ClusterChannel {
     }
 
     /// Listens on a connection of its own (not the pool's), reconnecting after 100 ms, doubling up to 5 s, while the
-    /// connection cannot be made or keeps dropping; says `.listening` after every (re)connect. Ends when the task is
-    /// cancelled or the store closes.
+    /// connection cannot be made or keeps dropping; says `.listening` after every (re)connect and `.interrupted` when a
+    /// listening connection ends. Ends when the task is cancelled or the store closes.
     func listen(_ handle: @escaping @Sendable (ClusterEvent) async -> Void) async throws {
         let logger = database.logger
         let id = Int.random(in: 1...Int.max)
         var backoff = Duration.milliseconds(100)
         while !Task.isCancelled, listeners.withLock({ $0 != nil }) {
+            var listened = false
             do {
                 let connection = try await PostgresConnection.connect(
                     configuration: try url.connectionConfiguration(), id: id, logger: logger)
                 try await listen(on: connection, id: id, logger: logger) {
                     backoff = .milliseconds(100)
+                    listened = true
                     await handle($0)
                 }
             } catch {
                 if Task.isCancelled { return }
+                if listened { await handle(.interrupted) }
+                listened = false
                 logger.warning(
                     "Cluster listener disconnected",
                     metadata: [
                         "store.error": "\(StoreError(postgres: error, location: database.location))", "retry.after": "\(backoff)",
                     ])
             }
+            if listened, !Task.isCancelled { await handle(.interrupted) }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))
         }

@@ -28,6 +28,7 @@ extension PostgresStore {
             guard message.status == .delivered else { throw StoreError.notRemovable(message) }
             try await connection.run("UPDATE messages SET status = 'removed' WHERE id = \(messageID)", logger: logger)
             try await auditLog.append([.removal(of: message, by: moderator, reason: reason, now: now)], on: connection, logger: logger)
+            try await channel.notify([.removed(room: message.room, id: messageID)], on: connection, logger: logger)
             return try await Self.storedMessage(messageID, on: connection, logger: logger)
         }
     }

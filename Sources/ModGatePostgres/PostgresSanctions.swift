@@ -29,7 +29,7 @@ extension PostgresStore {
     }
 
     /// Creates the user's row when missing (with the cached standing, else a new user's), runs `update` on it and
-    /// audits `change`, in one transaction: the user's row lock, then the audit log.
+    /// audits `change`, in one transaction: the user's row lock, then the audit log; the other gateways hear of it on commit.
     private func setSanction(
         user: String, _ change: SanctionChange, _ update: PostgresQuery, by actor: String, reason: String, now: Double
     ) async throws(StoreError) {
@@ -45,6 +45,8 @@ extension PostgresStore {
                 logger: logger)
             try await connection.run(update, logger: logger)
             try await auditLog.append([change.record(user: user, by: actor, reason: reason, now: now)], on: connection, logger: logger)
+            let banned = if case .ban = change { true } else { false }
+            try await channel.notify([.sanctioned(user: user, banned: banned)], on: connection, logger: logger)
         }
     }
 }

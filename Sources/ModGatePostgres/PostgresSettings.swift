@@ -12,8 +12,8 @@ extension PostgresStore {
     /// The trained spam model, if one was stored.
     public func spamModel() async throws -> Data? { try await setting("spam.model") }
 
-    /// Replaces the spam model.
-    public func setSpamModel(_ model: Data) async throws { try await setSetting("spam.model", model) }
+    /// Replaces the spam model; the other gateways hear of it on commit and load it.
+    public func setSpamModel(_ model: Data) async throws { try await setSetting("spam.model", model, notice: .spamModelChanged) }
 
     private func setting(_ key: String) async throws(StoreError) -> Data? {
         try await database.read { connection in
@@ -22,14 +22,15 @@ extension PostgresStore {
         }
     }
 
-    private func setSetting(_ key: String, _ value: Data) async throws(StoreError) {
-        try await database.read { connection in
+    private func setSetting(_ key: String, _ value: Data, notice: ClusterNotice? = nil) async throws(StoreError) {
+        try await database.transaction { connection in
             try await connection.run(
                 """
                 INSERT INTO settings (key, value) VALUES (\(key), \(value))
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """,
                 logger: database.logger)
+            try await channel.notify(notice.map { [$0] } ?? [], on: connection, logger: database.logger)
         }
     }
 }

@@ -16,8 +16,9 @@ struct PostgresURL: Sendable {
     /// the system's trust roots; the default is `disable`.
     var requireTLS: Bool
 
-    /// Parses `text`. - Throws: `StoreError(.databaseFailed)` saying which form is expected.
-    init(parsing text: String) throws(StoreError) {
+    /// Parses `text`; without a password in it, the password is `$PGPASSWORD`'s, as libpq's tools take it.
+    /// - Throws: `StoreError(.databaseFailed)` saying which form is expected.
+    init(parsing text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {
         func refuse(_ problem: String) -> StoreError {
             StoreError(.databaseFailed, "\(problem) in the PostgreSQL URL: it must read \(Self.form)")
         }
@@ -38,7 +39,7 @@ struct PostgresURL: Sendable {
         self.host = host
         port = components.port ?? 5432
         self.user = user
-        password = components.percentEncodedPassword?.removingPercentEncoding
+        password = components.percentEncodedPassword?.removingPercentEncoding ?? environment["PGPASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         self.database = database
         self.requireTLS = requireTLS
     }

@@ -8,7 +8,7 @@ extension PostgresStore {
     ///
     /// Locks in one order on every node: each room with new visible messages (sorted by name), then the users whose
     /// trust is written (sorted), then the audit log. A room's row lock, held until commit, makes its numbers
-    /// visible in order; the `committed` notices go out with the commit.
+    /// visible in order; the `committed` notices (and `shadowed`, for the senders' other gateways) go out with the commit.
     func commit(_ messages: [NewMessage]) async throws(StoreError) -> [GroupCommitWriter.Outcome] {
         let standings = reputation.pendingWrites()
         let logger = database.logger
@@ -19,10 +19,11 @@ extension PostgresStore {
             let ids = try await batch.insert(numbering: ranges, on: connection, logger: logger)
             try await StandingRows.write(standings, on: connection, logger: logger)
             try await auditLog.append(batch.verdictRecords(ids: ids), on: connection, logger: logger)
-            try await channel.notify(
-                ranges.sorted { $0.key < $1.key }.map { .committed(room: $0.key, first: $0.value.first, last: $0.value.last) },
-                on: connection, logger: logger)
-            return batch.outcomes
+            let outcomes = batch.outcomes
+            let committed = ranges.sorted { $0.key < $1.key }.map { ClusterNotice.committed(room: $0.key, first: $0.value.first, last: $0.value.last) }
+            let shadowed = outcomes.filter { $0.new && $0.message.status == .shadowed }.map { ClusterNotice.shadowed(id: $0.message.id) }
+            try await channel.notify(committed + shadowed, on: connection, logger: logger)
+            return outcomes
         }
         reputation.didPersist(standings)
         return outcomes
