@@ -103,8 +103,8 @@ let package = Package(
         .target(
             name: "ModGateServer",
             dependencies: [
-                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStorage", "ModGateStore", "ModGateAuth",
-                "ModGateProtocol",
+                "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStorage", "ModGateStore", "ModGatePostgres",
+                "ModGateAuth", "ModGateProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -121,7 +121,7 @@ let package = Package(
             name: "modgate",
             dependencies: [
                 "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateToxicity", "ModGateChain",
-                "ModGateAuth", "ModGateStorage", "ModGateStore", "ModGateServer",
+                "ModGateAuth", "ModGateStorage", "ModGateStore", "ModGatePostgres", "ModGateServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],

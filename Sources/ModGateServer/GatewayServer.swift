@@ -29,7 +29,7 @@ public struct GatewayServer: Sendable {
     public static func make(
         _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> GatewayServer {
-        let store = try config.openStore()
+        let store = try await config.openStore(logger: logger)
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         if let head = try await store.latestAuditAnchor() {
             logger.notice("Audit log head", metadata: ["audit.head": "\(head)", "hint": "modgate audit verify --anchor CHECKPOINT"])

@@ -44,7 +44,7 @@ package enum AuditHash {
 }
 
 /// An audit entry's columns as a database stores them, `rules` and `details` as their JSON texts.
-public struct AuditColumns: Sendable, Equatable {
+public struct AuditColumns: Sendable, Equatable, Encodable {
     package var id: Int64
     package var time: Double
     package var actor: String

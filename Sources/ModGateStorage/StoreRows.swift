@@ -14,7 +14,7 @@ public struct StoreRows: Sendable, Equatable {
 
     public init() {}
 
-    public struct Message: Sendable, Equatable {
+    public struct Message: Sendable, Equatable, Encodable {
         public var id: Int64
         public var room: String
         public var seq: Int64?
@@ -39,7 +39,7 @@ public struct StoreRows: Sendable, Equatable {
         }
     }
 
-    public struct ReviewRow: Sendable, Equatable {
+    public struct ReviewRow: Sendable, Equatable, Encodable {
         public var messageID: Int64
         public var room: String
         public var user: String
@@ -63,7 +63,7 @@ public struct StoreRows: Sendable, Equatable {
         }
     }
 
-    public struct User: Sendable, Equatable {
+    public struct User: Sendable, Equatable, Encodable {
         public var id: String
         public var trust: Double
         public var firstSeen: Double

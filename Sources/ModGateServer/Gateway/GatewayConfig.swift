@@ -10,8 +10,10 @@ public struct GatewayConfig: Sendable {
     public var chain = ChainConfig()
     public var host = "127.0.0.1"
     public var port = 8080
-    /// The SQLite database file.
+    /// The store: a SQLite database file (`store.path`), or a PostgreSQL URL (`store.url`) that several gateways share.
     public var database = "modgate.db"
+    /// The most connections a PostgreSQL store opens (`store.pool_size`).
+    public var poolSize = 8
     public var synchronous = StoreOptions.Synchronous.full
     /// The audit key file (`store.audit_key`); nil: `$MODGATE_AUDIT_KEY_FILE`, else beside the database.
     public var auditKeyFile: String?
@@ -119,9 +121,18 @@ struct GatewayConfigReader {
     }
 
     private mutating func readStore(_ node: Node, into config: inout GatewayConfig) {
-        for (key, value) in nodes.pairs(node, of: "'store'", known: ["path", "synchronous", "audit_key", "allow_readable"]) {
+        let known = ["path", "url", "pool_size", "synchronous", "audit_key", "allow_readable"]
+        for (key, value) in nodes.pairs(node, of: "'store'", known: known) {
             switch key {
             case "path": config.database = nodes.string(value, key) ?? config.database
+            case "url":
+                guard let url = nodes.string(value, key) else { continue }
+                guard StoreLocation.isPostgres(url) else {
+                    nodes.report(value, "'url' takes a PostgreSQL URL, postgres://USER@HOST:PORT/DATABASE; a SQLite file goes in 'path'")
+                    continue
+                }
+                config.database = url
+            case "pool_size": config.poolSize = nodes.number(value, key, in: 1...1000).map(Int.init) ?? config.poolSize
             case "audit_key": config.auditKeyFile = nodes.string(value, key) ?? config.auditKeyFile
             case "allow_readable": config.allowReadableDatabase = nodes.bool(value, key) ?? config.allowReadableDatabase
             case "synchronous":

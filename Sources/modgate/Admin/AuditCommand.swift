@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ModGatePostgres
 import ModGateStorage
 import ModGateStore
 
@@ -222,7 +224,7 @@ struct AuditHead: AsyncParsableCommand {
     func run() async throws {
         do {
             let head = try await files.open { store in try await store.auditHead() }
-            guard let head else { throw ValidationError("the audit log in '\(files.db)' is empty: there is nothing to anchor yet") }
+            guard let head else { throw ValidationError("the audit log is empty: there is nothing to anchor yet") }
             say(head.description)
         } catch let error as AuditHeadError {
             printError("error: no checkpoint: " + AuditVerify.describe(error.verification, keyFile: files.keyFile))
@@ -233,31 +235,50 @@ struct AuditHead: AsyncParsableCommand {
 
 /// The database and audit key file that `audit verify` and `audit head` read.
 struct AuditFiles: ParsableArguments {
-    @Option(help: "The gateway's database file.")
+    @Option(help: "The gateway's database: its file, or its postgres:// URL.")
     var db: String = "modgate.db"
 
-    @Option(name: .customLong("audit-key"), help: "The audit key file (default: $MODGATE_AUDIT_KEY_FILE, else DB.audit-key).")
+    @Option(name: .customLong("audit-key"), help: "The audit key file (default: $MODGATE_AUDIT_KEY_FILE, else DB.audit-key for a file).")
     var auditKey: String?
 
-    var keyFile: String { auditKey ?? AuditKey.defaultPath(database: db) }
+    var keyFile: String {
+        auditKey ?? (StoreLocation.isPostgres(db) ? AuditKey.environmentPath ?? "" : AuditKey.defaultPath(database: db))
+    }
 
-    /// Runs `body` on the database opened read-only.
-    func open<T>(_ body: (Store) async throws -> T) async throws -> T {
+    /// Runs `body` on the database, a file opened read-only.
+    func open<T>(_ body: (any GatewayStore) async throws -> T) async throws -> T {
+        let store: any GatewayStore
+        do {
+            store = try await openStore()
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("cannot read the audit log in '\(location)': \(error)")
+        }
+        do {
+            let result = try await body(store)
+            try? await store.close()
+            return result
+        } catch let error as AuditHeadError {
+            try? await store.close()
+            throw error
+        } catch {
+            try? await store.close()
+            throw ValidationError("cannot read the audit log in '\(store.location)': \(error)")
+        }
+    }
+
+    /// The database for messages: a URL without its password.
+    private var location: String { StoreLocation.isPostgres(db) ? "the PostgreSQL database" : db }
+
+    private func openStore() async throws -> any GatewayStore {
+        if StoreLocation.isPostgres(db) {
+            return try await PostgresStore.open(
+                url: db, options: PostgresStoreOptions(poolSize: 1, auditKeyFile: auditKey), logger: Logger(label: "modgate.audit"))
+        }
         guard FileManager.default.fileExists(atPath: db) else {
             throw ValidationError("no database at '\(db)': pass --db FILE (the file `modgate serve --db` writes)")
         }
-        let store: Store
-        do {
-            store = try Store(path: db, options: StoreOptions(readOnly: true, auditKeyFile: keyFile))
-        } catch {
-            throw ValidationError("cannot read the audit log in '\(db)': \(error)")
-        }
-        do {
-            return try await body(store)
-        } catch let error as AuditHeadError {
-            throw error
-        } catch {
-            throw ValidationError("cannot read the audit log in '\(db)': \(error)")
-        }
+        return try Store(path: db, options: StoreOptions(readOnly: true, auditKeyFile: keyFile))
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ModGateAuth
+import ModGatePostgres
 import ModGateStorage
 import ModGateStore
 
@@ -18,7 +20,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option(help: "The gateway's WebSocket address (loopback only); /v1/ws is added when the path is empty.")
     var url = "ws://127.0.0.1:8080"
 
-    @Option(name: .customLong("token-db"), help: "The gateway's database, read-only, for the secret to mint tokens with.")
+    @Option(name: .customLong("token-db"), help: "The gateway's database (file, read-only, or postgres:// URL) for the secret to mint tokens with.")
     var tokenDB: String?
 
     @Option(help: "The gateway's token secret in hex (its server.token_secret), instead of --token-db; --secret-file keeps it out of ps.")
@@ -94,16 +96,27 @@ struct GatewayBenchmark: AsyncParsableCommand {
             if let secret { return TokenSigner(secret: try TokenSecret(text: secret)) }
             if let secretFile { return TokenSigner(secret: try TokenSecret(contentsOfFile: secretFile)) }
             let path = tokenDB ?? ""
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("no database at '\(path)'; start 'modgate serve --db \(path)' first")
-            }
-            guard let kept = try await Store(path: path, options: StoreOptions(readOnly: true)).secret() else {
-                throw ValidationError("no token secret in '\(path)': start 'modgate serve --db \(path)' once, or pass --secret HEX")
+            guard let kept = try await Self.keptSecret(path) else {
+                throw ValidationError("no token secret in the gateway's database: start 'modgate serve --db DB' once, or pass --secret HEX")
             }
             return TokenSigner(secret: try TokenSecret(bytes: kept))
         } catch let error as AuthConfigError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The secret a gateway keeps in its database: a file read-only, or a PostgreSQL URL.
+    private static func keptSecret(_ db: String) async throws -> Data? {
+        guard StoreLocation.isPostgres(db) else {
+            guard FileManager.default.fileExists(atPath: db) else {
+                throw ValidationError("no database at '\(db)'; start 'modgate serve --db \(db)' first")
+            }
+            return try await Store(path: db, options: StoreOptions(readOnly: true)).secret()
+        }
+        let store = try await PostgresStore.open(url: db, options: PostgresStoreOptions(poolSize: 1), logger: Logger(label: "modgate.bench"))
+        let secret = try await store.secret()
+        try await store.close()
+        return secret
     }
 
     /// The WebSocket URL to dial: loopback only, with /v1/ws when no path is given.

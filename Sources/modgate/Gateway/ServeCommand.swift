@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port: Int?
 
-    @Option(help: "The SQLite database file.")
+    @Option(help: "The database: a SQLite file, or a postgres://USER@HOST/DATABASE URL shared with other gateways (docs/deployment.md).")
     var db: String?
 
     @Option(help: "The rules directory.")

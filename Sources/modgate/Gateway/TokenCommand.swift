@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ModGateAuth
 import ModGateServer
 import ModGateStorage
-import ModGateStore
 
 /// `modgate token ...`: signed tokens for users and moderators.
 struct TokenCommand: AsyncParsableCommand {
@@ -31,7 +31,7 @@ struct TokenIssue: AsyncParsableCommand {
     @Option(help: "How long the token lives: 30m, 24h, 7d (at most 365d).")
     var ttl: String = "24h"
 
-    @Option(help: "The gateway's database file, which keeps the secret.")
+    @Option(help: "The gateway's database, which keeps the secret: its file, or its postgres:// URL.")
     var db: String?
 
     @Option(help: "The gateway's config file.")
@@ -39,17 +39,29 @@ struct TokenIssue: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try GatewayOptions(config: config, db: db).load()
+        let store =
+            settings.sharesStore || FileManager.default.fileExists(atPath: settings.database)
+            ? try await settings.openStore(logger: Logger(label: "modgate.token")) : nil
+        do {
+            try await issue(with: settings, store: store)
+            try await store?.close()
+        } catch {
+            try? await store?.close()
+            throw error
+        }
+    }
+
+    private func issue(with settings: GatewayConfig, store: (any GatewayStore)?) async throws {
         let secret: TokenSecret
-        let store = FileManager.default.fileExists(atPath: settings.database)
-            ? try Store(path: settings.database, options: settings.storeOptions) : nil
         do {
             if let given = try settings.givenTokenSecret() {
                 secret = given
             } else if let kept = try await store?.secret() {
                 secret = try TokenSecret(bytes: kept)
             } else {
+                let location = store?.location ?? settings.database
                 throw ValidationError(
-                    "no token secret in '\(settings.database)': start 'modgate serve --db \(settings.database)' once, or set server.token_secret_file")
+                    "no token secret in '\(location)': start 'modgate serve --db \(location)' once, or set server.token_secret_file")
             }
             let now = Date().timeIntervalSince1970
             let token = try TokenSigner(secret: secret).issue(
