@@ -70,6 +70,11 @@ public final class PostgresStore: GatewayStore {
             finish: { [self] in try await flush() })
     }
 
+    /// Runs `body` on a pooled connection outside any transaction: for `modgate bench store`'s plain inserts.
+    package func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        try await database.read(body)
+    }
+
     /// Writes the trust updates not yet stored.
     public func flush() async throws {
         let pending = reputation.pendingWrites()

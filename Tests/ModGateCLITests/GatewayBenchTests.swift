@@ -27,6 +27,39 @@ struct GatewayBenchTests {
         await gateway.stop()
     }
 
+    @Test func twoURLsSpreadTheSendersAndReportEachNodeAndTheDeliveriesAcrossThem() async throws {
+        let gateway = try await LiveGateway.start()
+        let url = "ws://127.0.0.1:\(gateway.server.port)"
+        let run = try modgate(
+            [
+                "bench", "gateway", "--url", url, "--url", url + "/v1/ws", "--token-db", gateway.database, "--clients", "2",
+                "--rooms", "1", "--subscribers", "1", "--rate", "50", "--seconds", "1", "--json",
+            ], environment: cleanEnvironment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try object(run.stdout)
+        #expect(figures["nodes"] as? Int == 2)
+        let nodes = try #require(figures["per_node"] as? [[String: Any]])
+        #expect(nodes.map { $0["senders"] as? Int } == [1, 1] && nodes.map { $0["subscribers"] as? Int } == [1, 1])
+        #expect(nodes.map { $0["acked"] as? Int ?? 0 }.reduce(0, +) == figures["acked"] as? Int)
+        // Each subscriber hears the other node's sender too: half the matched deliveries crossed nodes.
+        let crossNode = try #require(figures["cross_node_delivery_latency"] as? [String: Any])
+        #expect((crossNode["samples"] as? Int ?? 0) > 0)
+        await gateway.stop()
+    }
+
+    @Test func theStoreBenchmarkWritesThroughTheWriterAndPlainlyAndGivesTheRatio() throws {
+        let folder = try Scratch()
+        let run = try modgate(
+            ["bench", "store", "--db", folder.path("bench.db"), "--rows", "300", "--batch", "64", "--turns", "1", "--json"],
+            environment: cleanEnvironment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try object(run.stdout)
+        let turns = try #require(figures["turns"] as? [[String: Any]])
+        #expect(turns.count == 1)
+        #expect((turns.first?["store_rows_per_second"] as? Double ?? 0) > 0 && (turns.first?["raw_rows_per_second"] as? Double ?? 0) > 0)
+        #expect((figures["median_ratio"] as? Double ?? 0) > 0)
+    }
+
     @Test func thePacerLetsDueSendersGoAndEveryoneGoWhenStopped() async {
         let pacer = SendPacer()
         let ticking = Task { await pacer.run() }

@@ -5,7 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput: print figures, or one JSON object with --json.",
-        subcommands: [RulesBenchmark.self, PipelineBenchmark.self, GatewayBenchmark.self]
+        subcommands: [RulesBenchmark.self, PipelineBenchmark.self, GatewayBenchmark.self, StoreBenchmark.self]
     )
 }
 

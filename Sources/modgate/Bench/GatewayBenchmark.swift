@@ -17,8 +17,10 @@ struct GatewayBenchmark: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The gateway's WebSocket address (loopback only); /v1/ws is added when the path is empty.")
-    var url = "ws://127.0.0.1:8080"
+    @Option(
+        name: .customLong("url"),
+        help: "A gateway's WebSocket address (loopback only; default ws://127.0.0.1:8080), once per node; /v1/ws is added when the path is empty.")
+    var urls: [String] = []
 
     @Option(name: .customLong("token-db"), help: "The gateway's database (file, read-only, or postgres:// URL) for the secret to mint tokens with.")
     var tokenDB: String?
@@ -29,13 +31,13 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("secret-file"), help: "A file holding the gateway's token secret (its server.token_secret_file).")
     var secretFile: String?
 
-    @Option(help: "Sending connections, one synthetic user each.")
+    @Option(help: "Sending connections, one synthetic user each; sender i connects to node i mod N.")
     var clients = 64
 
     @Option(help: "Rooms; sender i sends to room i mod R.")
     var rooms = 16
 
-    @Option(help: "Receive-only connections per room, one synthetic user each.")
+    @Option(help: "Receive-only connections per room on every node, one synthetic user each.")
     var subscribers = 0
 
     @Option(help: "Messages per second from all senders together; 0 sends as fast as acks come back.")
@@ -63,14 +65,18 @@ struct GatewayBenchmark: AsyncParsableCommand {
         }
         guard (1...10_000).contains(clients) else { throw ValidationError("--clients takes 1 to 10000, for example --clients 64") }
         guard (1...10_000).contains(rooms) else { throw ValidationError("--rooms takes 1 to 10000, for example --rooms 16") }
-        guard subscribers >= 0, subscribers * rooms + clients <= 10_000 else {
-            throw ValidationError("--subscribers times --rooms plus --clients may be at most 10000 connections")
+        guard urls.count <= 16 else { throw ValidationError("--url may be given at most 16 times, once per node") }
+        guard subscribers >= 0, subscribers * rooms * nodes.count + clients <= 10_000 else {
+            throw ValidationError("--subscribers times --rooms times the nodes (--url) plus --clients may be at most 10000 connections")
         }
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 (flat out) or more, for example --rate 10000") }
         guard (1...1024).contains(window) else { throw ValidationError("--window takes 1 to 1024, for example --window 64") }
         guard seconds > 0, seconds <= 300 else { throw ValidationError("--seconds takes more than 0 and at most 300, for example --seconds 10") }
-        _ = try Self.endpoint(url)
+        for url in nodes { _ = try Self.endpoint(url) }
     }
+
+    /// The gateways to load: every --url, or the default one.
+    var nodes: [String] { urls.isEmpty ? ["ws://127.0.0.1:8080"] : urls }
 
     func run() async throws {
         let signer = try await makeSigner()
@@ -78,13 +84,20 @@ struct GatewayBenchmark: AsyncParsableCommand {
         guard !texts.isEmpty else { throw ValidationError("'\(messages)' has no usable \"text\" lines; pass --messages FILE") }
         let now = Date().timeIntervalSince1970
         func token(_ user: String) throws -> String { try signer.issue(user: user, ttl: 3600, now: now) }
-        let senders = try (0..<clients).map { (room: "bench-\($0 % rooms)", token: try token("bench-sender-\($0)")) }
-        let receivers = try (0..<rooms).flatMap { room in
-            try (0..<subscribers).map { (room: "bench-\(room)", token: try token("bench-sub-\(room)-\($0)")) }
+        let endpoints = try nodes.map(Self.endpoint)
+        let senders = try (0..<clients).map {
+            LoadUser(node: $0 % endpoints.count, room: "bench-\($0 % rooms)", token: try token("bench-sender-\($0)"))
+        }
+        // Subscriber k of a room on node n is user bench-sub-ROOM-(n*S+k): one node keeps the names it always had.
+        let receivers = try (0..<endpoints.count).flatMap { node in
+            try (0..<rooms).flatMap { room in
+                try (0..<subscribers).map {
+                    LoadUser(node: node, room: "bench-\(room)", token: try token("bench-sub-\(room)-\(node * subscribers + $0)"))
+                }
+            }
         }
         let load = LoadRun(
-            url: try Self.endpoint(url), senders: senders, subscribers: receivers, texts: texts, window: window,
-            rate: rate, seconds: seconds)
+            urls: endpoints, senders: senders, subscribers: receivers, texts: texts, window: window, rate: rate, seconds: seconds)
         let report = GatewayReport(
             outcomes: await load.run(), options: self, serverRSS: serverPID.flatMap { peakResidentKiB(pid: $0) },
             generatorRSS: peakResidentKiB(pid: "self"))

@@ -4,10 +4,10 @@ import Logging
 /// One load run: connect every subscriber and sender, open the gate, send for the measured window,
 /// drain, close, and fold what every client saw into one set of figures.
 struct LoadRun {
-    var url: String
-    /// Each sender's room and token, and each subscriber's.
-    var senders: [(room: String, token: String)]
-    var subscribers: [(room: String, token: String)]
+    /// The nodes' WebSocket URLs.
+    var urls: [String]
+    var senders: [LoadUser]
+    var subscribers: [LoadUser]
     var texts: [String]
     var window: Int
     var rate: Double
@@ -17,9 +17,10 @@ struct LoadRun {
     /// How long after the window the last acks may take.
     var drain: Duration = .seconds(5)
 
+    /// What one client saw, with the index of the node it was connected to.
     enum Outcome: Sendable {
-        case sender(SenderResult)
-        case subscriber(SubscriberResult)
+        case sender(SenderResult, node: Int)
+        case subscriber(SubscriberResult, node: Int)
         case timer
     }
 
@@ -42,18 +43,18 @@ struct LoadRun {
                 }
             }
             for subscriber in subscribers {
-                let endpoint = LoadEndpoint(url: url, token: subscriber.token, room: subscriber.room, gate: gate, logger: logger)
-                group.addTask {
-                    .subscriber(await SubscriberClient(endpoint: endpoint, stop: stop, sampleCapacity: subscriberSamples, ready: ready).run())
-                }
+                let endpoint = LoadEndpoint(
+                    url: urls[subscriber.node], token: subscriber.token, room: subscriber.room, gate: gate, logger: logger)
+                let client = SubscriberClient(endpoint: endpoint, stop: stop, sampleCapacity: subscriberSamples, ready: ready)
+                group.addTask { .subscriber(await client.run(), node: subscriber.node) }
             }
             for (index, sender) in senders.enumerated() {
                 let client = SenderClient(
-                    endpoint: LoadEndpoint(url: url, token: sender.token, room: sender.room, gate: gate, logger: logger),
+                    endpoint: LoadEndpoint(url: urls[sender.node], token: sender.token, room: sender.room, gate: gate, logger: logger),
                     texts: texts, firstText: (index * 7919) % texts.count, window: window, interval: interval, pacer: pacer,
                     phase: rate > 0 ? Int64((Double(index) * 1e9 / rate).rounded()) : 0,
                     sampleCapacity: senderSamples, ready: ready)
-                group.addTask { .sender(await client.run()) }
+                group.addTask { .sender(await client.run(), node: sender.node) }
             }
             group.addTask { [connectTimeout] in
                 try? await Task.sleep(for: connectTimeout)
@@ -92,6 +93,13 @@ struct LoadRun {
             return outcomes
         }
     }
+}
+
+/// A synthetic user of a load run: the node it connects to (an index into the URLs), its room and its token.
+struct LoadUser: Sendable {
+    var node: Int
+    var room: String
+    var token: String
 }
 
 /// The peak resident set size of a process in KiB (VmHWM in /proc/PID/status), or nil where there is none.
