@@ -9,9 +9,9 @@ import ServiceLifecycle
 /// gateway's subscribers in sequence order, their removals, shadowed messages and rejections are shown here,
 /// their sanctions close sockets here, their reloads reload here.
 ///
-/// Commits are read back from the store by sequence number: after a notice, after a gap the sequencer reports,
-/// and for every followed room whenever the channel (re)connects, so notices lost while it was down cost a
-/// delay, never a message.
+/// Commits are read back from the store by sequence number: after a notice (rooms side by side, one read per room
+/// at a time, ``CatchUpTargets``), after a gap the sequencer reports, and for every followed room whenever the
+/// channel (re)connects, so notices lost while it was down cost a delay, never a message.
 struct ClusterLink: Service {
     let channel: any ClusterChannel
     let gateway: Gateway
@@ -19,6 +19,7 @@ struct ClusterLink: Service {
     let reloader: RulesReloader
     let spam: SpamModelKeeper?
     let logger: Logger
+    private let pending = CatchUpTargets()
 
     private var metrics: ClusterMetrics { gateway.metrics.cluster }
 
@@ -28,7 +29,11 @@ struct ClusterLink: Service {
                 group.addTask {
                     for await room in sequencer.gaps { await catchUp(room) }
                 }
-                try await channel.listen { event in await handle(event) }
+                group.addTask {
+                    defer { pending.finish() }
+                    try await channel.listen { event in await handle(event) }
+                }
+                for await room in pending.starts { group.addTask { await follow(room) } }
                 group.cancelAll()
             }
         }
@@ -55,9 +60,9 @@ struct ClusterLink: Service {
     private func apply(_ notice: ClusterNotice) async {
         switch notice {
         case .committed(let room, let first, let last):
-            await catchUp(room, after: sequencer.published(in: room) ?? first - 1, through: last)
+            pending.committed(first...max(first, last), in: room)
         case .removed(let room, let id):
-            gateway.visibility.showRemoved(room: room, id: id)
+            pending.removed(id, in: room)
         case .shadowed(let id):
             if let message = await message(id) { gateway.visibility.showShadowed(message) }
         case .rejected(let id, let reason):
@@ -69,6 +74,16 @@ struct ClusterLink: Service {
             await reloader.reload(by: "modgate", trigger: RulesReloader.clusterTrigger)
         case .spamModelChanged:
             await spam?.load()
+        }
+    }
+
+    /// Catches `room` up through the numbers announced in it and shows its removals, again while notices announce more.
+    private func follow(_ room: String) async {
+        while let work = pending.take(room) {
+            if let numbers = work.numbers {
+                await catchUp(room, after: sequencer.published(in: room) ?? numbers.lowerBound - 1, through: numbers.upperBound)
+            }
+            for id in work.removed { gateway.visibility.showRemoved(room: room, id: id) }
         }
     }
 
