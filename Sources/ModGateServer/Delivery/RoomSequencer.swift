@@ -41,6 +41,8 @@ public final class RoomSequencer: Sendable {
     /// The rooms whose message arrived ahead of numbers not yet published, once per gap, when `reportsGaps`.
     let gaps: AsyncStream<String>
     private let gap: AsyncStream<String>.Continuation?
+    /// Whether gateways share the store: gaps are expected, and followed rooms are kept.
+    let reportsGaps: Bool
 
     /// - Parameters:
     ///   - published: rooms' last sequence numbers when the gateway starts (nothing of theirs is in flight);
@@ -68,6 +70,7 @@ public final class RoomSequencer: Sendable {
         let (gaps, gap) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(4096))
         self.gaps = gaps
         self.gap = reportsGaps ? gap : nil
+        self.reportsGaps = reportsGaps
         metrics?.sequencerRooms.set(to: Double(published.count))
     }
 
@@ -125,6 +128,15 @@ public final class RoomSequencer: Sendable {
         }
     }
 
+    /// Keeps `room`'s number from `published` on, unless it is kept already: a connection here follows it, on a
+    /// gateway sharing its store, so a reconnect of the cluster channel must catch it up.
+    func keep(_ room: String, published: Int64) {
+        let time = now()
+        state.withLock { state in
+            if state.rooms[room] == nil { state.rooms[room] = Room(published: published, active: time) }
+        }
+    }
+
     /// The last number published in `room`; nil for a room the sequencer does not keep (nothing of it is due here).
     func published(in room: String) -> Int64? { state.withLock { $0.rooms[room]?.published } }
 
@@ -134,7 +146,10 @@ public final class RoomSequencer: Sendable {
     /// Forgets the rooms idle for `forgetAfter` with nothing held; runs at most four times per `forgetAfter`.
     private func forgetIdle(_ state: inout State, at time: Double) {
         let before = state.rooms.count
-        state.rooms = state.rooms.filter { !$0.value.early.isEmpty || time - $0.value.active < forgetAfter }
+        // A room followed here is kept while gateways share the store: a reconnect catches it up from its number.
+        state.rooms = state.rooms.filter {
+            !$0.value.early.isEmpty || time - $0.value.active < forgetAfter || (reportsGaps && bus.isFollowed($0.key))
+        }
         state.lastSweep = time
         metrics?.forgottenRooms.increment(by: Int64(before - state.rooms.count))
     }

@@ -94,6 +94,15 @@ public final class Gateway: Sendable {
         return verdict
     }
 
+    /// A connection here follows `room`. On a gateway sharing its store, the room sequencer keeps the room's number
+    /// from now on (read from the store when it has none), so that messages of other gateways missed while the
+    /// cluster channel reconnects are caught up.
+    func following(_ room: String) async throws {
+        let sequencer = visibility.sequencer
+        guard sequencer.reportsGaps, sequencer.published(in: room) == nil else { return }
+        sequencer.keep(room, published: try await store.lastSeq(of: room))
+    }
+
     /// The visible messages of `room` after `since`, oldest first, at most `limit` (capped by the page limit).
     public func history(room: String, since: Int64, limit: Int) async throws -> [ServerFrame.Msg] {
         try await store.messages(in: room, after: since, limit: min(max(limit, 1), limits.maxPage)).map(ServerFrame.Msg.init)

@@ -88,6 +88,12 @@ struct WebSocketSession {
                 case .control(.subscribe(let room, let after)):
                     // Joined before the stored messages are read: a message committed later reaches the queue.
                     gateway.bus.subscribe(connection, to: room)
+                    do {
+                        try await gateway.following(room)
+                    } catch let error as StoreError {
+                        logger.error("Room number not read", metadata: ["room": "\(room)", "store.error.code": "\(error.code.rawValue)"])
+                        return try await close(socket, outbound, .unexpectedServerError, reason: Self.resumeFailed)
+                    }
                     guard let after else {
                         subscriptions.follow(room)
                         continue

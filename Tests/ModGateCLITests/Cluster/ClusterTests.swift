@@ -12,7 +12,7 @@ import Testing
 /// starts one).
 @Suite(
     .enabled(if: TestPostgres.isAvailable, "needs PostgreSQL: run the tests under scripts/with-postgres (make test does)"),
-    .timeLimit(.minutes(10)), .serialized)
+    .timeLimit(.minutes(3)), .serialized)
 struct ClusterTests {
     static let rooms = ["cluster-0", "cluster-1"]
     static let senders = (0..<6).map { "sender-\($0)" }
@@ -81,6 +81,51 @@ struct ClusterTests {
                 let frames = try await socket.rest()
                 #expect(frames.last?["code"] as? String == "user_banned")
             }
+            await cluster.stop()
+        }
+    }
+
+    @Test func aMessageHeldThroughOneNodeAndApprovedThroughAnotherReachesTheFirstNodesSubscribers() async throws {
+        try await TestPostgres.withDatabase { database in
+            let cluster = try await Cluster(nodes: 2, database: database)
+            let (alice, bob, moderator) = (try cluster.token("alice"), try cluster.token("bob"), try cluster.token("mod", role: "moderator"))
+            try await webSocket(port: cluster.nodes[0].port, token: bob) { bob in
+                try await bob.join("lobby")
+                try await webSocket(port: cluster.nodes[0].port, token: alice) { alice in
+                    try await alice.send(#"{"op":"send","room":"lobby","text":"holdme please","cid":"held"}"#)
+                    let held = try await alice.next(op: "ack")
+                    #expect(held["status"] as? String == "held")
+                    try await alice.send(#"{"op":"send","room":"lobby","text":"plain","cid":"plain"}"#)
+                    _ = try await alice.next(op: "ack")
+                    let id = try #require(held["id"] as? Int)
+                    #expect(try await Self.post("/v1/admin/queue/\(id)/approve", to: cluster.nodes[1], token: moderator) == 200)
+                }
+                let first = try await bob.next(op: "msg")
+                let approved = try await bob.next(op: "msg")
+                #expect(first["text"] as? String == "plain" && first["seq"] as? Int == 1)
+                #expect(approved["text"] as? String == "holdme please" && approved["seq"] as? Int == 2)
+            }
+            await cluster.stop()
+        }
+    }
+
+    @Test func aNodeWhoseListenerDropsCatchesUpFromTheStore() async throws {
+        try await TestPostgres.withDatabase { database in
+            let cluster = try await Cluster(nodes: 2, database: database)
+            let (alice, bob) = (try cluster.token("alice"), try cluster.token("bob"))
+            try await webSocket(port: cluster.nodes[1].port, token: bob) { bob in
+                try await bob.join("lobby")
+                // Every node's listening connection is cut while node 0 takes messages: their notices are lost.
+                try TestPostgres.psql(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")
+                try await webSocket(port: cluster.nodes[0].port, token: alice) { alice in
+                    for index in 1...20 { try await alice.send(#"{"op":"send","room":"lobby","text":"m\#(index)","cid":"\#(index)"}"#) }
+                    for _ in 1...20 { _ = try await alice.next(op: "ack") }
+                }
+                var seqs: [Int] = []
+                while seqs.count < 20 { seqs.append(try await bob.next(op: "msg")["seq"] as? Int ?? 0) }
+                #expect(seqs == Array(1...20))
+            }
+            #expect(cluster.nodes[1].log.contains("Cluster channel lost"), "the listener was not cut: the test proved nothing")
             await cluster.stop()
         }
     }
