@@ -130,6 +130,35 @@ struct ClusterTests {
         }
     }
 
+    @Test func aModeratorsReloadThroughOneNodeReloadsEveryNode() async throws {
+        try await TestPostgres.withDatabase { database in
+            // No file watcher: only the notice can make node 1 read the changed rules.
+            let config = """
+                server: { rules_watch: off }
+                rate_limits: { enabled: false }
+                flood: { enabled: false }
+                raid: { enabled: false }
+                spam: { enabled: false }
+                reputation: { enabled: false }
+                """
+            let cluster = try await Cluster(nodes: 2, database: database, config: config)
+            let (alice, moderator) = (try cluster.token("alice"), try cluster.token("mod", role: "moderator"))
+            try cluster.scratch.write("rules/test.yaml", LiveGateway.holdRule.replacingOccurrences(of: "holdme", with: "stopme"))
+            #expect(try await Self.post("/v1/admin/rules/reload", to: cluster.nodes[0], token: moderator) == 200)
+            let status = Mutex("")
+            let deadline = ContinuousClock.now + .seconds(10)
+            while status.withLock({ $0 }) != "held", ContinuousClock.now < deadline {
+                try await webSocket(port: cluster.nodes[1].port, token: alice) { socket in
+                    try await socket.send(#"{"op":"send","room":"lobby","text":"stopme now","cid":"\#(UUID().uuidString)"}"#)
+                    let acked = try await socket.next(op: "ack")["status"] as? String ?? "?"
+                    status.withLock { $0 = acked }
+                }
+            }
+            #expect(status.withLock { $0 } == "held")
+            await cluster.stop()
+        }
+    }
+
     /// docs/deployment.md: rate limits, flood and raid windows count per node, so one user's connections on two
     /// nodes get each node's allowance.
     @Test func rateLimitsCountPerNode() async throws {
