@@ -15,12 +15,16 @@ run: deps
 	.build/release/modgate serve
 
 ## Builds and runs every test. Output is line-buffered so a log shows the last test that ran, and a run
-## that outlives 20 minutes (a hung test; the suite takes under one) is stopped. The tests run beside a
+## that outlives 20 minutes (a hung test; the suite takes under two) is stopped. The tests run beside a
 ## throwaway PostgreSQL cluster (scripts/with-postgres, docs in the README); timeout runs inside it, so
-## that a hung test is stopped first and the script, its parent, then always stops the cluster.
+## that a hung test is stopped first and the script, its parent, then always stops the cluster. The tests
+## that run several gateways and PostgreSQL go second, on their own, so that their load does not starve
+## the tests that time slow clients.
+SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|MigrateTests
 test: deps
 	swift build --build-tests
-	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build
+	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --skip '$(SHARED_STORE_TESTS)'
+	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter '$(SHARED_STORE_TESTS)'
 	$(MAKE) fuzz-smoke
 
 ## A backtest of the bundled rules over the real chat sample.
