@@ -41,6 +41,12 @@ public final class PostgresStore: GatewayStore {
                 .auditKey,
                 "a PostgreSQL store needs an audit key file: set store.audit_key or MODGATE_AUDIT_KEY_FILE, to the same file on every node")
         }
+        let exposed = FileExposure.exposed([keyFile])
+        guard options.allowReadable || exposed.isEmpty else {
+            throw StoreError(
+                .unsafePermissions,
+                "other users can read \(exposed.joined()), the audit key: run chmod 600 on it, or set store.allow_readable: true to open it anyway")
+        }
         let client = PostgresClient(configuration: parsed.clientConfiguration(poolSize: options.poolSize), backgroundLogger: logger)
         let runner = Task { await client.run() }
         let database = PostgresDatabase(client: client, location: parsed.location, logger: logger)

@@ -7,9 +7,13 @@ public struct PostgresStoreOptions: Sendable {
     /// The file with the audit chain's key; nil: `$MODGATE_AUDIT_KEY_FILE`. Required: PostgreSQL keeps no file beside
     /// itself, and every node sharing the database must name the same key.
     public var auditKeyFile: String?
+    /// Opens the store even when group or others may read the audit key file; otherwise opening refuses it with
+    /// `unsafePermissions` (`store.allow_readable`).
+    public var allowReadable: Bool
 
-    public init(poolSize: Int = 8, auditKeyFile: String? = nil) {
+    public init(poolSize: Int = 8, auditKeyFile: String? = nil, allowReadable: Bool = false) {
         self.poolSize = poolSize
         self.auditKeyFile = auditKeyFile
+        self.allowReadable = allowReadable
     }
 }

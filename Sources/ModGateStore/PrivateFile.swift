@@ -7,15 +7,6 @@ public enum PrivateFile {
     /// The database and the files SQLite keeps beside it.
     public static func database(_ path: String) -> [String] { [path, path + "-wal", path + "-shm"] }
 
-    /// The files among `paths` that exist and that group or others may access, each with its mode ("modgate.db (0644)").
-    public static func exposed(_ paths: [String]) -> [String] {
-        paths.compactMap { path in
-            var info = stat()
-            guard stat(path, &info) == 0, info.st_mode & 0o077 != 0 else { return nil }
-            return "\(path) (0\(String(info.st_mode & 0o777, radix: 8)))"
-        }
-    }
-
     /// Creates the database `path` with mode 0600 unless it exists, then refuses it (unless `allowReadable`) when
     /// group or others may access it or the audit key. SQLite gives the WAL and SHM files it creates the database
     /// file's mode, so a database created here stays private with its companions.
@@ -26,7 +17,7 @@ public enum PrivateFile {
         } else if errno != EEXIST {
             throw StoreError(.ioFailure, "cannot create the database '\(path)': \(String(cString: strerror(errno)))")
         }
-        let exposed = exposed(database(path) + [auditKey])
+        let exposed = FileExposure.exposed(database(path) + [auditKey])
         guard allowReadable || exposed.isEmpty else {
             throw StoreError(
                 .unsafePermissions,

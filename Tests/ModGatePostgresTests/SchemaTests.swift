@@ -49,11 +49,26 @@ struct SchemaTests {
             #expect(missing?.message.contains("is missing and the audit log") == true)
 
             try database.scratch.write("other-key", String(repeating: "ab", count: 32))
+            #expect(chmod(database.scratch.path("other-key"), 0o600) == 0)
             let other = await #expect(throws: StoreError.self) {
                 try await database.open(keyFile: database.scratch.path("other-key"))
             }
             #expect(other?.code == .auditKey)
             #expect(other?.message.contains("does not match audit entry 1") == true)
+        }
+    }
+
+    @Test func anAuditKeyOthersCanReadIsRefusedUnlessAllowed() async throws {
+        try await TestDatabase.with { database in
+            try await database.open().close()
+            #expect(chmod(database.keyFile, 0o644) == 0)
+            let error = await #expect(throws: StoreError.self) { try await database.open() }
+            #expect(error?.code == .unsafePermissions)
+            #expect(error?.message.contains("chmod 600") == true)
+            let allowed = try await PostgresStore.open(
+                url: database.url, options: PostgresStoreOptions(auditKeyFile: database.keyFile, allowReadable: true),
+                logger: TestServer.logger)
+            try await allowed.close()
         }
     }
 

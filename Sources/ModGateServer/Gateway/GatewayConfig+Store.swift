@@ -18,6 +18,6 @@ extension GatewayConfig {
     public func openStore(logger: Logger) async throws -> any GatewayStore {
         guard sharesStore else { return try Store(path: database, options: storeOptions) }
         return try await PostgresStore.open(
-            url: database, options: PostgresStoreOptions(poolSize: poolSize, auditKeyFile: auditKeyFile), logger: logger)
+            url: database, options: PostgresStoreOptions(poolSize: poolSize, auditKeyFile: auditKeyFile, allowReadable: allowReadableDatabase), logger: logger)
     }
 }
