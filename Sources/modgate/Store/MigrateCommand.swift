@@ -51,8 +51,9 @@ struct MigrateCommand: AsyncParsableCommand {
             }
             let verification = try await target.verifyAudit(anchor: nil)
             try await target.close()
+            let seconds = ((ContinuousClock.now - started) / .milliseconds(100)).rounded() / 10
             say(
-                "migrated \(from) to \(target.location) in \(ContinuousClock.now - started): \(counts.rooms) rooms, \(counts.messages) messages, "
+                "migrated \(from) to \(target.location) in \(seconds) s: \(counts.rooms) rooms, \(counts.messages) messages, "
                     + "\(counts.reviewItems) review items, \(counts.users) users, \(counts.auditEntries) audit entries, \(counts.settings) settings")
             say(AuditVerify.describe(verification, keyFile: keyFile))
             if !verification.isIntact { throw ExitCode(1) }
