@@ -45,6 +45,7 @@ struct ClusterLink: Service {
             metrics.listening.set(to: 1)
             logger.notice("Cluster channel listening", metadata: ["cluster.node": "\(channel.node)"])
             gateway.sanctions.forgetAll()
+            await closeBanned()
             for room in gateway.bus.followedRooms { await catchUp(room) }
         case .interrupted:
             metrics.listening.set(to: 0)
@@ -84,6 +85,17 @@ struct ClusterLink: Service {
                 await catchUp(room, after: sequencer.published(in: room) ?? numbers.lowerBound - 1, through: numbers.upperBound)
             }
             for id in work.removed { gateway.visibility.showRemoved(room: room, id: id) }
+        }
+    }
+
+    /// Closes the connections here of users banned while the channel was down (their notices were lost).
+    private func closeBanned() async {
+        for user in gateway.bus.connectedUsers {
+            do {
+                if try await gateway.sanctions.sanction(of: user).banned { gateway.bus.close(user: user, .banned) }
+            } catch {
+                logger.error("Sanction not read", metadata: ["user.id": "\(user)", "error": "\(String(reflecting: error))"])
+            }
         }
     }
 

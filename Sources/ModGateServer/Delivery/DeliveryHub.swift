@@ -119,6 +119,8 @@ public final class DeliveryHub: RoomBus {
         for connection in connections { connection.offer(.direct(room: room, frame: frame)) }
     }
 
+    public var connectedUsers: [String] { state.withLock { Array($0.users.keys) } }
+
     public var followedRooms: [String] { state.withLock { Array($0.rooms.keys) } }
 
     public func isFollowed(_ room: String) -> Bool { state.withLock { $0.rooms[room] != nil } }

@@ -24,6 +24,8 @@ public protocol RoomBus: Sendable {
     /// Ends every connection of this process whose token expired at or before `now`; returns how many.
     @discardableResult
     func closeExpired(at now: Double) -> Int
+    /// The users with a connection to this process.
+    var connectedUsers: [String] { get }
     /// The rooms some connection of this process follows.
     var followedRooms: [String] { get }
     /// Whether some connection of this process follows `room`.

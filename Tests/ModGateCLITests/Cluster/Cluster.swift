@@ -50,6 +50,21 @@ final class Cluster: Sendable {
         for node in nodes { await node.stop() }
     }
 
+    /// Runs `body` with `count` nodes on `database`, then stops them, also when `body` throws.
+    static func with<T>(
+        nodes count: Int, database: String, config: String? = nil, _ body: (Cluster) async throws -> T
+    ) async throws -> T {
+        let cluster = try await Cluster(nodes: count, database: database, config: config)
+        do {
+            let result = try await body(cluster)
+            await cluster.stop()
+            return result
+        } catch {
+            for node in cluster.nodes { node.kill() }
+            throw error
+        }
+    }
+
     private static func serve(scratch: Scratch, database: String, environment: [String: String]) throws -> ServerProcess {
         try ServerProcess(
             ["--config", scratch.path("modgate.yaml"), "--db", database, "--rules", scratch.path("rules")],

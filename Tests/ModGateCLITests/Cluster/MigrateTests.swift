@@ -10,11 +10,16 @@ import Testing
 struct MigrateTests {
     @Test func aSQLiteGatewayCarriesOnInPostgreSQL() async throws {
         let sqlite = try await LiveGateway.start()
-        let ids = try await sqlite.send(["one", "two", "holdme three", "four", "holdme five"])
-        #expect(try sqlite.cli(["queue", "approve", "\(ids[2])"]).status == 0)
-        #expect(try sqlite.cli(["user", "ban", "mallory", "--reason", "spam"]).status == 0)
-        let alice = try sqlite.token("alice")
-        let before = try sqlite.json(["queue", "list"])
+        let (alice, before): (String, [[String: Any]])
+        do {
+            let ids = try await sqlite.send(["one", "two", "holdme three", "four", "holdme five"])
+            #expect(try sqlite.cli(["queue", "approve", "\(ids[2])"]).status == 0)
+            #expect(try sqlite.cli(["user", "ban", "mallory", "--reason", "spam"]).status == 0)
+            (alice, before) = (try sqlite.token("alice"), try sqlite.json(["queue", "list"]))
+        } catch {
+            sqlite.server.kill()
+            throw error
+        }
         await sqlite.stop()
 
         try await TestPostgres.withDatabase { database in
@@ -30,21 +35,26 @@ struct MigrateTests {
                 ["--config", sqlite.scratch.path("modgate.yaml"), "--db", database, "--rules", sqlite.rules],
                 logs: sqlite.scratch.url, environment: environment)
             try await server.waitUntilListening()
-            let postgres = LiveGateway(scratch: sqlite.scratch, server: server, moderator: sqlite.moderator)
-            // The queue, the tokens signed before (the secret moved), the numbers: all carry on.
-            #expect(try postgres.json(["queue", "list"]).map { $0["id"] as? Int } == before.map { $0["id"] as? Int })
-            try await webSocket(port: server.port, token: alice) { socket in
-                try await socket.send(#"{"op":"subscribe","room":"lobby","since":0}"#)
-                var texts: [String] = []
-                for _ in 0..<4 { texts.append(try await socket.next(op: "msg")["text"] as? String ?? "?") }
-                #expect(texts == ["one", "two", "four", "holdme three"])  // the approval came after "four"
-                try await socket.send(#"{"op":"send","room":"lobby","text":"six","cid":"after-migrate"}"#)
-                #expect(try await socket.next(op: "msg")["seq"] as? Int == 5)
-            }
-            let mallory = try modgate(["token", "issue", "--user", "mallory", "--db", database], environment: environment)
-            try await webSocket(port: server.port, token: mallory.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) { socket in
-                let frames = try await socket.rest()
-                #expect(frames.last?["code"] as? String == "user_banned")
+            do {
+                let postgres = LiveGateway(scratch: sqlite.scratch, server: server, moderator: sqlite.moderator)
+                // The queue, the tokens signed before (the secret moved), the numbers: all carry on.
+                #expect(try postgres.json(["queue", "list"]).map { $0["id"] as? Int } == before.map { $0["id"] as? Int })
+                try await webSocket(port: server.port, token: alice) { socket in
+                    try await socket.send(#"{"op":"subscribe","room":"lobby","since":0}"#)
+                    var texts: [String] = []
+                    for _ in 0..<4 { texts.append(try await socket.next(op: "msg")["text"] as? String ?? "?") }
+                    #expect(texts == ["one", "two", "four", "holdme three"])  // the approval came after "four"
+                    try await socket.send(#"{"op":"send","room":"lobby","text":"six","cid":"after-migrate"}"#)
+                    #expect(try await socket.next(op: "msg")["seq"] as? Int == 5)
+                }
+                let mallory = try modgate(["token", "issue", "--user", "mallory", "--db", database], environment: environment)
+                try await webSocket(port: server.port, token: mallory.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) { socket in
+                    let frames = try await socket.rest()
+                    #expect(frames.last?["code"] as? String == "user_banned")
+                }
+            } catch {
+                server.kill()
+                throw error
             }
             await server.stop()
             let audit = try modgate(["audit", "verify", "--db", database], environment: environment)
