@@ -13,7 +13,7 @@ extension PostgresStore {
     /// Appends `records` in order, in one transaction.
     public func appendAudit(_ records: [AuditRecord]) async throws {
         try await database.transaction { connection in
-            try await auditLog.append(records, on: connection, logger: database.logger)
+            _ = try await auditLog.append(records, on: connection, logger: database.logger)
         }
     }
 
