@@ -143,6 +143,7 @@ let package = Package(
         .target(
             name: "ModGateTestSupport",
             dependencies: [
+                "ModGateStorage",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -166,7 +167,7 @@ let package = Package(
         .testTarget(name: "ModGateAuthTests", dependencies: ["ModGateAuth"], swiftSettings: swiftSettings),
         .testTarget(name: "ModGateJSONTests", dependencies: ["ModGateJSON"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateStorage", "ModGateCore", "ModGateChain"],
+            name: "ModGateStoreTests", dependencies: ["ModGateStore", "ModGateStorage", "ModGateCore", "ModGateChain", "ModGateTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,22 +3,6 @@ import ModGateStorage
 import PostgresNIO
 
 extension PostgresStore {
-    /// Approves a held message: it is delivered with its room's next sequence number, and the `committed` notice
-    /// goes out with the transaction. Audited. Fails with `.alreadyDecided` (naming who and when) or `.claimed`.
-    public func approve(messageID: Int64, moderator: String, note: String? = nil, now: Double) async throws
-        -> StoredMessage
-    {
-        try await decide(messageID: messageID, moderator: moderator, note: note, now: now, approve: true)
-    }
-
-    /// Rejects a held message: it is never shown. Audited; fails like `approve`.
-    @discardableResult
-    public func reject(messageID: Int64, moderator: String, note: String? = nil, now: Double) async throws
-        -> StoredMessage
-    {
-        try await decide(messageID: messageID, moderator: moderator, note: note, now: now, approve: false)
-    }
-
     /// Removes a delivered message: it leaves resume reads and keeps its sequence number. Audited.
     @discardableResult
     public func remove(messageID: Int64, moderator: String, reason: String, now: Double) async throws -> StoredMessage {
@@ -84,8 +68,9 @@ extension PostgresStore {
         }
     }
 
-    /// Locks the review item, then (approving) the room's row, then the audit log: the order every node keeps.
-    private func decide(messageID: Int64, moderator: String, note: String?, now: Double, approve: Bool) async throws(StoreError)
+    /// Approves or rejects a held message with its audit entry; an approval's `committed` notice goes out with the
+    /// transaction. Locks the review item, then (approving) the room's row, then the audit log: the order every node keeps.
+    public func decide(messageID: Int64, moderator: String, note: String?, now: Double, approve: Bool) async throws(StoreError)
         -> StoredMessage
     {
         let logger = database.logger

@@ -1,7 +1,7 @@
 import ModGateCore
 
 /// A `messages` row's columns as a database stores them, `findings` as its JSON text.
-package struct MessageColumns: Sendable {
+public struct MessageColumns: Sendable, Equatable, Encodable {
     package var id: Int64
     package var room: String
     package var seq: Int64?

@@ -1,11 +1,9 @@
 /// Held messages and what moderators decide about them; every decision is audited in its transaction.
 public protocol ReviewStore: Sendable {
-    /// Approves a held message: it is delivered with its room's next sequence number.
-    /// Fails with `.alreadyDecided` (naming who and when) or `.claimed` (naming the holder).
-    func approve(messageID: Int64, moderator: String, note: String?, now: Double) async throws -> StoredMessage
-    /// Rejects a held message: it is never shown. Fails like `approve`.
-    @discardableResult
-    func reject(messageID: Int64, moderator: String, note: String?, now: Double) async throws -> StoredMessage
+    /// Approves (`approve`) or rejects a held message: approved, it is delivered with its room's next sequence
+    /// number; rejected, it is never shown. Fails with `.alreadyDecided` (naming who and when) or `.claimed`
+    /// (naming the holder).
+    func decide(messageID: Int64, moderator: String, note: String?, now: Double, approve: Bool) async throws -> StoredMessage
     /// Removes a delivered message: it leaves history and resumes become retractions.
     func remove(messageID: Int64, moderator: String, reason: String, now: Double) async throws -> StoredMessage
     /// Claims a pending item for `lease` seconds.
@@ -18,6 +16,19 @@ public protocol ReviewStore: Sendable {
     func reviewItem(messageID: Int64) async throws -> ReviewItem?
     /// How many items wait for a decision.
     func pendingReviewCount() async throws -> Int
+}
+
+extension ReviewStore {
+    /// Approves a held message: it is delivered with its room's next sequence number.
+    public func approve(messageID: Int64, moderator: String, note: String? = nil, now: Double) async throws -> StoredMessage {
+        try await decide(messageID: messageID, moderator: moderator, note: note, now: now, approve: true)
+    }
+
+    /// Rejects a held message: it is never shown.
+    @discardableResult
+    public func reject(messageID: Int64, moderator: String, note: String? = nil, now: Double) async throws -> StoredMessage {
+        try await decide(messageID: messageID, moderator: moderator, note: note, now: now, approve: false)
+    }
 }
 
 /// Mutes and bans; every change is audited in its transaction.

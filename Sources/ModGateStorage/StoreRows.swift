@@ -6,38 +6,13 @@ import Foundation
 public struct StoreRows: Sendable, Equatable {
     /// Each room's last sequence number.
     public var rooms: [String: Int64] = [:]
-    public var messages: [Message] = []
+    public var messages: [MessageColumns] = []
     public var reviewItems: [ReviewRow] = []
     public var users: [User] = []
     public var audit: [AuditColumns] = []
     public var settings: [String: Data] = [:]
 
     public init() {}
-
-    public struct Message: Sendable, Equatable, Encodable {
-        public var id: Int64
-        public var room: String
-        public var seq: Int64?
-        public var user: String
-        public var text: String
-        /// The redacted text of a row written before redacted spans stopped being stored; nil since.
-        public var shownText: String?
-        public var cid: String?
-        public var status: String
-        public var action: String
-        public var score: Double
-        /// The findings as their JSON text.
-        public var findings: String
-        public var createdAt: Double
-
-        package init(
-            id: Int64, room: String, seq: Int64?, user: String, text: String, shownText: String?, cid: String?,
-            status: String, action: String, score: Double, findings: String, createdAt: Double
-        ) {
-            (self.id, self.room, self.seq, self.user, self.text, self.shownText) = (id, room, seq, user, text, shownText)
-            (self.cid, self.status, self.action, self.score, self.findings, self.createdAt) = (cid, status, action, score, findings, createdAt)
-        }
-    }
 
     public struct ReviewRow: Sendable, Equatable, Encodable {
         public var messageID: Int64
@@ -82,7 +57,7 @@ public protocol StoreExporting: Sendable {
     /// Each room's last sequence number.
     func exportRooms() async throws -> [String: Int64]
     func exportSettings() async throws -> [String: Data]
-    func exportMessages(after id: Int64, limit: Int) async throws -> [StoreRows.Message]
+    func exportMessages(after id: Int64, limit: Int) async throws -> [MessageColumns]
     func exportReviewItems(after messageID: Int64, limit: Int) async throws -> [StoreRows.ReviewRow]
     func exportUsers(after id: String, limit: Int) async throws -> [StoreRows.User]
     func exportAudit(after id: Int64, limit: Int) async throws -> [AuditColumns]

@@ -16,14 +16,10 @@ extension Store: StoreExporting {
         }
     }
 
-    public func exportMessages(after id: Int64, limit: Int) async throws -> [StoreRows.Message] {
+    public func exportMessages(after id: Int64, limit: Int) async throws -> [MessageColumns] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(MessageRows.columns) FROM messages WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit]).map {
-                StoreRows.Message(
-                    id: $0["id"], room: $0["room"], seq: $0["seq"], user: $0["user"], text: $0["text"], shownText: $0["shown_text"],
-                    cid: $0["cid"], status: $0["status"], action: $0["action"], score: $0["score"], findings: $0["findings"],
-                    createdAt: $0["created_at"])
-            }
+            try Row.fetchAll(db, sql: "SELECT \(MessageRows.columns) FROM messages WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
+                .map(MessageRows.columns)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import ModGateCore
 import ModGateStorage
+import ModGateTestSupport
 import Testing
 
 @testable import ModGatePostgres

@@ -1,5 +1,6 @@
 import ModGateCore
 import ModGateStorage
+import ModGateTestSupport
 import Testing
 
 @testable import ModGatePostgres

@@ -9,10 +9,8 @@ import Testing
 
 @testable import ModGatePostgres
 
-/// The server the tests use: `MODGATE_TEST_POSTGRES_URL`, which scripts/with-postgres (and so `make test`) sets.
+/// The server the tests use (``TestPostgres``), for raw SQL.
 enum TestServer {
-    static let url = ProcessInfo.processInfo.environment["MODGATE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-
     /// Runs `sql` as the test role (a superuser) on `database`, through a connection of its own.
     static func execute(_ sql: String, database: String? = nil) async throws {
         var url = try PostgresURL(parsing: try serverURL())
@@ -28,7 +26,7 @@ enum TestServer {
         try await connection.close()
     }
 
-    static func serverURL() throws -> String { try #require(url, "MODGATE_TEST_POSTGRES_URL is not set") }
+    static func serverURL() throws -> String { try #require(TestPostgres.serverURL, "MODGATE_TEST_POSTGRES_URL is not set") }
 
     static let logger = Logger(label: "modgate.test.postgres")
 }
@@ -37,38 +35,28 @@ extension Trait where Self == ConditionTrait {
     /// Skips the suite, saying why, when no test server was given.
     static var postgres: Self {
         .enabled(
-            if: TestServer.url != nil,
+            if: TestPostgres.isAvailable,
             "MODGATE_TEST_POSTGRES_URL is not set: run the tests under scripts/with-postgres (make test) to test the PostgreSQL store")
     }
 }
 
-/// A database of its own for one test, `modgate_t_<random>`, with an audit key file in a scratch folder.
+/// A database of its own for one test (``TestPostgres/withDatabase(_:)``), with an audit key file in a scratch folder.
 final class TestDatabase: Sendable {
-    let name = "modgate_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-    let scratch: Scratch
     let url: String
+    let name: String
+    let scratch: Scratch
 
-    private init() throws {
+    private init(url: String) throws {
+        self.url = url
+        name = String(try #require(URLComponents(string: url)).path.dropFirst())
         scratch = try Scratch()
-        var components = try #require(URLComponents(string: try TestServer.serverURL()))
-        components.path = "/" + name
-        url = try #require(components.string)
     }
 
     var keyFile: String { scratch.path("audit-key") }
 
     /// Creates the database, runs `body` with it and drops it, whatever `body` does.
     static func with<T>(_ body: (TestDatabase) async throws -> T) async throws -> T {
-        let database = try TestDatabase()
-        try await TestServer.execute("CREATE DATABASE \(database.name)")
-        do {
-            let result = try await body(database)
-            try await database.drop()
-            return result
-        } catch {
-            try? await database.drop()
-            throw error
-        }
+        try await TestPostgres.withDatabase { url in try await body(try TestDatabase(url: url)) }
     }
 
     func open(poolSize: Int = 8, keyFile: String? = nil) async throws -> PostgresStore {
@@ -79,8 +67,6 @@ final class TestDatabase: Sendable {
 
     /// Runs raw SQL on this database as a superuser, as someone tampering with it would.
     func tamper(_ sql: String) async throws { try await TestServer.execute(sql, database: name) }
-
-    private func drop() async throws { try await TestServer.execute("DROP DATABASE \(name) WITH (FORCE)") }
 }
 
 /// A verdict with one enforced finding asking for `action`.
@@ -105,27 +91,7 @@ func withWriter<T: Sendable>(
     _ body: @Sendable (any MessageWriter) async throws -> T
 ) async throws -> T {
     let writer = store.makeWriter(batchSize: batchSize, logger: TestServer.logger, onCommit: onCommit)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await writer.run() }
-        do {
-            let result = try await body(writer)
-            group.cancelAll()
-            try await group.waitForAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-    }
-}
-
-/// Commits `messages` one after the other (each waits for the previous ack).
-func commitInOrder(_ messages: [NewMessage], to store: PostgresStore) async throws -> [StoredMessage] {
-    try await withWriter(store) { writer in
-        var stored: [StoredMessage] = []
-        for message in messages { stored.append(try await writer.commit(message)) }
-        return stored
-    }
+    return try await whileRunning(writer.run) { try await body(writer) }
 }
 
 /// What a callback saw, in order, for a test to read.

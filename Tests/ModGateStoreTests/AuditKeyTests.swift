@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ModGateStorage
+
 @testable import ModGateStore
 import Testing
 

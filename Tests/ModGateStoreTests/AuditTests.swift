@@ -1,7 +1,9 @@
 import ModGateCore
 import ModGateStorage
-@testable import ModGateStore
+import ModGateTestSupport
 import Testing
+
+@testable import ModGateStore
 
 @Suite struct AuditTests {
     /// Five entries: two automatic verdicts, a moderator decision and two other actions.

@@ -1,8 +1,10 @@
 import ModGateCore
 import ModGateStorage
-@testable import ModGateStore
+import ModGateTestSupport
 import Synchronization
 import Testing
+
+@testable import ModGateStore
 
 @Suite struct GroupCommitTests {
     @Test func concurrentCommitsAreAllAckedAndStored() async throws {

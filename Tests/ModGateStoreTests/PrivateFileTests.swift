@@ -1,5 +1,6 @@
 import Foundation
 import ModGateStorage
+
 @testable import ModGateStore
 import Testing
 

@@ -1,7 +1,9 @@
 import ModGateCore
 import ModGateStorage
-@testable import ModGateStore
+import ModGateTestSupport
 import Testing
+
+@testable import ModGateStore
 
 @Suite struct ReviewTests {
     @Test func approveAssignsTheNextSeqAndASecondDecisionFails() async throws {

@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import ModGateCore
 import ModGateStorage
-@testable import ModGateStore
+import ModGateTestSupport
 import Testing
+
+@testable import ModGateStore
 
 @Suite struct SchemaTests {
     @Test func migrationCreatesTheSchema() async throws {

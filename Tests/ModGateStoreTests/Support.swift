@@ -2,6 +2,8 @@ import Foundation
 import GRDB
 import ModGateCore
 import ModGateStorage
+import ModGateTestSupport
+
 @testable import ModGateStore
 
 /// A database file in a fresh temporary folder, removed when the test is done with it.
@@ -48,25 +50,5 @@ func withWriter<T: Sendable>(
     _ store: Store, batchSize: Int = 512, _ body: @Sendable (StoreWriter) async throws -> T
 ) async throws -> T {
     let writer = StoreWriter(store: store, batchSize: batchSize)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await writer.run() }
-        do {
-            let result = try await body(writer)
-            group.cancelAll()
-            try await group.waitForAll()
-            return result
-        } catch {
-            group.cancelAll()
-            throw error
-        }
-    }
-}
-
-/// Commits `messages` one after the other (each waits for the previous ack).
-func commitInOrder(_ messages: [NewMessage], to store: Store) async throws -> [StoredMessage] {
-    try await withWriter(store) { writer in
-        var stored: [StoredMessage] = []
-        for message in messages { stored.append(try await writer.commit(message)) }
-        return stored
-    }
+    return try await whileRunning(writer.run) { try await body(writer) }
 }

@@ -1,8 +1,10 @@
 import ModGateChain
 import ModGateCore
 import ModGateStorage
-@testable import ModGateStore
+import ModGateTestSupport
 import Testing
+
+@testable import ModGateStore
 
 @Suite struct UserTests {
     @Test func trustIsWrittenBehindWithTheNextTransactionAndSurvivesReopen() async throws {

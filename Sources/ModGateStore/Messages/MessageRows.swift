@@ -15,7 +15,8 @@ enum MessageRows {
         try Row.fetchOne(db, sql: "SELECT \(columns) FROM messages WHERE id = ?", arguments: [id])
     }
 
-    private static func columns(_ row: Row) -> MessageColumns {
+    /// A row's columns as they are on disk.
+    static func columns(_ row: Row) -> MessageColumns {
         MessageColumns(
             id: row["id"], room: row["room"], seq: row["seq"], user: row["user"], text: row["text"],
             shownText: row["shown_text"], cid: row["cid"], status: row["status"], action: row["action"],

@@ -2,22 +2,6 @@ import GRDB
 import ModGateStorage
 
 extension Store {
-    /// Approves a held message: it is delivered with its room's next sequence number. Audited.
-    /// Fails with `.alreadyDecided` (naming who and when) or `.claimed` (naming the holder).
-    public func approve(messageID: Int64, moderator: String, note: String? = nil, now: Double) async throws
-        -> StoredMessage
-    {
-        try await decide(messageID: messageID, moderator: moderator, note: note, now: now, approve: true)
-    }
-
-    /// Rejects a held message: it is never shown. Audited; fails like `approve`.
-    @discardableResult
-    public func reject(messageID: Int64, moderator: String, note: String? = nil, now: Double) async throws
-        -> StoredMessage
-    {
-        try await decide(messageID: messageID, moderator: moderator, note: note, now: now, approve: false)
-    }
-
     /// Removes a delivered message: it leaves resume reads and the caller retracts it from subscribers.
     /// It keeps its sequence number, so later messages keep theirs. Audited.
     @discardableResult
@@ -73,7 +57,8 @@ extension Store {
         try await pool.read { db in try ReviewItem.fetch(db, messageID: messageID) }
     }
 
-    private func decide(messageID: Int64, moderator: String, note: String?, now: Double, approve: Bool) async throws
+    /// Approves or rejects a held message in one write transaction with its audit entry.
+    public func decide(messageID: Int64, moderator: String, note: String?, now: Double, approve: Bool) async throws
         -> StoredMessage
     {
         try await transaction { db in
