@@ -13,29 +13,36 @@ public enum TestPostgres {
     public static func withDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
         let server = try #require(serverURL, "no PostgreSQL: run the tests under scripts/with-postgres")
         let name = "modgate_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        try psql(server, "CREATE DATABASE \(name)")
+        try await psql(server, "CREATE DATABASE \(name)")
         var database = try #require(URLComponents(string: server))
         database.path = "/\(name)"
         let url = try #require(database.string)
         do {
             let result = try await body(url)
-            try psql(server, "DROP DATABASE \(name) WITH (FORCE)")
+            try await psql(server, "DROP DATABASE \(name) WITH (FORCE)")
             return result
         } catch {
-            try? psql(server, "DROP DATABASE \(name) WITH (FORCE)")
+            try? await psql(server, "DROP DATABASE \(name) WITH (FORCE)")
             throw error
         }
     }
 
-    /// Runs one SQL command with psql against `url`.
-    public static func psql(_ url: String, _ command: String) throws {
+    /// Runs one SQL command with psql against `url`, waiting for it without holding a thread of the test's pool.
+    public static func psql(_ url: String, _ command: String) async throws {
         let process = Process()
         let bin = ProcessInfo.processInfo.environment["MODGATE_TEST_POSTGRES_BIN"] ?? "/usr/bin"
         process.executableURL = URL(fileURLWithPath: bin).appendingPathComponent("psql")
         process.arguments = ["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", url, "--command", command]
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "psql failed: \(command)")
+        let status: Int32 = try await withCheckedThrowingContinuation { exited in
+            process.terminationHandler = { exited.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                exited.resume(throwing: error)
+            }
+        }
+        try #require(status == 0, "psql failed: \(command)")
     }
 }

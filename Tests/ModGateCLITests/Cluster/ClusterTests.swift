@@ -77,7 +77,7 @@ struct ClusterTests {
                 let (mallory, moderator) = (try cluster.token("mallory"), try cluster.token("mod", role: "moderator"))
                 try await webSocket(port: cluster.nodes[1].port, token: mallory) { socket in
                     try await socket.join("lobby")
-                    if whileItsListenerIsCut { try Self.cutListeners(database) }
+                    if whileItsListenerIsCut { try await Self.cutListeners(database) }
                     let banned = try await Self.post("/v1/admin/users/mallory/ban", to: cluster.nodes[0], token: moderator)
                     #expect(banned == 200)
                     // The error frame, then the close: the socket ends.
@@ -119,7 +119,7 @@ struct ClusterTests {
                 try await webSocket(port: cluster.nodes[1].port, token: bob) { bob in
                     try await bob.join("lobby")
                     // Every node's listening connection is cut while node 0 takes messages: their notices are lost.
-                    try Self.cutListeners(database)
+                    try await Self.cutListeners(database)
                     try await webSocket(port: cluster.nodes[0].port, token: alice) { alice in
                         for index in 1...20 { try await alice.send(#"{"op":"send","room":"lobby","text":"m\#(index)","cid":"\#(index)"}"#) }
                         for _ in 1...20 { _ = try await alice.next(op: "ack") }
@@ -235,8 +235,8 @@ struct ClusterTests {
     }
 
     /// Ends every gateway's listening connection: the notices sent until it is back are lost.
-    private static func cutListeners(_ database: String) throws {
-        try TestPostgres.psql(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")
+    private static func cutListeners(_ database: String) async throws {
+        try await TestPostgres.psql(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN%'")
     }
 
     /// POSTs `{}` to `path` on `node`; the HTTP status.
