@@ -85,7 +85,11 @@ public final class PostgresStore: GatewayStore {
     public func flush() async throws {
         let pending = reputation.pendingWrites()
         guard !pending.isEmpty else { return }
-        try await database.transaction { connection in try await StandingRows.write(pending, on: connection, logger: database.logger) }
+        let (logger, node) = (database.logger, channel.node)
+        try await database.read { connection in
+            var nothing = MessageBatch([])
+            try await nothing.write(standings: pending, node: node, on: connection, logger: logger)
+        }
         reputation.didPersist(pending)
     }
 

@@ -3,6 +3,15 @@
 extension ClusterMessage {
     private static let separator: Character = "\u{1F}"
 
+    /// The text of a `.committed` notice from `node` for `room` up to its numbers, for a store that numbers messages
+    /// in SQL: the notice is this, the first number, ``numberSeparator``, and the last.
+    public static func committedPrefix(node: String, room: String) -> String {
+        [node, "c", room, ""].joined(separator: String(separator))
+    }
+
+    /// What separates a `.committed` notice's numbers.
+    public static let numberSeparator = String(separator)
+
     /// `NODE␟KIND␟FIELDS...`.
     public var text: String {
         let fields: [String] =

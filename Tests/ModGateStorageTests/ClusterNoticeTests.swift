@@ -11,6 +11,11 @@ func noticesSurviveTheirText(_ notice: ClusterNotice) {
     #expect(ClusterMessage(text: message.text) == message)
 }
 
+@Test func aCommittedNoticeFinishedInSQLIsTheSameText() {
+    let text = ClusterMessage.committedPrefix(node: "n", room: "lobby") + "4" + ClusterMessage.numberSeparator + "9"
+    #expect(text == ClusterMessage(node: "n", notice: .committed(room: "lobby", first: 4, last: 9)).text)
+}
+
 @Test func aReasonIsBoundedAndCannotForgeFields() {
     let reason = String(repeating: "é", count: 5000) + "\u{1F}c"
     let text = ClusterMessage(node: "n", notice: .rejected(id: 1, reason: reason)).text
