@@ -99,7 +99,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The gateway: WebSocket and HTTP ingestion, the delivery hub, metrics and the service group.
+        // The gateway: WebSocket and HTTP ingestion, the delivery hub, metrics, the chat page and the service group.
         .target(
             name: "ModGateServer",
             dependencies: [
@@ -115,6 +115,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
+            // The chat page's files, compiled into the binary as byte arrays (`PackageResources`).
+            resources: ["index.html", "page.js", "page.css", "page-icon.svg"].map { .embedInCode("Page/\($0)") },
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -121,6 +121,7 @@ public struct GatewayServer: Sendable {
         let router = Router(context: GatewayContext.self)
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)
+        ChatPage().add(to: router)
         AdminRoutes(moderation: moderation, reloader: reloader).add(to: router)
         let limits = config.limits
         let gate = ConnectionGate(

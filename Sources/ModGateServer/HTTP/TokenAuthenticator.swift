@@ -8,8 +8,8 @@ struct TokenAuthenticator: RouterMiddleware {
     typealias Context = GatewayContext
     let signer: TokenSigner
     let now: @Sendable () -> Double
-    /// Paths that need no token.
-    static let open: Set<String> = ["/healthz", "/metrics"]
+    /// Paths that need no token: health, metrics and the chat page's files.
+    static let open: Set<String> = Set(["/healthz", "/metrics"]).union(ChatPage.paths)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

@@ -1,0 +1,485 @@
+// The browser chat page (docs/gateway.md, "The chat page"). The room and the token come from the address's
+// fragment, #room=lobby&token=..., which browsers never send to a server, or from the join form. History comes
+// over HTTP, the live stream over /v1/ws. Every text reaches the page through textContent, never as HTML.
+
+/** Messages kept on the page; older ones are dropped from the top. */
+const MAX_SHOWN = 1000;
+/** History page asked for; the gateway gives at most `server.max_page`. */
+const PAGE = 1000;
+/** The gateway's default `server.max_text_bytes`. */
+const MAX_TEXT_BYTES = 4096;
+const ROOM = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Reconnect delays grow from the first to the last, doubling, with jitter. */
+const RETRY_FIRST_MS = 500;
+const RETRY_LAST_MS = 30000;
+
+const view = Object.fromEntries(
+  ['where', 'connection', 'leave', 'join', 'join-note', 'join-room', 'join-token', 'chat', 'log', 'empty', 'messages',
+    'composer', 'message', 'message-label', 'send', 'notice', 'room-title']
+    .map((id) => [id.replace(/-(.)/g, (_, c) => c.toUpperCase()), document.getElementById(id)]));
+
+const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeWithSeconds = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** The room the page shows; null while the join form is up. */
+let session = null;
+
+/** One room with one token: what is shown, what waits for an ack, the socket and its reconnects. */
+class Session {
+  constructor(room, token) {
+    this.room = room;
+    this.token = token;
+    this.user = claims(token)?.sub ?? null;
+    /** The last room sequence number shown: history and resumes start after it, and nothing at or below it is shown again. */
+    this.lastSeq = 0;
+    /** Message id to its list item, for retractions, acks and shadowed copies. */
+    this.shown = new Map();
+    /** Sends without an ack yet, by cid, in send order: sent again with the same cid after a reconnect. */
+    this.outbox = new Map();
+    /** The user's acked sends whose message has not arrived yet, by id: {text, reason, item}. */
+    this.acked = new Map();
+    /** The user's held messages, by id, until a moderator approves or rejects them: {item, text}. */
+    this.held = new Map();
+    this.socket = null;
+    this.attempt = 0;
+    this.timer = null;
+    /** Why the session stopped for good (banned), or waits for a new token; null while it runs. */
+    this.stopped = null;
+  }
+
+  /** Loads what was missed over HTTP, then follows the room over the WebSocket. */
+  async connect() {
+    clearTimeout(this.timer);
+    if (this.stopped || this !== session) return;
+    setConnection('connecting', 'Connecting…');
+    try {
+      await this.catchUp();
+    } catch (error) {
+      if (error instanceof Refusal) return this.needToken(error.expired
+        ? 'Your token has expired: paste a new one to carry on where you left off.'
+        : `The gateway refused this token: ${error.message}`);
+      return this.retryLater('The gateway cannot be reached');
+    }
+    if (this === session && !this.stopped) this.open();
+  }
+
+  /** Pages through the room's messages after the last one shown. */
+  async catchUp() {
+    for (;;) {
+      const url = `/v1/rooms/${encodeURIComponent(this.room)}/messages?since=${this.lastSeq}&limit=${PAGE}`;
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${this.token}` }, cache: 'no-store' });
+      if (response.status === 401 || response.status === 403) throw await Refusal.from(response);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const page = await response.json();
+      if (this !== session) return;
+      for (const message of page) this.showMessage(message);
+      if (page.length < PAGE) return;
+    }
+  }
+
+  open() {
+    const url = new URL('/v1/ws', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.search = new URLSearchParams({ token: this.token }).toString();
+    const socket = new WebSocket(url.href);
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket !== socket) return;
+      this.attempt = 0;
+      setConnection('live', this.user ? `Connected as ${this.user}` : 'Connected');
+      this.transmit({ op: 'subscribe', room: this.room, since: this.lastSeq });
+      for (const [cid, pending] of this.outbox) this.sendPending(cid, pending);
+    };
+    socket.onmessage = (event) => {
+      if (this.socket !== socket) return;
+      let frame;
+      try { frame = JSON.parse(event.data); } catch { return; }
+      this.handle(frame);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.closed(event.code);
+    };
+  }
+
+  /** Honours the gateway's close codes (docs/gateway.md): a new token for 4401, nothing more for 4403. */
+  closed(code) {
+    for (const pending of this.outbox.values()) setFate(pending.item, 'sending', 'Not sent yet', 'It goes out when the page reconnects.');
+    switch (code) {
+      case 4401: return this.needToken('Your token has expired: paste a new one to carry on where you left off.');
+      case 4403: return this.stop('You are banned from this chat.');
+      case 4029: return this.retryLater('You have too many connections open; close another tab');
+      case 4008: return this.retryLater('The page fell behind');
+      default: return this.retryLater('The connection was lost');
+    }
+  }
+
+  retryLater(why) {
+    const ceiling = Math.min(RETRY_LAST_MS, RETRY_FIRST_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * ceiling / 2;
+    this.attempt += 1;
+    setConnection('retrying', `${why}. Reconnecting in ${Math.ceil(delay / 1000)} s…`);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Stops until the user gives a new token; what is shown stays, and the next token resumes from it. */
+  needToken(why) {
+    this.stopped = 'token';
+    this.socket?.close(1000);
+    setConnection('stopped', 'Waiting for a new token');
+    showJoin(this.room, why);
+  }
+
+  stop(why) {
+    this.stopped = 'banned';
+    setConnection('stopped', why);
+    view.message.disabled = true;
+    view.send.disabled = true;
+    say(why);
+  }
+
+  /** Ends the session: the page goes to another room or token. */
+  end() {
+    this.stopped = 'ended';
+    clearTimeout(this.timer);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000);
+  }
+
+  resumeWith(token) {
+    this.token = token;
+    this.user = claims(token)?.sub ?? this.user;
+    this.stopped = null;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  transmit(frame) {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  handle(frame) {
+    switch (frame.op) {
+      case 'msg': if (frame.room === this.room) this.showMessage(frame); break;
+      case 'ack': this.acknowledged(frame); break;
+      case 'retract': if (frame.room === this.room) this.retract(frame.id); break;
+      case 'decision': if (frame.room === this.room) this.decided(frame); break;
+      case 'error': this.refused(frame); break;
+    }
+  }
+
+  /** Shows a message once: by sequence number for the room's messages, by id for a shadowed one (no number). */
+  showMessage(message) {
+    if (message.seq != null) {
+      if (message.seq <= this.lastSeq) return;
+      this.lastSeq = message.seq;
+    } else if (this.shown.has(message.id)) {
+      return;
+    }
+    const item = messageItem(message, message.user === this.user);
+    const held = this.held.get(message.id);
+    if (held) {
+      // A moderator approved it: it takes its place in the room's order.
+      this.held.delete(message.id);
+      held.item.remove();
+      setFate(item, 'approved', 'Approved', 'A moderator approved it.');
+      describeRedaction(item, held.text);
+    }
+    const mine = this.acked.get(message.id);
+    if (mine) {
+      this.acked.delete(message.id);
+      mine.item.remove();
+      describeRedaction(item, mine.text, mine.reason);
+    }
+    this.shown.set(message.id, item);
+    append(item, message.user === this.user);
+  }
+
+  /** What became of the user's send: the gateway answers each with its fate. */
+  acknowledged(ack) {
+    const pending = this.outbox.get(ack.cid);
+    if (!pending) return;
+    this.outbox.delete(ack.cid);
+    const { item, text } = pending;
+    switch (ack.status) {
+      case 'delivered':
+      case 'shadowed': {
+        const shown = this.shown.get(ack.id);
+        if (shown) {
+          item.remove();
+          describeRedaction(shown, text, ack.reason);
+        } else {
+          setFate(item, 'sending', 'Sent');
+          this.acked.set(ack.id, { text, reason: ack.reason, item });
+        }
+        break;
+      }
+      case 'held':
+        item.dataset.id = ack.id;
+        setFate(item, 'held', 'Held', `Waiting for a moderator; only you can see it.${ack.reason ? ` ${ack.reason}` : ''}`);
+        this.held.set(ack.id, { item, text });
+        break;
+      case 'rejected': {
+        const wait = Number(ack.retry_after);
+        const reason = ack.reason ?? 'The gateway refused it.';
+        if (wait > 0) {
+          const at = timeWithSeconds.format(new Date(Date.now() + wait * 1000));
+          setFate(item, 'rejected', 'Not sent', `${reason} You can send again at ${at}.`);
+        } else {
+          setFate(item, 'rejected', 'Rejected', reason);
+        }
+        break;
+      }
+    }
+  }
+
+  decided(decision) {
+    const held = this.held.get(decision.id);
+    if (!held || decision.status !== 'rejected') return;
+    this.held.delete(decision.id);
+    setFate(held.item, 'rejected', 'Rejected', `A moderator rejected it.${decision.reason ? ` ${decision.reason}` : ''}`);
+  }
+
+  /** A moderator removed a message: its text leaves the page. */
+  retract(id) {
+    const item = this.shown.get(id);
+    if (!item) return;
+    item.querySelector('.text').textContent = 'This message was removed by a moderator.';
+    item.querySelector('.fate-note')?.remove();
+    setFate(item, 'removed', 'Removed');
+  }
+
+  refused(error) {
+    const pending = error.cid != null ? this.outbox.get(error.cid) : null;
+    if (pending && error.code === 'not_stored') {
+      // Nothing was stored: the same cid again, so that the gateway keeps one copy whatever happened.
+      setFate(pending.item, 'sending', 'Sending again', 'The gateway could not store it yet.');
+      setTimeout(() => { if (this.outbox.get(error.cid) === pending) this.sendPending(error.cid, pending); }, 2000);
+    } else if (error.code === 'bad_request' && /since/.test(error.message ?? '')) {
+      // Too much to resume over the socket: page through the history, then follow again.
+      this.catchUp().then(() => this.transmit({ op: 'subscribe', room: this.room, since: this.lastSeq }), () => this.socket?.close());
+    } else if (error.code !== 'token_expired' && error.code !== 'user_banned') {
+      say(`The gateway refused that: ${error.message ?? error.code}`);
+    }
+  }
+
+  send(text) {
+    const cid = newClientID();
+    const item = messageItem({ user: this.user ?? 'you', text, ts: Date.now() / 1000 }, true);
+    const pending = { text, item };
+    this.outbox.set(cid, pending);
+    append(item, true);
+    if (!this.sendPending(cid, pending)) setFate(item, 'sending', 'Not sent yet', 'It goes out when the page reconnects.');
+  }
+
+  sendPending(cid, pending) {
+    const sent = this.transmit({ op: 'send', room: this.room, text: pending.text, cid });
+    if (sent) setFate(pending.item, 'sending', 'Sending…');
+    return sent;
+  }
+}
+
+/** A 401 or 403 from the gateway: the token is wrong or expired. */
+class Refusal extends Error {
+  static async from(response) {
+    let body = {};
+    try { body = await response.json(); } catch { /* a bare status */ }
+    const refusal = new Refusal(body.message ?? `HTTP ${response.status}`);
+    refusal.expired = body.code === 'token_expired';
+    return refusal;
+  }
+}
+
+/** The token's claims (sub: the user id, exp), read without checking: the gateway checks it. */
+function claims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const binary = atob(part + '='.repeat((4 - part.length % 4) % 4));
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch {
+    return null;
+  }
+}
+
+function newClientID() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+function messageItem(message, own) {
+  const item = element('li', own ? 'msg own' : 'msg');
+  if (message.id != null) item.dataset.id = message.id;
+  if (message.seq != null) item.dataset.seq = message.seq;
+  const meta = element('p', 'meta');
+  meta.append(element('span', 'user', message.user), own ? element('span', 'you', ' (you)') : '');
+  const sent = new Date(message.ts * 1000);
+  const time = element('time', 'time', timeOfDay.format(sent));
+  time.dateTime = sent.toISOString();
+  time.title = sent.toLocaleString();
+  meta.append(' ', time);
+  item.append(meta, element('p', 'text', message.text));
+  return item;
+}
+
+/** Marks an item with its fate: a word in the item (not only a colour) and, when given, a sentence below it. */
+function setFate(item, fate, label, note) {
+  item.dataset.fate = fate;
+  let badge = item.querySelector('.fate');
+  if (!badge) {
+    badge = element('span', 'fate');
+    item.querySelector('.meta').append(' ', badge);
+  }
+  badge.textContent = label;
+  let line = item.querySelector('.fate-note');
+  if (note == null) {
+    line?.remove();
+    return;
+  }
+  if (!line) {
+    line = element('p', 'fate-note');
+    item.append(line);
+  }
+  line.textContent = note;
+}
+
+/** The sender's own message as the room got it: when rules redacted it, what others see is the text shown. */
+function describeRedaction(item, sentText, reason) {
+  if (item.querySelector('.text').textContent === sentText) return;
+  const approved = item.dataset.fate === 'approved' ? 'A moderator approved it. ' : '';
+  setFate(item, 'redacted', 'Redacted', `${approved}Others see the text above.${reason ? ` ${reason}` : ''}`);
+}
+
+function append(item, scroll) {
+  const log = view.log;
+  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  view.messages.append(item);
+  while (view.messages.children.length > MAX_SHOWN) {
+    const oldest = view.messages.firstElementChild;
+    session?.shown.delete(Number(oldest.dataset.id));
+    oldest.remove();
+  }
+  view.empty.hidden = true;
+  if (scroll || atBottom) log.scrollTop = log.scrollHeight;
+}
+
+function setConnection(state, text) {
+  view.connection.dataset.state = state;
+  view.connection.textContent = text;
+}
+
+/** A sentence for the user under the message box, read out by screen readers. */
+function say(text) {
+  view.notice.textContent = text;
+}
+
+function showJoin(room, note) {
+  view.join.hidden = false;
+  view.joinRoom.value = room ?? view.joinRoom.value;
+  view.joinNote.textContent = note ?? '';
+  (view.joinRoom.value ? view.joinToken : view.joinRoom).focus();
+}
+
+/** Shows `room` with `token` from the start: a new session. */
+function enter(room, token) {
+  session?.end();
+  session = new Session(room, token);
+  view.join.hidden = true;
+  view.chat.hidden = false;
+  view.leave.hidden = false;
+  view.where.hidden = false;
+  view.where.textContent = `#${room}`;
+  view.roomTitle.textContent = `Messages in ${room}`;
+  view.messageLabel.textContent = `Message to ${room}`;
+  view.messages.replaceChildren();
+  view.empty.hidden = false;
+  view.message.disabled = false;
+  view.send.disabled = false;
+  say('');
+  document.title = `${room} · ModGate chat`;
+  view.message.focus();
+  session.connect();
+}
+
+/** The fragment's room and token, as in #room=lobby&token=... */
+function fromFragment() {
+  const fields = new URLSearchParams(location.hash.slice(1));
+  return { room: fields.get('room') ?? '', token: fields.get('token') ?? '' };
+}
+
+function follow() {
+  const { room, token } = fromFragment();
+  if (ROOM.test(room) && token) {
+    if (session && session.room === room && session.token === token) return;
+    enter(room, token);
+  } else {
+    session?.end();
+    session = null;
+    view.chat.hidden = true;
+    showJoin(room, room && !ROOM.test(room) ? 'That room name cannot be used: letters, digits, dots, dashes, underscores and colons only.' : null);
+  }
+}
+
+view.join.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const room = view.joinRoom.value.trim();
+  const token = view.joinToken.value.trim();
+  if (!ROOM.test(room) || !token) return;
+  history.replaceState(null, '', `#${new URLSearchParams({ room, token })}`);
+  view.joinToken.value = '';
+  if (session && session.stopped === 'token' && session.room === room) {
+    view.join.hidden = true;
+    view.message.focus();
+    session.resumeWith(token);
+  } else {
+    enter(room, token);
+  }
+});
+
+view.composer.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = view.message.value;
+  if (!session || !text.trim()) return;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_TEXT_BYTES) {
+    say(`That message is ${bytes} bytes long; the limit is ${MAX_TEXT_BYTES}.`);
+    return;
+  }
+  say('');
+  session.send(text);
+  view.message.value = '';
+});
+
+view.message.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    view.composer.requestSubmit();
+  }
+});
+
+view.leave.addEventListener('click', () => {
+  const token = session?.token ?? '';
+  session?.end();
+  session = null;
+  history.replaceState(null, '', location.pathname);
+  view.joinToken.value = token;
+  setConnection('idle', 'Not connected');
+  view.chat.hidden = true;
+  view.leave.hidden = true;
+  view.where.hidden = true;
+  showJoin(null, null);
+});
+
+window.addEventListener('hashchange', follow);
+window.addEventListener('online', () => { if (session && !session.socket && !session.stopped) session.connect(); });
+follow();
