@@ -9,22 +9,6 @@ import ModGateServer
 import ModGateTestSupport
 import Testing
 
-/// Rules that make each verdict easy to provoke.
-private let testRules = """
-    rules:
-      - id: test.hold
-        patterns: ['\\bholdme\\b']
-        action: hold
-        reason: Held for review.
-      - id: test.reject
-        patterns: ['\\brejectme\\b']
-        action: reject
-        reason: That word is not allowed here.
-      - id: test.shadow
-        patterns: ['\\bshadowme\\b']
-        action: shadow
-    """
-
 /// A gateway on a free loopback port with a fresh database and test rules; removed afterwards.
 struct GatewayHarness {
     let folder: URL
@@ -36,7 +20,7 @@ struct GatewayHarness {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("modgate-gw-\(UUID().uuidString)")
         let rules = folder.appendingPathComponent("rules")
         try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-        try testRules.write(to: rules.appendingPathComponent("test.yaml"), atomically: true, encoding: .utf8)
+        try TestRules.verdicts.write(to: rules.appendingPathComponent("test.yaml"), atomically: true, encoding: .utf8)
         config = GatewayConfig()
         config.port = 0
         config.database = folder.appendingPathComponent("modgate.db").path

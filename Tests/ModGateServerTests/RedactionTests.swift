@@ -8,13 +8,7 @@ import Testing
 struct RedactionTests {
     @Test func anApprovedHeldMessageReachesSubscribersRedactedAndTheNumberIsNeverStored() async throws {
         let harness = try GatewayHarness.quiet()
-        try """
-            rules:
-              - id: test.card
-                patterns: ['\\b4111 1111 1111 1111\\b']
-                action: redact
-                reason: Card numbers are removed.
-            """.write(to: harness.rulesFolder.appendingPathComponent("cards.yaml"), atomically: true, encoding: .utf8)
+        try TestRules.card.write(to: harness.rulesFolder.appendingPathComponent("cards.yaml"), atomically: true, encoding: .utf8)
         let database = harness.config.database
         try await harness.run { session in
             try await session.socket("bob") { bob in
