@@ -11,9 +11,12 @@ public struct ServerProcess: @unchecked Sendable {
     public let process: Process
     private let errorLog: URL
 
-    /// Starts `modgate serve arguments --port PORT` in `directory`, writing its output beside `logs`.
-    public init(_ arguments: [String], logs: URL, environment: [String: String]? = nil, in directory: URL = packageRoot) throws {
-        port = try freePort()
+    /// Starts `modgate serve arguments --port PORT` in `directory`, writing its output beside `logs`; on a free
+    /// port unless `port` is given (a restart), and then after what the port's earlier server wrote.
+    public init(
+        _ arguments: [String], logs: URL, environment: [String: String]? = nil, in directory: URL = packageRoot, port fixed: Int? = nil
+    ) throws {
+        port = try fixed ?? freePort()
         process = Process()
         process.executableURL = try modgateBinary()
         process.arguments = ["serve"] + arguments + ["--port", "\(port)"]
@@ -21,11 +24,16 @@ public struct ServerProcess: @unchecked Sendable {
         process.currentDirectoryURL = directory
         let output = logs.appendingPathComponent("serve-\(port).out")
         errorLog = logs.appendingPathComponent("serve-\(port).err")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errorLog)
+        process.standardOutput = try Self.appending(to: output)
+        process.standardError = try Self.appending(to: errorLog)
         try process.run()
+    }
+
+    private static func appending(to file: URL) throws -> FileHandle {
+        if !FileManager.default.fileExists(atPath: file.path) { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        return handle
     }
 
     /// The base URL of its HTTP API.
