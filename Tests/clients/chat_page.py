@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Drives the gateway's chat page in headless Chromium (Debian's chromium and chromium-driver) for ChatPageTests.
+
+Usage: chat_page.py SCENARIO, with a JSON object on the first line of standard input:
+    {"url": "http://127.0.0.1:PORT", "tokens": {"alice": ..., "bob": ..., "carol": ..., "mod": ...},
+     "screenshot": "docs/page.png" or null, "timeout": 60}
+
+It prints JSON lines: {"event": NAME, ...} where the test must act (the restart scenario waits for a
+{"done": NAME} line on standard input after each), then {"result": {...}} with what the pages showed, which
+the Swift test checks. Every wait is bounded: a wait that runs out reports what the pages showed instead, so
+that the test's expectations say what went wrong.
+"""
+
+import json
+import sys
+import traceback
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+# What one page shows: every message's number, id, author, text and fate, as the DOM has them.
+READ_PAGE = """
+const text = (node) => node ? node.textContent : null;
+return {
+  connection: document.getElementById('connection').dataset.state,
+  status: document.getElementById('connection').textContent,
+  join: document.getElementById('join').hidden ? null : document.getElementById('join-note').textContent,
+  notice: document.getElementById('notice').textContent,
+  sendable: !document.getElementById('message').disabled,
+  focused: document.activeElement ? document.activeElement.id : null,
+  pwned: typeof window.pwned === 'undefined' ? null : String(window.pwned),
+  markup: document.querySelectorAll('#messages b, #messages script, #messages img').length,
+  messages: Array.from(document.querySelectorAll('#messages > li')).map((item) => ({
+    id: item.dataset.id ? Number(item.dataset.id) : null,
+    seq: item.dataset.seq ? Number(item.dataset.seq) : null,
+    user: text(item.querySelector('.user')),
+    text: text(item.querySelector('.text')),
+    children: item.querySelector('.text').children.length,
+    own: item.classList.contains('own'),
+    fate: item.dataset.fate || null,
+    label: text(item.querySelector('.fate')),
+    note: text(item.querySelector('.fate-note')),
+  })),
+};
+"""
+
+
+class Page:
+    """One browser with the chat page open as one user."""
+
+    def __init__(self, setup, user, room, window=(900, 700), token=None):
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                         "--no-first-run", "--disable-extensions", "--force-color-profile=srgb",
+                         "--hide-scrollbars", f"--window-size={window[0]},{window[1]}", "--lang=en-GB"):
+            options.add_argument(argument)
+        self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+        self.timeout = setup.get("timeout", 60)
+        self.user = user
+        self.driver.get(f"{setup['url']}/#room={room}&token={setup['tokens'][token or user]}")
+
+    def read(self):
+        return self.driver.execute_script(READ_PAGE)
+
+    def wait(self, condition, what):
+        """Waits until condition(state) holds; False, after recording what was missed, if it never does."""
+        try:
+            WebDriverWait(self.driver, self.timeout, poll_frequency=0.1).until(lambda _: condition(self.read()))
+            return True
+        except TimeoutException:
+            emit({"event": "timeout", "page": self.user, "waiting_for": what, "state": self.read()})
+            return False
+
+    def wait_live(self):
+        return self.wait(lambda state: state["connection"] == "live", "connected")
+
+    def wait_text(self, text, fate=None):
+        def shown(state):
+            return any(m["text"] == text and (fate is None or m["fate"] == fate) for m in state["messages"])
+        return self.wait(shown, f"{text!r} shown" + (f" as {fate}" if fate else ""))
+
+    def type(self, *keys):
+        """Types into the message box, as a person would; Keys.ENTER sends."""
+        self.driver.find_element(By.ID, "message").send_keys(*keys)
+
+    def say(self, text, fate=None):
+        self.type(text, Keys.ENTER)
+        return self.wait_text(text, fate)
+
+    def close(self):
+        self.driver.quit()
+
+
+def emit(line):
+    print(json.dumps(line), flush=True)
+
+
+def wait_for_test(event, **details):
+    """Tells the test to act, and waits for its {"done": event}."""
+    emit({"event": event, **details})
+    answer = json.loads(sys.stdin.readline() or "{}")
+    if answer.get("done") != event:
+        raise RuntimeError(f"expected the test to answer {event!r}, got {answer!r}")
+    return answer
+
+
+def post(base_url, token, path, body):
+    request = urllib.request.Request(
+        base_url + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return json.loads(error.read() or b"{}")
+
+
+def message(state, text):
+    return next((m for m in state["messages"] if m["text"] == text), None)
+
+
+def exchange(setup, pages):
+    """Two pages in one room: each sends with Enter, and both show both messages in one order."""
+    alice = pages.open("alice", "lobby")
+    bob = pages.open("bob", "lobby")
+    alice.wait_live() and bob.wait_live()
+    focused = alice.read()["focused"]
+    alice.say("Hello from alice")
+    bob.wait_text("Hello from alice")
+    bob.say("Hi alice, welcome")
+    alice.wait_text("Hi alice, welcome")
+    alice.type("two", Keys.SHIFT, Keys.ENTER, Keys.SHIFT, "lines", Keys.ENTER)
+    bob.wait_text("two\nlines")
+    alice.wait_text("two\nlines")
+    return {"focused": focused, "alice": alice.read(), "bob": bob.read()}
+
+
+def held(setup, pages):
+    """Held messages show as held to their sender only, then as approved or rejected once a moderator decides."""
+    alice = pages.open("alice", "review")
+    bob = pages.open("bob", "review")
+    alice.wait_live() and bob.wait_live()
+    alice.say("holdme, is this fine?", fate="held")
+    alice.say("holdme again, to be rejected", fate="held")
+    alice.say("A plain message after them")
+    bob.wait_text("A plain message after them")
+    before = {"alice": alice.read(), "bob": bob.read()}
+    approve = message(before["alice"], "holdme, is this fine?")
+    reject = message(before["alice"], "holdme again, to be rejected")
+    mod = setup["tokens"]["mod"]
+    decisions = {}
+    if approve and reject:
+        decisions["approve"] = post(setup["url"], mod, f"/v1/admin/queue/{approve['id']}/approve", {})
+        decisions["reject"] = post(setup["url"], mod, f"/v1/admin/queue/{reject['id']}/reject", {"reason": "Off topic here."})
+        alice.wait_text("holdme, is this fine?", fate="approved")
+        alice.wait_text("holdme again, to be rejected", fate="rejected")
+        bob.wait_text("holdme, is this fine?")
+    return {"before": before, "decisions": decisions, "after": {"alice": alice.read(), "bob": bob.read()}}
+
+
+HOSTILE = '<b>bold?</b> <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> &amp; done'
+
+
+def fates(setup, pages):
+    """Every fate a sender can meet, and a hostile text, on two pages; the screenshot, when asked for, of the sender's."""
+    alice = pages.open("alice", "fates", window=(900, 860))
+    bob = pages.open("bob", "fates")
+    alice.wait_live() and bob.wait_live()
+    bob.say("Hi alice! How was the trip?")
+    alice.wait_text("Hi alice! How was the trip?")
+    alice.say("Great, thanks. Photos tonight.")
+    alice.say(HOSTILE)
+    alice.say("holdme: may I post my phone number here?", fate="held")
+    alice.type("My card is 4111 1111 1111 1111, pay me back", Keys.ENTER)
+    alice.wait(lambda state: any(m["fate"] == "redacted" for m in state["messages"]), "a redacted message")
+    alice.say("rejectme, just to see", fate="rejected")
+    alice.say("One more thing…", fate="rejected")
+    bob.wait(lambda state: any("card is" in (m["text"] or "") for m in state["messages"]), "the redacted message")
+    bob.wait_text(HOSTILE)
+    screenshot = setup.get("screenshot")
+    if screenshot:
+        alice.driver.set_window_size(900, 1000)
+        alice.driver.execute_script("document.getElementById('message').blur()")
+        alice.driver.save_screenshot(screenshot)
+    return {"alice": alice.read(), "bob": bob.read()}
+
+
+def restart(setup, pages):
+    """The gateway stops while the page is open; messages arrive meanwhile; once it is back, the page fills the gap."""
+    alice = pages.open("alice", "restart")
+    alice.wait_live()
+    alice.say("Before the restart")
+    alice.wait(lambda state: (message(state, "Before the restart") or {}).get("seq") is not None, "a number for the first message")
+    wait_for_test("stop")
+    alice.wait(lambda state: state["connection"] != "live", "the page noticing the stop")
+    alice.say("Typed while the gateway was away", fate="sending")
+    answer = wait_for_test("post")
+    # Through another gateway on the same database: the page cannot reach it, so these are a gap to fill.
+    acks = [post(answer["url"], setup["tokens"]["carol"], "/v1/rooms/restart/messages", {"text": f"Meanwhile {n}", "cid": f"m{n}"})
+            for n in (1, 2, 3)]
+    wait_for_test("restart")
+    alice.wait_live()
+    alice.wait(lambda state: all(message(state, text) and message(state, text)["seq"] for text in
+                                 ("Meanwhile 3", "Typed while the gateway was away")), "the gap filled and the typed message sent")
+    live = post(setup["url"], setup["tokens"]["carol"], "/v1/rooms/restart/messages", {"text": "After the restart", "cid": "after"})
+    alice.wait_text("After the restart")
+    return {"acks": acks, "live": live, "alice": alice.read()}
+
+
+def sanctions(setup, pages):
+    """An expired token brings the form back, and a new one typed in carries on; a ban stops the page."""
+    alice = pages.open("alice", "sanctions", token="alice-expiring")
+    bob = pages.open("bob", "sanctions")
+    bob.wait_live()
+    alice.wait(lambda state: state["join"] is not None and "expired" in state["join"], "the form asking for a new token")
+    expired = alice.read()
+    alice.driver.find_element(By.ID, "join-token").send_keys(setup["tokens"]["alice"], Keys.ENTER)
+    alice.wait_live()
+    alice.say("Back with a new token")
+    bob.wait_text("Back with a new token")
+    ban = post(setup["url"], setup["tokens"]["mod"], "/v1/admin/users/bob/ban", {"reason": "Test ban."})
+    bob.wait(lambda state: state["connection"] == "stopped", "the page stopping at the ban")
+    return {"expired": expired, "ban": ban, "alice": alice.read(), "bob": bob.read()}
+
+
+class Pages:
+    def __init__(self, setup):
+        self.setup = setup
+        self.open_pages = []
+
+    def open(self, user, room, window=(900, 700), token=None):
+        page = Page(self.setup, user, room, window, token)
+        self.open_pages.append(page)
+        return page
+
+    def close(self):
+        for page in self.open_pages:
+            try:
+                page.close()
+            except Exception:  # a browser that died is gone anyway
+                pass
+
+
+SCENARIOS = {"exchange": exchange, "held": held, "fates": fates, "restart": restart, "sanctions": sanctions}
+
+
+def main():
+    scenario = SCENARIOS[sys.argv[1]]
+    setup = json.loads(sys.stdin.readline())
+    pages = Pages(setup)
+    try:
+        emit({"result": scenario(setup, pages)})
+    except Exception as error:
+        emit({"error": f"{type(error).__name__}: {error}", "trace": traceback.format_exc()})
+        sys.exit(1)
+    finally:
+        pages.close()
+
+
+if __name__ == "__main__":
+    main()
