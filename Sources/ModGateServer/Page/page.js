@@ -41,6 +41,8 @@ class Session {
     /** The user's held messages, by id, until a moderator approves or rejects them: {item, text}. */
     this.held = new Map();
     this.socket = null;
+    /** Whether a connect is under way (reading the history before the socket opens). */
+    this.connecting = false;
     this.attempt = 0;
     this.timer = null;
     /** Why the session stopped for good (banned), or waits for a new token; null while it runs. */
@@ -50,7 +52,8 @@ class Session {
   /** Loads what was missed over HTTP, then follows the room over the WebSocket. */
   async connect() {
     clearTimeout(this.timer);
-    if (this.stopped || this !== session) return;
+    if (this.stopped || this !== session || this.connecting) return;
+    this.connecting = true;
     setConnection('connecting', 'Connecting…');
     try {
       await this.catchUp();
@@ -59,6 +62,8 @@ class Session {
         ? 'Your token has expired: paste a new one to carry on where you left off.'
         : `The gateway refused this token: ${error.message}`);
       return this.retryLater('The gateway cannot be reached');
+    } finally {
+      this.connecting = false;
     }
     if (this === session && !this.stopped) this.open();
   }
@@ -81,6 +86,7 @@ class Session {
     const url = new URL('/v1/ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     url.search = new URLSearchParams({ token: this.token }).toString();
+    this.dropSocket();
     const socket = new WebSocket(url.href);
     this.socket = socket;
     socket.onopen = () => {
@@ -120,13 +126,14 @@ class Session {
     const delay = ceiling / 2 + Math.random() * ceiling / 2;
     this.attempt += 1;
     setConnection('retrying', `${why}. Reconnecting in ${Math.ceil(delay / 1000)} s…`);
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
   /** Stops until the user gives a new token; what is shown stays, and the next token resumes from it. */
   needToken(why) {
     this.stopped = 'token';
-    this.socket?.close(1000);
+    this.dropSocket();
     setConnection('stopped', 'Waiting for a new token');
     showJoin(this.room, why);
   }
@@ -143,6 +150,11 @@ class Session {
   end() {
     this.stopped = 'ended';
     clearTimeout(this.timer);
+    this.dropSocket();
+  }
+
+  /** Closes the socket without reconnecting: its close event no longer counts. */
+  dropSocket() {
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000);
