@@ -131,6 +131,17 @@ struct ChatPageTests {
         #expect(bob["sendable"] as? Bool == false)
     }
 
+    @Test func aRoomWithALongHistoryOpensAtItsLastThousandMessages() async throws {
+        let gateway = try await PageGateway.start(rateLimits: false)
+        try await gateway.send((1...1205).map { "Message \($0)" }, to: "long", as: "dave")
+        let result = try await gateway.run("long", extra: ["last": "Message 1205"])
+        let alice = try #require(result["alice"] as? [String: Any])
+        #expect(Shown.all(alice) == (206...1205).map { Shown(seq: $0, user: "dave", text: "Message \($0)") })
+        let requests = try #require(result["history_requests"] as? [String])
+        #expect(requests.count < 20, "one page, a few one-message reads to find the end, the last pages: \(requests.count) requests")
+        #expect(!requests.contains { $0.contains("since=0&limit=1000") && $0 != requests.first }, "the history was read once from the start")
+    }
+
     private func messages(_ page: [String: Any]) -> [[String: Any]] { page["messages"] as? [[String: Any]] ?? [] }
 }
 
@@ -184,11 +195,15 @@ final class PageGateway: @unchecked Sendable {
         self.server = server
     }
 
-    static func start() async throws -> PageGateway {
+    /// Starts the gateway; without `rateLimits`, a user may send as fast as they like.
+    static func start(rateLimits: Bool = true) async throws -> PageGateway {
+        let limits =
+            rateLimits
+            ? "{ user: off, user_room: { rate: 1/h, burst: 5 }, room: off, connection: off, escalation: off }" : "{ enabled: false }"
         let scratch = try Scratch([
             "rules/test.yaml": TestRules.verdicts, "rules/cards.yaml": TestRules.card,
             "modgate.yaml": """
-            rate_limits: { user: off, user_room: { rate: 1/h, burst: 5 }, room: off, connection: off, escalation: off }
+            rate_limits: \(limits)
             flood: { enabled: false }
             raid: { enabled: false }
             spam: { enabled: false }
@@ -225,10 +240,23 @@ final class PageGateway: @unchecked Sendable {
         try await server.waitUntilListening()
     }
 
+    /// Sends `texts` to `room` as `user` over one WebSocket, a hundred at a time, each batch acked before the next.
+    func send(_ texts: [String], to room: String, as user: String) async throws {
+        let token = try issueToken(user: user, database: scratch.path("modgate.db"))
+        try await webSocket(port: server.port, token: token) { socket in
+            for (batch, chunk) in stride(from: 0, to: texts.count, by: 100).map({ texts[$0..<min($0 + 100, texts.count)] }).enumerated() {
+                for (index, text) in chunk.enumerated() {
+                    try await socket.send(#"{"op":"send","room":"\#(room)","text":"\#(text)","cid":"\#(batch)-\#(index)"}"#)
+                }
+                for _ in chunk { #expect(try await socket.next(op: "ack")["status"] as? String == "delivered") }
+            }
+        }
+    }
+
     /// Runs the page script's `scenario` against this gateway and returns its result; `act` answers its events.
     /// The gateways are stopped afterwards, whatever happened.
     func run(
-        _ scenario: String, screenshot: String? = nil,
+        _ scenario: String, screenshot: String? = nil, extra: [String: String] = [:],
         act: (String, ScriptProcess) async throws -> Void = { event, _ in Issue.record("unexpected event \(event)") }
     ) async throws -> [String: Any] {
         let python = try #require(PageBrowser.python)
@@ -243,7 +271,8 @@ final class PageGateway: @unchecked Sendable {
             timeLimit: .seconds(240))
         defer { script.end() }
         do {
-            try script.tell(["url": server.url, "tokens": tokens, "screenshot": screenshot ?? NSNull(), "timeout": 60])
+            try script.tell(
+                ["url": server.url, "tokens": tokens, "screenshot": screenshot ?? NSNull(), "timeout": 60].merging(extra.mapValues { $0 as Any }) { first, _ in first })
             while let line = await script.next() {
                 if let result = line["result"] as? [String: Any] {
                     await stopAll()

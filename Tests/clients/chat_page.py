@@ -4,6 +4,7 @@
 Usage: chat_page.py SCENARIO, with a JSON object on the first line of standard input:
     {"url": "http://127.0.0.1:PORT", "tokens": {"alice": ..., "bob": ..., "carol": ..., "mod": ...},
      "screenshot": "docs/page.png" or null, "timeout": 60}
+and what a scenario needs besides ("last": the text of the last message, for "long").
 
 It prints JSON lines: {"event": NAME, ...} where the test must act (the restart scenario waits for a
 {"done": NAME} line on standard input after each), then {"result": {...}} with what the pages showed, which
@@ -18,7 +19,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -64,7 +65,7 @@ class Page:
                          "--no-first-run", "--disable-extensions", "--force-color-profile=srgb",
                          "--hide-scrollbars", f"--window-size={window[0]},{window[1]}", "--lang=en-GB"):
             options.add_argument(argument)
-        self.driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+        self.driver = start_browser(options)
         self.timeout = setup.get("timeout", 60)
         self.user = user
         self.driver.get(f"{setup['url']}/#room={room}&token={setup['tokens'][token or user]}")
@@ -99,6 +100,18 @@ class Page:
 
     def close(self):
         self.driver.quit()
+
+
+def start_browser(options, attempts=3):
+    """Chromium through chromedriver, its log on standard error; tried again when the driver does not come up
+    (on a loaded machine it can lose the port selenium picked for it to another program)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER, log_output=sys.stderr), options=options)
+        except WebDriverException as error:
+            print(f"chromedriver did not start (attempt {attempt} of {attempts}): {error}", file=sys.stderr, flush=True)
+            if attempt == attempts:
+                raise
 
 
 def emit(line):
@@ -233,6 +246,16 @@ def sanctions(setup, pages):
     return {"expired": expired, "ban": ban, "alice": alice.read(), "bob": bob.read()}
 
 
+def long(setup, pages):
+    """A room with a long history opens at its end, without reading the whole history."""
+    alice = pages.open("alice", "long")
+    alice.wait_live()
+    alice.wait_text(setup["last"])
+    requests = alice.driver.execute_script(
+        "return performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages?')).map((e) => e.name)")
+    return {"alice": alice.read(), "history_requests": requests}
+
+
 class Pages:
     def __init__(self, setup):
         self.setup = setup
@@ -251,7 +274,7 @@ class Pages:
                 pass
 
 
-SCENARIOS = {"exchange": exchange, "held": held, "fates": fates, "restart": restart, "sanctions": sanctions}
+SCENARIOS = {"exchange": exchange, "held": held, "fates": fates, "restart": restart, "sanctions": sanctions, "long": long}
 
 
 def main():

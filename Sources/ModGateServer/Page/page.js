@@ -32,6 +32,8 @@ class Session {
     this.user = claims(token)?.sub ?? null;
     /** The last room sequence number shown: history and resumes start after it, and nothing at or below it is shown again. */
     this.lastSeq = 0;
+    /** Whether the history has been read once: only the first read may skip to a long room's end. */
+    this.visited = false;
     /** Message id to its list item, for retractions, acks and shadowed copies. */
     this.shown = new Map();
     /** Sends without an ack yet, by cid, in send order: sent again with the same cid after a reconnect. */
@@ -68,18 +70,51 @@ class Session {
     if (this === session && !this.stopped) this.open();
   }
 
-  /** Pages through the room's messages after the last one shown. */
+  /** Pages through the room's messages after the last one shown; a first visit to a long room starts at its last MAX_SHOWN. */
   async catchUp() {
     for (;;) {
-      const url = `/v1/rooms/${encodeURIComponent(this.room)}/messages?since=${this.lastSeq}&limit=${PAGE}`;
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${this.token}` }, cache: 'no-store' });
-      if (response.status === 401 || response.status === 403) throw await Refusal.from(response);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const page = await response.json();
+      const page = await this.history(this.lastSeq, PAGE);
       if (this !== session) return;
+      if (!this.visited && page.length === PAGE) {
+        this.visited = true;
+        this.lastSeq = Math.max(0, await this.lastNumber(page[page.length - 1].seq) - MAX_SHOWN);
+        continue;
+      }
+      this.visited = true;
       for (const message of page) this.showMessage(message);
       if (page.length < PAGE) return;
     }
+  }
+
+  /** The room's visible messages after `since`, oldest first: `GET /v1/rooms/{room}/messages`. */
+  async history(since, limit) {
+    const url = `/v1/rooms/${encodeURIComponent(this.room)}/messages?since=${since}&limit=${limit}`;
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${this.token}` }, cache: 'no-store' });
+    if (response.status === 401 || response.status === 403) throw await Refusal.from(response);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+
+  /**
+   * The number of the room's last visible message, from `known`, the number of one of them: one-message reads
+   * past it, doubling the step until none is found, then halving the range. About 2 log2(N / PAGE) reads.
+   */
+  async lastNumber(known) {
+    const anyAfter = async (number) => (await this.history(number, 1)).length > 0;
+    // Always: a message after `low`, none after `high`.
+    let low = known - 1;
+    let step = PAGE;
+    let high = known + step;
+    while (await anyAfter(high)) {
+      low = high;
+      step *= 2;
+      high = low + step;
+    }
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await anyAfter(middle)) low = middle; else high = middle;
+    }
+    return high;
   }
 
   open() {
