@@ -2,7 +2,7 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LIBS := libre2-dev libsqlite3-dev
 
-.PHONY: deps test-deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model spam-model quality
+.PHONY: deps browser-deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model spam-model quality
 
 ## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
 deps:
@@ -14,12 +14,10 @@ run: deps
 	.build/release/modgate rules check rules
 	.build/release/modgate serve
 
-## What the browser tests need (ChatPageTests): Debian's chromium and chromium-driver, and python3-venv for the
-## tests' virtual environment (scripts/test-venv: selenium and the other packages of Tests/clients/requirements.txt).
-TEST_PACKAGES := chromium chromium-driver python3-venv
-test-deps:
-	@dpkg -s $(TEST_PACKAGES) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(TEST_PACKAGES); }
-	@scripts/test-venv >/dev/null
+## What the chat page's browser tests (ChatPageTests) need besides selenium: Debian's chromium and chromium-driver.
+BROWSER := chromium chromium-driver
+browser-deps:
+	@dpkg -s $(BROWSER) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(BROWSER); }
 
 ## Builds and runs every test. Output is line-buffered so a log shows the last test that ran, and a run
 ## that outlives 20 minutes (a hung test; the suite takes under two) is stopped. The tests run beside a
@@ -27,15 +25,17 @@ test-deps:
 ## that a hung test is stopped first and the script, its parent, then always stops the cluster. The tests
 ## that run several gateways and PostgreSQL go second, on their own, so that their load does not starve
 ## the tests that time slow clients.
-## The browser tests, which start Chromium, go last, for the same reason.
+## The browser tests, which start Chromium, go last, for the same reason. Their Python (selenium) lives in
+## .build/test-venv, which scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
 SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|MigrateTests
 BROWSER_TESTS := ChatPageTests
-test: export MODGATE_TEST_PYTHON := $(CURDIR)/.build/test-venv/bin/python
-test: deps test-deps
+test: deps browser-deps
 	swift build --build-tests
+	scripts/test-venv
 	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --skip '$(SHARED_STORE_TESTS)|$(BROWSER_TESTS)'
 	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter '$(SHARED_STORE_TESTS)'
-	timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(BROWSER_TESTS)'
+	MODGATE_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python \
+		timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(BROWSER_TESTS)'
 	$(MAKE) fuzz-smoke
 
 ## A backtest of the bundled rules over the real chat sample.
