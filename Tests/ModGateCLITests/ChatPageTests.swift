@@ -16,6 +16,7 @@ struct ChatPageTests {
         let alice = try #require(result["alice"] as? [String: Any])
         let bob = try #require(result["bob"] as? [String: Any])
         #expect(result["focused"] as? String == "message", "the message box has the focus once the page opens")
+        #expect(result["labelled"] as? Bool == true, "labelled fields and buttons, a live log, a status")
         let expected = [
             Shown(seq: 1, user: "alice", text: "Hello from alice"), Shown(seq: 2, user: "bob", text: "Hi alice, welcome"),
             Shown(seq: 3, user: "alice", text: "two\nlines"),
@@ -26,7 +27,7 @@ struct ChatPageTests {
         #expect(messages(bob).allSatisfy { $0["fate"] is NSNull }, "a delivered message carries no fate")
     }
 
-    @Test func aHeldMessageShowsAsHeldToItsSenderOnlyUntilAModeratorDecides() async throws {
+    @Test func aHeldMessageShowsAsHeldToItsSenderOnlyUntilAModeratorDecidesAndARemovalIsApplied() async throws {
         let result = try await PageGateway.start().run("held")
         let before = try #require(result["before"] as? [String: Any])
         let after = try #require(result["after"] as? [String: Any])
@@ -48,6 +49,14 @@ struct ChatPageTests {
         let rejected = try #require(senderAfter.first { $0["text"] as? String == "holdme again, to be rejected" })
         #expect(rejected["fate"] as? String == "rejected")
         #expect(rejected["note"] as? String == "A moderator rejected it. Off topic here.")
+
+        #expect((result["removal"] as? [String: Any])?["status"] as? String == "removed")
+        let removed = try #require(result["removed"] as? [String: [String: Any]])
+        for (page, state) in removed {
+            let item = messages(state).first { $0["seq"] as? Int == 1 }
+            #expect(item?["fate"] as? String == "removed", "\(page)")
+            #expect(item?["text"] as? String == "This message was removed by a moderator.", "\(page)")
+        }
     }
 
     @Test func eachFateShowsToItsSenderAndAHostileTextRendersAsText() async throws {
@@ -116,11 +125,12 @@ struct ChatPageTests {
             ], "every message once, in the room's order, the one typed offline sent once")
     }
 
-    @Test func anExpiredTokenAsksForANewOneAndABanStopsThePage() async throws {
+    @Test func theFormJoinsAnExpiredTokenAsksForANewOneAndABanStopsThePage() async throws {
         let result = try await PageGateway.start().run("sanctions")
         let expired = try #require(result["expired"] as? [String: Any])
         #expect(expired["join"] as? String == "Your token has expired: paste a new one to carry on where you left off.")
         #expect(expired["focused"] as? String == "join-token", "the token field has the focus")
+        #expect((result["fragment"] as? String)?.hasPrefix("#room=sanctions&token=") == true, "the form's room and token go to the fragment")
         #expect((result["ban"] as? [String: Any])?["banned"] as? Bool == true)
         let alice = try #require(result["alice"] as? [String: Any])
         #expect(alice["connection"] as? String == "live")

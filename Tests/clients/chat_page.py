@@ -59,6 +59,7 @@ class Page:
     """One browser with the chat page open as one user."""
 
     def __init__(self, setup, user, room, window=(900, 700), token=None):
+        """Opens the page with `room` and the token in the fragment; with room None, bare, to use the form."""
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -68,7 +69,8 @@ class Page:
         self.driver = start_browser(options)
         self.timeout = setup.get("timeout", 60)
         self.user = user
-        self.driver.get(f"{setup['url']}/#room={room}&token={setup['tokens'][token or user]}")
+        fragment = f"#room={room}&token={setup['tokens'][token or user]}" if room else ""
+        self.driver.get(f"{setup['url']}/{fragment}")
 
     def read(self):
         return self.driver.execute_script(READ_PAGE)
@@ -148,6 +150,13 @@ def exchange(setup, pages):
     bob = pages.open("bob", "lobby")
     alice.wait_live() and bob.wait_live()
     focused = alice.read()["focused"]
+    # Every field has a label, every button a name, and the message list is a live log.
+    labelled = alice.driver.execute_script("""
+      const log = document.getElementById('log');
+      return Array.from(document.querySelectorAll('input, textarea')).every((field) => field.labels.length > 0)
+        && Array.from(document.querySelectorAll('button')).every((button) => button.textContent.trim() !== '')
+        && log.getAttribute('role') === 'log' && log.getAttribute('aria-live') === 'polite'
+        && document.getElementById('connection').getAttribute('role') === 'status';""")
     alice.say("Hello from alice")
     bob.wait_text("Hello from alice")
     bob.say("Hi alice, welcome")
@@ -155,7 +164,7 @@ def exchange(setup, pages):
     alice.type("two", Keys.SHIFT, Keys.ENTER, Keys.SHIFT, "lines", Keys.ENTER)
     bob.wait_text("two\nlines")
     alice.wait_text("two\nlines")
-    return {"focused": focused, "alice": alice.read(), "bob": bob.read()}
+    return {"focused": focused, "labelled": labelled, "alice": alice.read(), "bob": bob.read()}
 
 
 def held(setup, pages):
@@ -178,7 +187,13 @@ def held(setup, pages):
         alice.wait_text("holdme, is this fine?", fate="approved")
         alice.wait_text("holdme again, to be rejected", fate="rejected")
         bob.wait_text("holdme, is this fine?")
-    return {"before": before, "decisions": decisions, "after": {"alice": alice.read(), "bob": bob.read()}}
+    after = {"alice": alice.read(), "bob": bob.read()}
+    plain = message(before["bob"], "A plain message after them")
+    removal = post(setup["url"], mod, f"/v1/admin/messages/{plain['id']}/remove", {"reason": "Test removal."}) if plain else {}
+    for page in (alice, bob):
+        page.wait(lambda state: any(m["fate"] == "removed" for m in state["messages"]), "the removed message")
+    removed = {"alice": alice.read(), "bob": bob.read()}
+    return {"before": before, "decisions": decisions, "after": after, "removal": removal, "removed": removed}
 
 
 HOSTILE = '<b>bold?</b> <script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> &amp; done'
@@ -233,8 +248,12 @@ def restart(setup, pages):
 def sanctions(setup, pages):
     """An expired token brings the form back, and a new one typed in carries on; a ban stops the page."""
     alice = pages.open("alice", "sanctions", token="alice-expiring")
-    bob = pages.open("bob", "sanctions")
+    bob = pages.open("bob", None)
+    bob.wait(lambda state: state["join"] is not None, "the form")
+    bob.driver.find_element(By.ID, "join-room").send_keys("sanctions", Keys.TAB)
+    bob.driver.switch_to.active_element.send_keys(setup["tokens"]["bob"], Keys.ENTER)
     bob.wait_live()
+    fragment = bob.driver.execute_script("return location.hash")
     alice.wait(lambda state: state["join"] is not None and "expired" in state["join"], "the form asking for a new token")
     expired = alice.read()
     alice.driver.find_element(By.ID, "join-token").send_keys(setup["tokens"]["alice"], Keys.ENTER)
@@ -243,7 +262,7 @@ def sanctions(setup, pages):
     bob.wait_text("Back with a new token")
     ban = post(setup["url"], setup["tokens"]["mod"], "/v1/admin/users/bob/ban", {"reason": "Test ban."})
     bob.wait(lambda state: state["connection"] == "stopped", "the page stopping at the ban")
-    return {"expired": expired, "ban": ban, "alice": alice.read(), "bob": bob.read()}
+    return {"expired": expired, "fragment": fragment, "ban": ban, "alice": alice.read(), "bob": bob.read()}
 
 
 def long(setup, pages):
