@@ -285,6 +285,7 @@ final class PageGateway: @unchecked Sendable {
                 ["url": server.url, "tokens": tokens, "screenshot": screenshot ?? NSNull(), "timeout": 60].merging(extra.mapValues { $0 as Any }) { first, _ in first })
             while let line = await script.next() {
                 if let result = line["result"] as? [String: Any] {
+                    await script.finish()  // the script closes its browsers
                     await stopAll()
                     return result
                 }

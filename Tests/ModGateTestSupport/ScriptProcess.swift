@@ -54,7 +54,7 @@ public final class ScriptProcess: @unchecked Sendable {
         let process = process
         DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit.timeInterval) {
             guard process.isRunning else { return }
-            kill(process.processIdentifier, SIGKILL)
+            Self.kill(process)
             Issue.record("\(executable) \(arguments.joined(separator: " ")) ran longer than \(timeLimit) and was killed")
         }
     }
@@ -77,9 +77,22 @@ public final class ScriptProcess: @unchecked Sendable {
     /// What the program wrote to standard error.
     public var errors: String { (try? String(contentsOf: errorLog, encoding: .utf8)) ?? "" }
 
+    /// Closes the program's input and waits until it has ended (its output closes), within its time limit.
+    public func finish() async {
+        try? input.close()
+        while await next() != nil {}
+    }
+
     /// Kills the program if it still runs.
     public func end() {
         try? input.close()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { Self.kill(process) }
+    }
+
+    /// Kills `process` and its process group: a program that makes itself a group leader (`os.setpgrp()`) takes
+    /// the programs it started (a browser and its driver) with it.
+    private static func kill(_ process: Process) {
+        Glibc.kill(-process.processIdentifier, SIGKILL)
+        Glibc.kill(process.processIdentifier, SIGKILL)
     }
 }

@@ -13,6 +13,7 @@ that the test's expectations say what went wrong.
 """
 
 import json
+import os
 import sys
 import traceback
 import urllib.error
@@ -297,6 +298,8 @@ SCENARIOS = {"exchange": exchange, "held": held, "fates": fates, "restart": rest
 
 
 def main():
+    # A process group of its own, which chromedriver and Chromium join: the test stops them all with it.
+    os.setpgrp()
     scenario = SCENARIOS[sys.argv[1]]
     setup = json.loads(sys.stdin.readline())
     pages = Pages(setup)
