@@ -42,6 +42,24 @@ public struct JSONScanner {
     /// Opens the object that must make up the whole text.
     public mutating func beginObject() throws(SyntaxError) { try expect(UInt8(ascii: "{"), "'{'") }
 
+    /// Opens the array that must make up the whole text.
+    public mutating func beginArray() throws(SyntaxError) { try expect(UInt8(ascii: "["), "'['") }
+
+    /// Whether another element follows, positioned before it; false after the closing bracket, which must end the text.
+    public mutating func nextElement(first: Bool) throws(SyntaxError) -> Bool {
+        if peek == UInt8(ascii: "]") {
+            index += 1
+            guard peek == nil else { throw error("text after the array") }
+            return false
+        }
+        if !first { try expect(UInt8(ascii: ","), "',' or ']'") }
+        _ = peek
+        return true
+    }
+
+    /// The byte offset of the next byte to read: with `skipValue`, where a value starts and ends.
+    public var offset: Int { index }
+
     /// The next key, positioned before its value; nil after the closing brace, which must end the text.
     public mutating func nextKey(first: Bool) throws(SyntaxError) -> String? {
         if peek == UInt8(ascii: "}") {

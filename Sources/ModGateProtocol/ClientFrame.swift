@@ -12,6 +12,11 @@ public enum ClientFrame: Equatable, Sendable {
         }
         let raw = try ClientFrameFields(json: text)
         guard let op = raw.op else { throw .notAFrame }
+        return try checked(op: op, raw, limits: limits)
+    }
+
+    /// The frame of `op` with the fields of `raw`, checked.
+    static func checked(op: String, _ raw: ClientFrameFields, limits: Limits) throws(ProtocolError) -> ClientFrame {
         // The op first: a frame with an unknown op is answered `unknown_op` whatever else it lacks.
         guard let kind = Op(rawValue: op) else {
             throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe or unsubscribe")

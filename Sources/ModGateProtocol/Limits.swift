@@ -31,6 +31,12 @@ public struct Limits: Sendable, Equatable {
     public var headerTimeout = 10.0
     /// How long, in seconds, an HTTP connection may wait idle for its next request.
     public var idleTimeout = 60.0
+    /// How many Socket.IO (Engine.IO) sessions may be open at once, connected or in their handshake.
+    public var maxSocketIOSessions = 10_000
+    /// How often, in seconds, the gateway pings a Socket.IO client, and how long it waits for the answer
+    /// before it closes the session.
+    public var socketIOPingInterval = 25.0
+    public var socketIOPingTimeout = 20.0
     /// How long, in seconds, a room may publish nothing before the sequencer forgets its number.
     public var roomIdle = 600.0
 
