@@ -32,8 +32,13 @@ final class SocketWriter: Sendable {
     /// socket's buffer is full (the peer does not read) it waits for what was written to reach the socket, so
     /// a client that does not read holds back only its own senders.
     func send(_ frames: [ByteBuffer]) async throws {
-        guard !frames.isEmpty else { return }
-        let queued = pending.withLock { pending in
+        if enqueue(frames) { try await backpressure() }
+    }
+
+    /// Queues `frames` in order without waiting, as `send` does; false when the writer is closed.
+    func enqueue(_ frames: [ByteBuffer]) -> Bool {
+        guard !frames.isEmpty else { return false }
+        return pending.withLock { pending in
             guard !pending.closed else { return false }
             pending.frames += frames
             if !pending.drainScheduled {
@@ -43,7 +48,11 @@ final class SocketWriter: Sendable {
             }
             return true
         }
-        if queued, !channel.isWritable { try await waitForSocket() }
+    }
+
+    /// While the socket's buffer is full, waits for what was written to reach it (after `enqueue`).
+    func backpressure() async throws {
+        if !channel.isWritable { try await waitForSocket() }
     }
 
     func send(_ frame: ByteBuffer) async throws { try await send([frame]) }

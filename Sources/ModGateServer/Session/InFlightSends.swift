@@ -2,10 +2,10 @@ import Synchronization
 
 /// One connection's messages between submit and ack: in arrival order, at most `limit` at once, so a client
 /// that sends without reading its acks is slowed down instead of growing the server's memory.
-final class InFlightSends: Sendable {
+final class InFlightSends<Element: Sendable>: Sendable {
     /// The submitted messages, in arrival order, for the task that writes the acks.
-    let queue: AsyncStream<PendingSend>
-    private let continuation: AsyncStream<PendingSend>.Continuation
+    let queue: AsyncStream<Element>
+    private let continuation: AsyncStream<Element>.Continuation
     private let limit: Int
 
     private struct Slots {
@@ -37,7 +37,7 @@ final class InFlightSends: Sendable {
     }
 
     /// Queues a submitted message for its ack; call after `reserve`.
-    func add(_ pending: PendingSend) { continuation.yield(pending) }
+    func add(_ pending: Element) { continuation.yield(pending) }
 
     /// Frees the slot of a message whose ack went out, handing it straight to a waiting reader.
     func release() {
