@@ -126,12 +126,19 @@ public struct GatewayServer: Sendable {
         let limits = config.limits
         let gate = ConnectionGate(
             maxConnections: limits.maxConnections, maxSessionsPerUser: limits.maxConnectionsPerUser, metrics: gateway.metrics.limits)
-        let upgrade = WebSocketUpgrade(gateway: gateway, authenticator: authenticator, gate: gate, writeStall: limits.writeStall)
-        return Application(
+        let sessions = EngineSessions(limits: limits, now: now)
+        SocketIOPolling(sessions: sessions, authenticator: authenticator).add(to: router)
+        let upgrade = WebSocketUpgrade(
+            gateway: gateway, authenticator: authenticator, gate: gate, writeStall: limits.writeStall,
+            socketIO: SocketIOWebSocket(sessions: sessions, authenticator: authenticator, writeStall: limits.writeStall))
+        var application = Application(
             router: router,
             server: .gateway(upgrade: upgrade, gate: gate, limits: limits, metrics: gateway.metrics.limits),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "modgate"),
             logger: logger)
+        application.addServices(
+            SocketIOService(sessions: sessions, gateway: gateway, authenticator: authenticator, gate: gate, logger: logger))
+        return application
     }
 }
 

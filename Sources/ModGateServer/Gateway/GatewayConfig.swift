@@ -61,10 +61,11 @@ struct GatewayConfigReader {
             "max_frame_bytes": \.maxFrameBytes, "max_text_bytes": \.maxTextBytes, "max_room_bytes": \.maxRoomBytes,
             "max_subscriptions": \.maxSubscriptions, "subscriber_buffer": \.subscriberBuffer, "max_page": \.maxPage,
             "max_connections": \.maxConnections, "max_connections_per_user": \.maxConnectionsPerUser,
-            "subscribe_burst": \.subscribeBurst,
+            "subscribe_burst": \.subscribeBurst, "max_socketio_sessions": \.maxSocketIOSessions,
         ]
         let timeouts: [String: WritableKeyPath<Limits, Double>] = [
             "header_timeout": \.headerTimeout, "idle_timeout": \.idleTimeout, "room_idle": \.roomIdle,
+            "socketio_ping_interval": \.socketIOPingInterval, "socketio_ping_timeout": \.socketIOPingTimeout,
         ]
         let known = [
             "host", "port", "token_secret", "token_secret_file", "rules_watch", "write_stall", "refusals_stored", "refusal_window",

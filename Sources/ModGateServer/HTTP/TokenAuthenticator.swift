@@ -14,7 +14,10 @@ struct TokenAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard !Self.open.contains(request.uri.path) else { return try await next(request, context) }
+        // Socket.IO authenticates in its CONNECT packet, after the handshake (``SocketIOSession``).
+        guard !Self.open.contains(request.uri.path), !SocketIOService.serves(request.uri.path) else {
+            return try await next(request, context)
+        }
         var context = context
         do {
             context.identity = try identity(request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))

@@ -6,7 +6,8 @@ import ModGateAuth
 import NIOCore
 import NIOWebSocket
 
-/// Decides whether a request opens a WebSocket session: its path is `/v1/ws` and its token verifies.
+/// Decides whether a request opens a WebSocket session: its path is `/v1/ws` and its token verifies, or it is
+/// Socket.IO's WebSocket transport (``SocketIOWebSocket``).
 ///
 /// It answers the upgrade itself rather than through a router `ws` route: that route (hummingbird-websocket
 /// 2.8) parks the request context in a box the context itself holds, a cycle that kept every closed
@@ -22,10 +23,15 @@ struct WebSocketUpgrade: Sendable {
     let gate: ConnectionGate
     /// How long a peer may leave its socket full before it is dropped (`Limits.writeStall`).
     let writeStall: Double
+    /// Socket.IO's WebSocket transport, at `/socket.io/`.
+    let socketIO: SocketIOWebSocket
 
     /// The session for `head`, or `.dontUpgrade` (a bare 400) for another path or a token that does not verify.
     func decide(_ head: HTTPRequest, channel: any Channel) -> ShouldUpgradeResult<Handler> {
         let uri = URI(head.path ?? "")
+        if SocketIOService.serves(uri.path) {
+            return socketIO.decide(head, uri: uri, channel: channel)
+        }
         guard uri.path == Self.path,
             let identity = try? authenticator.identity(
                 head.headerFields[.authorization], queryToken: uri.queryParameters.get("token"))

@@ -42,6 +42,12 @@ struct JSONObjectText {
         if let value { add(key, value) }
     }
 
+    /// A value that is JSON text already (an object, an array).
+    mutating func addRaw(_ key: String, _ json: String) {
+        addKey(key)
+        text.append(json)
+    }
+
     /// The finished object.
     mutating func close() -> String {
         text.append("}")
