@@ -29,20 +29,10 @@ public enum TestPostgres {
 
     /// Runs one SQL command with psql against `url`, waiting for it without holding a thread of the test's pool.
     public static func psql(_ url: String, _ command: String) async throws {
-        let process = Process()
         let bin = ProcessInfo.processInfo.environment["MODGATE_TEST_POSTGRES_BIN"] ?? "/usr/bin"
-        process.executableURL = URL(fileURLWithPath: bin).appendingPathComponent("psql")
-        process.arguments = ["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", url, "--command", command]
-        process.standardOutput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { exited in
-            process.terminationHandler = { exited.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                exited.resume(throwing: error)
-            }
-        }
-        try #require(status == 0, "psql failed: \(command)")
+        let result = try await runChild(
+            URL(fileURLWithPath: bin).appendingPathComponent("psql").path,
+            ["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--dbname", url, "--command", command])
+        try #require(result.status == 0, "psql failed: \(command): \(result.stderr)")
     }
 }
