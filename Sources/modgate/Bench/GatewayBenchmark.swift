@@ -13,7 +13,9 @@ struct GatewayBenchmark: AsyncParsableCommand {
         abstract: "Load a running gateway over WebSockets: acked messages/s, deliveries/s and their latencies.",
         discussion: """
             Run it beside `modgate serve` (docs/BENCHMARKS.md). Senders each keep at most --window sends \
-            waiting for their ack; subscribers only receive. It stops by itself after --seconds and closes cleanly.
+            waiting for their ack; subscribers only receive. It stops by itself after --seconds and closes cleanly. \
+            With --protocol socketio the clients speak Socket.IO over WebSocket at /socket.io/; with --protocol both \
+            it runs /v1/ws, then Socket.IO, and prints both and their ratio.
             """
     )
 
@@ -55,8 +57,23 @@ struct GatewayBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("server-pid"), help: "The gateway's process id, to report its peak RSS (VmHWM) at the end.")
     var serverPID: String?
 
+    @Option(name: .customLong("protocol"), help: "What the clients speak: ws (/v1/ws), socketio (Socket.IO over WebSocket) or both, one after the other.")
+    var proto: BenchProtocol = .ws
+
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+
+    enum BenchProtocol: String, ExpressibleByArgument, CaseIterable {
+        case ws, socketio, both
+
+        var runs: [LoadProtocol] {
+            switch self {
+            case .ws: [.ws]
+            case .socketio: [.socketio]
+            case .both: [.ws, .socketio]
+            }
+        }
+    }
 
     func validate() throws {
         guard [tokenDB, secret, secretFile].compactMap({ $0 }).count == 1 else {
@@ -72,7 +89,7 @@ struct GatewayBenchmark: AsyncParsableCommand {
         guard rate >= 0, rate.isFinite else { throw ValidationError("--rate must be 0 (flat out) or more, for example --rate 10000") }
         guard (1...1024).contains(window) else { throw ValidationError("--window takes 1 to 1024, for example --window 64") }
         guard seconds > 0, seconds <= 300 else { throw ValidationError("--seconds takes more than 0 and at most 300, for example --seconds 10") }
-        for url in nodes { _ = try Self.endpoint(url) }
+        for url in nodes { _ = try Self.endpoint(url, .ws) }
     }
 
     /// The gateways to load: every --url, or the default one.
@@ -84,24 +101,33 @@ struct GatewayBenchmark: AsyncParsableCommand {
         guard !texts.isEmpty else { throw ValidationError("'\(messages)' has no usable \"text\" lines; pass --messages FILE") }
         let now = Date().timeIntervalSince1970
         func token(_ user: String) throws -> String { try signer.issue(user: user, ttl: 3600, now: now) }
-        let endpoints = try nodes.map(Self.endpoint)
         let senders = try (0..<clients).map {
-            LoadUser(node: $0 % endpoints.count, room: "bench-\($0 % rooms)", token: try token("bench-sender-\($0)"))
+            LoadUser(node: $0 % nodes.count, room: "bench-\($0 % rooms)", token: try token("bench-sender-\($0)"))
         }
         // Subscriber k of a room on node n is user bench-sub-ROOM-(n*S+k): one node keeps the names it always had.
-        let receivers = try (0..<endpoints.count).flatMap { node in
+        let receivers = try (0..<nodes.count).flatMap { node in
             try (0..<rooms).flatMap { room in
                 try (0..<subscribers).map {
                     LoadUser(node: node, room: "bench-\(room)", token: try token("bench-sub-\(room)-\(node * subscribers + $0)"))
                 }
             }
         }
-        let load = LoadRun(
-            urls: endpoints, senders: senders, subscribers: receivers, texts: texts, window: window, rate: rate, seconds: seconds)
-        let report = GatewayReport(
-            outcomes: await load.run(), options: self, serverRSS: serverPID.flatMap { peakResidentKiB(pid: $0) },
-            generatorRSS: peakResidentKiB(pid: "self"))
-        print(json ? jsonLine(report) : report.text)
+        var reports: [GatewayReport] = []
+        for run in proto.runs {
+            let load = LoadRun(
+                urls: try nodes.map { try Self.endpoint($0, run) }, proto: run, senders: senders, subscribers: receivers,
+                texts: texts, window: window, rate: rate, seconds: seconds)
+            reports.append(
+                GatewayReport(
+                    outcomes: await load.run(), options: self, proto: run, serverRSS: serverPID.flatMap { peakResidentKiB(pid: $0) },
+                    generatorRSS: peakResidentKiB(pid: "self")))
+        }
+        if reports.count == 2 {
+            let comparison = ProtocolComparison(ws: reports[0], socketIO: reports[1])
+            print(json ? jsonLine(comparison) : comparison.text)
+        } else {
+            print(json ? jsonLine(reports[0]) : reports[0].text)
+        }
     }
 
     private func makeSigner() async throws -> TokenSigner {
@@ -132,15 +158,16 @@ struct GatewayBenchmark: AsyncParsableCommand {
         return secret
     }
 
-    /// The WebSocket URL to dial: loopback only, with /v1/ws when no path is given.
-    static func endpoint(_ text: String) throws -> String {
+    /// The WebSocket URL to dial: loopback only; /v1/ws when no path is given, Socket.IO's path for `socketio`.
+    static func endpoint(_ text: String, _ proto: LoadProtocol) throws -> String {
         guard let url = URL(string: text), url.scheme == "ws", let host = url.host else {
             throw ValidationError("--url must be a ws:// address such as ws://127.0.0.1:8080")
         }
         guard ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else {
             throw ValidationError("the load generator only dials loopback; use --url ws://127.0.0.1:PORT")
         }
-        return url.path.isEmpty || url.path == "/" ? (text.hasSuffix("/") ? String(text.dropLast()) : text) + "/v1/ws" : text
+        guard proto == .ws else { return proto.url(base: "ws://\(host)" + (url.port.map { ":\($0)" } ?? "")) }
+        return url.path.isEmpty || url.path == "/" ? proto.url(base: text.hasSuffix("/") ? String(text.dropLast()) : text) : text
     }
 
     /// `text` as a JSON string literal, quotes included.

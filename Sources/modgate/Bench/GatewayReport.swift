@@ -1,5 +1,7 @@
 /// The figures of one `modgate bench gateway` run, folded from what every client saw: overall and per node.
 struct GatewayReport: Encodable {
+    /// ws or socketio.
+    var proto: String
     var urls: [String]
     var nodes: Int
     var clients: Int
@@ -28,6 +30,7 @@ struct GatewayReport: Encodable {
     var generatorPeakRSS: NullableNumber
 
     private enum CodingKeys: String, CodingKey {
+        case proto = "protocol"
         case urls, nodes, clients, rooms, rate, window, seconds, sent, acked, statuses, unacked, deliveries, errors
         case subscribersPerRoom = "subscribers_per_room"
         case ackedPerSecond = "acked_per_second"
@@ -43,8 +46,9 @@ struct GatewayReport: Encodable {
         case generatorPeakRSS = "generator_peak_rss_kib"
     }
 
-    init(outcomes: [LoadRun.Outcome], options: GatewayBenchmark, serverRSS: Int?, generatorRSS: Int?) {
-        urls = options.nodes
+    init(outcomes: [LoadRun.Outcome], options: GatewayBenchmark, proto: LoadProtocol, serverRSS: Int?, generatorRSS: Int?) {
+        self.proto = proto.rawValue
+        urls = options.nodes.map { (try? GatewayBenchmark.endpoint($0, proto)) ?? $0 }
         nodes = urls.count
         clients = options.clients
         rooms = options.rooms
@@ -100,6 +104,7 @@ struct GatewayReport: Encodable {
         let crossNode = crossNodeDeliveryLatency.map { "\ncross-node:        \($0.text)" } ?? ""
         let perNodeText = nodes > 1 ? "\n" + perNode.enumerated().map { "node \($0.offset + 1) \($0.element.text)" }.joined(separator: "\n") : ""
         return """
+            protocol:          \(proto == "ws" ? "/v1/ws" : "Socket.IO over WebSocket")
             load:              \(clients) senders in \(rooms) rooms, \(subscribersPerRoom) subscribers per room per node, \
             \(rate > 0 ? "\(Int(rate)) messages/s" : "flat out"), window \(window), \(seconds) s against \(nodes) node(s): \
             \(urls.joined(separator: " "))
@@ -124,5 +129,40 @@ struct NullableNumber: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if let value { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
+
+/// `--protocol both`: the two runs and how Socket.IO compares with `/v1/ws`.
+struct ProtocolComparison: Encodable {
+    var ws: GatewayReport
+    var socketIO: GatewayReport
+    /// Socket.IO's acked messages/s over /v1/ws's.
+    var ackedRatio: Double
+    /// Socket.IO's send-to-ack p99 over /v1/ws's.
+    var p99Ratio: Double
+
+    private enum CodingKeys: String, CodingKey {
+        case ws
+        case socketIO = "socketio"
+        case ackedRatio = "acked_ratio"
+        case p99Ratio = "ack_p99_ratio"
+    }
+
+    init(ws: GatewayReport, socketIO: GatewayReport) {
+        self.ws = ws
+        self.socketIO = socketIO
+        ackedRatio = ws.ackedPerSecond > 0 ? (socketIO.ackedPerSecond / ws.ackedPerSecond * 1000).rounded() / 1000 : 0
+        p99Ratio = ws.ackLatency.p99 > 0 ? (socketIO.ackLatency.p99 / ws.ackLatency.p99 * 1000).rounded() / 1000 : 0
+    }
+
+    var text: String {
+        """
+        \(ws.text)
+
+        \(socketIO.text)
+
+        Socket.IO / (v1/ws):  acked \(Int((ackedRatio * 100).rounded()))% (\(Int(socketIO.ackedPerSecond)) / \(Int(ws.ackedPerSecond)) messages/s), \
+        send-to-ack p99 \(socketIO.ackLatency.p99) ms / \(ws.ackLatency.p99) ms
+        """
     }
 }

@@ -12,10 +12,12 @@ struct LoadEndpoint: Sendable {
     /// The gate that starts the measurement; clients connect before it opens.
     var gate: LoadGate
     var logger: Logger
+    /// `/v1/ws` or Socket.IO.
+    var proto: LoadProtocol
 
     var configuration: WebSocketClientConfiguration {
         var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 16)
-        configuration.additionalHeaders[.authorization] = "Bearer \(token)"
+        if proto.usesHeader { configuration.additionalHeaders[.authorization] = "Bearer \(token)" }
         return configuration
     }
 }
@@ -64,10 +66,12 @@ struct SenderClient: Sendable {
             try await WebSocketClient.connect(
                 url: endpoint.url, configuration: endpoint.configuration, logger: endpoint.logger
             ) { inbound, outbound, _ in
+                var frames = inbound.makeAsyncIterator()
+                try await endpoint.proto.connect(&frames, outbound, token: endpoint.token)
                 box.update { $0.connected = true }
                 ready()
                 guard let schedule = await endpoint.gate.wait() else { return }
-                try await exchange(inbound: inbound, outbound: outbound, schedule: schedule, box: box)
+                try await exchange(FrameSource(frames: frames), outbound: outbound, schedule: schedule, box: box)
             }
         } catch {
             box.update { $0.failure = "\(error)" }
@@ -77,13 +81,13 @@ struct SenderClient: Sendable {
     }
 
     private func exchange(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, schedule: LoadSchedule,
+        _ frames: FrameSource, outbound: WebSocketOutboundWriter, schedule: LoadSchedule,
         box: ResultBox<SenderResult>
     ) async throws {
         let (credits, credit) = AsyncStream.makeStream(of: Void.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                let received = await receive(inbound, schedule: schedule, credit: credit)
+                let received = await receive(frames, outbound: outbound, schedule: schedule, credit: credit)
                 box.update { result in
                     result.acked = received.acked
                     result.ackedInWindow = received.ackedInWindow
@@ -111,7 +115,6 @@ struct SenderClient: Sendable {
     private func send(_ outbound: WebSocketOutboundWriter, schedule: LoadSchedule, credits: AsyncStream<Void>) async throws
         -> Int
     {
-        let prefix = "{\"op\":\"send\",\"room\":\"\(endpoint.room)\",\"text\":"
         var credit = credits.makeAsyncIterator()
         var inFlight = 0
         var sent = 0
@@ -129,7 +132,7 @@ struct SenderClient: Sendable {
             guard now < schedule.end else { break }
             let text = texts[(firstText + sent) % texts.count]
             do {
-                try await outbound.write(.text(prefix + text + ",\"cid\":\"\(now)\"}"))
+                try await outbound.write(.text(endpoint.proto.send(room: endpoint.room, text: text, cid: now, number: sent)))
             } catch {
                 return sent  // the connection is gone; the reader counts it
             }
@@ -140,14 +143,17 @@ struct SenderClient: Sendable {
         return sent
     }
 
-    private func receive(_ inbound: WebSocketInboundStream, schedule: LoadSchedule, credit: AsyncStream<Void>.Continuation)
-        async -> SenderResult
-    {
+    private func receive(
+        _ source: FrameSource, outbound: WebSocketOutboundWriter, schedule: LoadSchedule,
+        credit: AsyncStream<Void>.Continuation
+    ) async -> SenderResult {
+        var frames = source.frames
         var result = SenderResult(sampleCapacity: sampleCapacity)
         defer { credit.finish() }
         do {
-            for try await frame in inbound {
+            while let frame = try await frames.next() {
                 let now = Monotonic.nanos()
+                if await endpoint.proto.answerPing(frame, outbound) { continue }
                 frame.data.withUnsafeReadableBytes { bytes in
                     switch FrameScan.op(bytes) {
                     case .ack:
@@ -205,13 +211,16 @@ struct SubscriberClient: Sendable {
             try await WebSocketClient.connect(
                 url: endpoint.url, configuration: endpoint.configuration, logger: endpoint.logger
             ) { inbound, outbound, _ in
+                var frames = inbound.makeAsyncIterator()
+                try await endpoint.proto.connect(&frames, outbound, token: endpoint.token)
                 box.update { $0.connected = true }
-                try await outbound.write(.text("{\"op\":\"subscribe\",\"room\":\"\(endpoint.room)\"}"))
+                try await outbound.write(.text(endpoint.proto.subscribe(room: endpoint.room)))
                 announced.set(true)
                 ready()
+                let source = FrameSource(frames: frames)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        let received = await receive(inbound)
+                        let received = await receive(source, outbound: outbound)
                         box.update { result in
                             result.deliveries = received.deliveries
                             result.deliveriesInWindow = received.deliveriesInWindow
@@ -235,12 +244,14 @@ struct SubscriberClient: Sendable {
         return box.current
     }
 
-    private func receive(_ inbound: WebSocketInboundStream) async -> SubscriberResult {
+    private func receive(_ source: FrameSource, outbound: WebSocketOutboundWriter) async -> SubscriberResult {
+        var frames = source.frames
         var result = SubscriberResult(sampleCapacity: sampleCapacity)
         var schedule: LoadSchedule?
         do {
-            for try await frame in inbound {
+            while let frame = try await frames.next() {
                 let now = Monotonic.nanos()
+                if await endpoint.proto.answerPing(frame, outbound) { continue }
                 frame.data.withUnsafeReadableBytes { bytes in
                     switch FrameScan.op(bytes) {
                     case .msg:

@@ -6,6 +6,8 @@ import Logging
 struct LoadRun {
     /// The nodes' WebSocket URLs.
     var urls: [String]
+    /// What the clients speak.
+    var proto: LoadProtocol
     var senders: [LoadUser]
     var subscribers: [LoadUser]
     var texts: [String]
@@ -44,13 +46,15 @@ struct LoadRun {
             }
             for subscriber in subscribers {
                 let endpoint = LoadEndpoint(
-                    url: urls[subscriber.node], token: subscriber.token, room: subscriber.room, gate: gate, logger: logger)
+                    url: urls[subscriber.node], token: subscriber.token, room: subscriber.room, gate: gate, logger: logger,
+                    proto: proto)
                 let client = SubscriberClient(endpoint: endpoint, stop: stop, sampleCapacity: subscriberSamples, ready: ready)
                 group.addTask { .subscriber(await client.run(), node: subscriber.node) }
             }
             for (index, sender) in senders.enumerated() {
                 let client = SenderClient(
-                    endpoint: LoadEndpoint(url: urls[sender.node], token: sender.token, room: sender.room, gate: gate, logger: logger),
+                    endpoint: LoadEndpoint(
+                        url: urls[sender.node], token: sender.token, room: sender.room, gate: gate, logger: logger, proto: proto),
                     texts: texts, firstText: (index * 7919) % texts.count, window: window, interval: interval, pacer: pacer,
                     phase: rate > 0 ? Int64((Double(index) * 1e9 / rate).rounded()) : 0,
                     sampleCapacity: senderSamples, ready: ready)
