@@ -105,14 +105,16 @@ final class EngineOutbox: Sendable {
         poll?.resume(returning: [SocketIOFrames.engine(.noop)])
     }
 
-    /// From now on packets go to `socket`, those still queued first.
+    /// From now on packets go to `socket`, those still queued first; a GET still pending ends with a noop.
     func attach(_ socket: SocketWriter) {
-        let waiters = state.withLock { state in
+        let (poll, waiters) = state.withLock { state in
             state.socket = socket
             let (taken, waiters) = state.take()
             _ = socket.enqueue(taken)
-            return waiters
+            defer { state.poll = nil }
+            return (state.poll, waiters)
         }
+        poll?.resume(returning: [SocketIOFrames.engine(.noop)])
         for waiter in waiters { waiter.resume() }
     }
 

@@ -18,7 +18,7 @@ struct SocketIOPolling {
     }
 
     private func get(_ request: Request) async throws -> Response {
-        let query = try EngineQuery(request, polling: true)
+        let query = try EngineQuery(polling: request)
         guard let sid = query.sid else { return try handshake(request) }
         let engine = try session(sid, request)
         guard engine.transport != .websocket else { throw EngineQuery.badRequest("the session has moved to its WebSocket") }
@@ -31,7 +31,7 @@ struct SocketIOPolling {
     }
 
     private func post(_ request: Request) async throws -> Response {
-        let query = try EngineQuery(request, polling: true)
+        let query = try EngineQuery(polling: request)
         guard let sid = query.sid else { throw EngineQuery.badRequest("a POST needs the sid of its session") }
         let engine = try session(sid, request)
         guard engine.beginPost() else {
@@ -110,8 +110,10 @@ struct EngineQuery {
     let sid: String?
     let transport: String
 
-    init(_ request: Request, polling: Bool) throws {
+    /// The query of a polling request.
+    init(polling request: Request) throws {
         try self.init(uri: request.uri)
+        guard transport != "websocket" else { throw Self.badRequest("the websocket transport needs a WebSocket upgrade") }
         guard transport == "polling" else { throw Self.error(.badRequest, code: 0, "Transport unknown: use polling or websocket") }
     }
 
