@@ -27,6 +27,28 @@ struct GatewayBenchTests {
         await gateway.stop()
     }
 
+    @Test func bothProtocolsRunOneAfterTheOtherAndReportTheirRatio() async throws {
+        let gateway = try await LiveGateway.start()
+        let run = try modgate(
+            [
+                "bench", "gateway", "--url", "ws://127.0.0.1:\(gateway.server.port)", "--token-db", gateway.database,
+                "--protocol", "both", "--clients", "2", "--rooms", "1", "--subscribers", "1", "--rate", "50", "--seconds", "1",
+                "--json",
+            ], environment: cleanEnvironment)
+        #expect(run.status == 0, "\(run.stderr)")
+        let figures = try object(run.stdout)
+        for name in ["ws", "socketio"] {
+            let report = try #require(figures[name] as? [String: Any])
+            #expect(report["protocol"] as? String == name)
+            let sent = try #require(report["sent"] as? Int)
+            #expect(sent > 0 && report["acked"] as? Int == sent, "\(name)")
+            #expect((report["deliveries"] as? Int ?? 0) > 0, "\(name)")
+            #expect(report["errors"] as? Int == 0 && report["connect_failures"] as? Int == 0, "\(name)")
+        }
+        #expect((figures["acked_ratio"] as? Double ?? 0) > 0)
+        await gateway.stop()
+    }
+
     @Test func twoURLsSpreadTheSendersAndReportEachNodeAndTheDeliveriesAcrossThem() async throws {
         let gateway = try await LiveGateway.start()
         let url = "ws://127.0.0.1:\(gateway.server.port)"
