@@ -25,19 +25,19 @@ browser-deps:
 ## that a hung test is stopped first and the script, its parent, then always stops the cluster. The tests
 ## that run several gateways and PostgreSQL go second, on their own, so that their load does not starve
 ## the tests that time slow clients.
-## The browser tests, which start Chromium, go last, for the same reason. Their Python (selenium), and the
-## Socket.IO tests' (python-socketio and aiohttp), live in .build/test-venv, which scripts/test-venv makes and
-## keeps in step with Tests/clients/requirements.txt.
+## The browser tests, which start Chromium, and the Socket.IO tests, which start a gateway and a Python client
+## per case, go last, for the same reason. Their Python (selenium; python-socketio and aiohttp) lives in
+## .build/test-venv, which scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
 SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|MigrateTests
 BROWSER_TESTS := ChatPageTests
+SOCKETIO_TESTS := SocketIOClientTests
 test: deps browser-deps
 	swift build --build-tests
 	scripts/test-venv
-	MODGATE_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python \
-		scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --skip '$(SHARED_STORE_TESTS)|$(BROWSER_TESTS)'
+	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --skip '$(SHARED_STORE_TESTS)|$(BROWSER_TESTS)|$(SOCKETIO_TESTS)'
 	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter '$(SHARED_STORE_TESTS)'
 	MODGATE_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python \
-		timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(BROWSER_TESTS)'
+		timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(BROWSER_TESTS)|$(SOCKETIO_TESTS)'
 	$(MAKE) fuzz-smoke
 
 ## A backtest of the bundled rules over the real chat sample.

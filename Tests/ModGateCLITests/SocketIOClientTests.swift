@@ -6,8 +6,11 @@ import Testing
 private let testPython = ProcessInfo.processInfo.environment["MODGATE_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
 
 /// python-socketio's AsyncClient against a real `modgate serve`, beside a `/v1/ws` client in the same room.
+/// One at a time: each case runs a gateway and a Python interpreter, which together would crowd the tests
+/// that time their clients.
 @Suite(
-    .enabled(if: testPython != nil, "needs python-socketio: run scripts/test-venv and set MODGATE_TEST_PYTHON=.build/test-venv/bin/python (make test does)")
+    .enabled(if: testPython != nil, "needs python-socketio: run scripts/test-venv and set MODGATE_TEST_PYTHON=.build/test-venv/bin/python (make test does)"),
+    .serialized
 )
 struct SocketIOClientTests {
     /// Runs `Tests/clients/socketio_chat.py` against a fresh gateway: alice on Socket.IO, bob on `/v1/ws`.
