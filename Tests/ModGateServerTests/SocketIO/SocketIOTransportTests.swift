@@ -111,4 +111,71 @@ struct SocketIOTransportTests {
             #expect(answer.hasPrefix(#"44{"message":"#) && answer.hasSuffix(#","data":{"code":"token_malformed"}}"#))
         }
     }
+
+    @Test func aBanDisconnectsTheClientAndRefusesItsNextConnect() async throws {
+        try await GatewayHarness().run { session in
+            let bob = try session.token("bob")
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(session.port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
+            ) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                func next() async throws -> String? {
+                    guard case .text(let text) = try await messages.next() else { return nil }
+                    return text
+                }
+                // WebSocket alone: the open packet comes first, with no upgrade to offer.
+                #expect(try await next()?.hasPrefix(#"0{"sid":""#) == true)
+                try await outbound.write(.text(#"40{"token":"\#(bob)"}"#))
+                #expect(try await next()?.hasPrefix(#"40{"sid":""#) == true)
+                try await outbound.write(.text(#"421["subscribe",{"room":"lobby"}]"#))
+                #expect(try await next() == #"431[{"status":"ok","room":"lobby"}]"#)
+                let banned = try await session.post("/v1/admin/users/bob/ban", as: "mod", #"{"reason":"spam"}"#)
+                #expect(banned.status == .ok)
+                // The error event, the disconnect from '/' (clients do not come back by themselves), the close.
+                var rest: [String] = []
+                while let text = try await next() { rest.append(text) }
+                #expect(rest.count == 3)
+                #expect(rest.first?.hasPrefix(#"42["error",{"#) == true && rest.first?.contains(#""code":"user_banned""#) == true)
+                #expect(rest.dropFirst() == ["41", "1"])
+            }
+            let base = "/socket.io/?EIO=4&transport=polling"
+            let sid = try sid(ofOpen: try await http(session.port, .get, base).text)
+            try await http(session.port, .post, base + "&sid=\(sid)", body: #"40{"token":"\#(bob)"}"#)
+            let refused = try await http(session.port, .get, base + "&sid=\(sid)").text
+            #expect(refused == #"44{"message":"you are banned from this chat","data":{"code":"user_banned"}}"#)
+        }
+    }
+
+    @Test func aSubscribeWithSinceIsAnsweredAfterTheHistoryAndUnsubscribeToo() async throws {
+        try await GatewayHarness().run { session in
+            for text in ["one", "two"] {
+                let sent = try await session.request("/v1/rooms/lobby/messages", method: .post, user: "alice", body: #"{"text":"\#(text)"}"#)
+                #expect(sent.status == .ok)
+            }
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(session.port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
+            ) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                func next() async throws -> String {
+                    guard case .text(let text) = try await messages.next() else { throw CancellationError() }
+                    return text
+                }
+                _ = try await next()
+                try await outbound.write(.text(#"40{"token":"\#(try session.token("bob"))"}"#))
+                _ = try await next()
+                try await outbound.write(.text(#"427["subscribe",{"room":"lobby","since":0}]"#))
+                let history = [try await next(), try await next()]
+                #expect(history.allSatisfy { $0.hasPrefix(#"42["msg",{"#) })
+                #expect(history[0].contains(#""seq":1"#) && history[1].contains(#""seq":2"#))
+                #expect(try await next() == #"437[{"status":"ok","room":"lobby"}]"#)
+                try await outbound.write(.text(#"428["unsubscribe",{"room":"lobby"}]"#))
+                #expect(try await next() == #"438[{"status":"ok","room":"lobby"}]"#)
+                // Without an acknowledgement id, a refusal comes as an error event.
+                try await outbound.write(.text(#"42["send",{"room":"no room!","text":"hi"}]"#))
+                let refusal = try await next()
+                #expect(refusal.hasPrefix(#"42["error",{"#) && refusal.contains(#""code":"bad_room""#))
+                try await outbound.close(.normalClosure, reason: nil)
+            }
+        }
+    }
 }
