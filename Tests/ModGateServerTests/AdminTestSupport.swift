@@ -28,10 +28,13 @@ extension Session {
         return try #require(ack["id"].int)
     }
 
-    /// A moderator's POST on a connection of its own, so that concurrent requests really run concurrently.
-    func separatePost(_ path: String, as user: String, _ body: String) async throws -> (HTTPResponse.Status, JSONValue) {
+    /// A moderator's POST on a connection of its own, so that concurrent requests really run concurrently; its answer
+    /// may take up to `timeout`.
+    func separatePost(_ path: String, as user: String, _ body: String, timeout: Duration = .seconds(15)) async throws
+        -> (HTTPResponse.Status, JSONValue)
+    {
         let token = try token(user, role: .moderator)
-        return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout)) { client in
             let response = try await client.post(
                 path, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
                 body: ByteBuffer(string: body))
