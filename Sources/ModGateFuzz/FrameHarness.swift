@@ -22,6 +22,7 @@ private struct FrameFields: Codable, Equatable {
         case .send(let room, let text, let cid): (op, self.room, self.text, self.cid) = ("send", room, text, cid)
         case .subscribe(let room, let since): (op, self.room, self.since) = ("subscribe", room, since)
         case .unsubscribe(let room): (op, self.room) = ("unsubscribe", room)
+        case .call: op = "call"
         }
     }
 
@@ -52,6 +53,8 @@ private enum FrameOracle {
         do {
             let frame = try ClientFrame.decode(text, limits: limits)
             expect(isJSON(data), "read a frame from text that is not JSON: \(text.debugDescription)")
+            // A call frame is read by JSONDecoder itself (see CallSignal.decode).
+            if case .call = frame { return }
             expect(reference?.frame == frame, "read \(frame), JSONDecoder reads \(String(describing: reference))")
             roundTrip(frame)
         } catch where error.code == .malformed {

@@ -3,6 +3,8 @@ public enum ClientFrame: Equatable, Sendable {
     case send(room: String, text: String, cid: String?)
     case subscribe(room: String, since: Int64?)
     case unsubscribe(room: String)
+    /// Call signalling, relayed to the other party (see docs/calls.md).
+    case call(CallSignal)
 
     /// Decodes and checks one text frame.
     /// - Throws: `ProtocolError` saying what is wrong and how to fix it.
@@ -12,6 +14,7 @@ public enum ClientFrame: Equatable, Sendable {
         }
         let raw = try ClientFrameFields(json: text)
         guard let op = raw.op else { throw .notAFrame }
+        if op == "call" { return .call(try CallSignal.decode(text, limits: limits)) }
         return try checked(op: op, raw, limits: limits)
     }
 
@@ -19,7 +22,7 @@ public enum ClientFrame: Equatable, Sendable {
     static func checked(op: String, _ raw: ClientFrameFields, limits: Limits) throws(ProtocolError) -> ClientFrame {
         // The op first: a frame with an unknown op is answered `unknown_op` whatever else it lacks.
         guard let kind = Op(rawValue: op) else {
-            throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe or unsubscribe")
+            throw ProtocolError(.unknownOp, "unknown op '\(op)'; use send, subscribe, unsubscribe or call")
         }
         let room = try checkedRoom(raw.room, limits: limits)
         switch kind {

@@ -56,18 +56,19 @@ public struct GatewayServer: Sendable {
         }
         let gateway = Gateway(
             chain: chain, store: store, writer: writer, visibility: visibility, metrics: metrics, limits: config.limits, now: now,
-            refusals: config.refusals)
+            refusals: config.refusals, calls: config.calls, logger: logger)
         let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
         let moderation = Moderation(gateway: gateway, spam: keeper, logger: logger)
         let reloader = RulesReloader(
             rules: chain.rules, directory: config.chain.rulesDirectory, store: store, announce: announce, logger: logger,
             now: now)
+        let calls = CallRoutes(calls: gateway.calls, iceServers: try IceServers(config.calls.iceServers))
         var application = Self.application(
-            gateway, moderation: moderation, reloader: reloader, signer: signer, config: config, logger: logger, now: now)
+            gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, config: config, logger: logger, now: now)
         application.addServices(
             WriterService(writer: writer), RulesSignalService(reloader: reloader),
             RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now),
-            SessionExpiry(bus: hub, now: now))
+            SessionExpiry(bus: hub, now: now), CallExpiry(calls: gateway.calls, now: now))
         if let keeper { application.addServices(keeper) }
         if let channel = store.cluster {
             application.addServices(
@@ -115,14 +116,16 @@ public struct GatewayServer: Sendable {
     }
 
     static func application(
-        _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, signer: TokenSigner, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
+        _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, calls: CallRoutes, signer: TokenSigner,
+        config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
     ) -> Application<RouterResponder<GatewayContext>> {
         let authenticator = TokenAuthenticator(signer: signer, now: now)
         let router = Router(context: GatewayContext.self)
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)
         ChatPage().add(to: router)
-        AdminRoutes(moderation: moderation, reloader: reloader).add(to: router)
+        calls.add(to: router)
+        AdminRoutes(moderation: moderation, reloader: reloader, calls: calls).add(to: router)
         let limits = config.limits
         let gate = ConnectionGate(
             maxConnections: limits.maxConnections, maxSessionsPerUser: limits.maxConnectionsPerUser, metrics: gateway.metrics.limits)

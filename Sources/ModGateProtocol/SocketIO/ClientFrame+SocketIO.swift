@@ -3,6 +3,7 @@ import ModGateJSON
 extension ClientFrame {
     /// Decodes and checks the data of a Socket.IO event, `["send",{"room":...,"text":...,"cid":...}]`: the event
     /// name is the op, the one argument holds the fields a `/v1/ws` frame of that op holds, checked the same way.
+    /// Call frames are events named like their type (`["invite",{"call_id":...}]`).
     /// - Throws: `ProtocolError` saying what is wrong and how to fix it.
     public static func decode(event json: Substring, limits: Limits) throws(ProtocolError) -> ClientFrame {
         guard json.utf8.count <= limits.maxFrameBytes else {
@@ -12,6 +13,9 @@ extension ClientFrame {
         let (name, object) = try text.withUTF8 { bytes in
             Result { () throws(ProtocolError) -> (String, String) in try eventParts(bytes) }
         }.get()
+        if name == "call" || CallSignal.Kind(rawValue: name) != nil {
+            return .call(try CallSignal.decode(object, kind: CallSignal.Kind(rawValue: name), limits: limits))
+        }
         return try checked(op: name, try ClientFrameFields(json: object), limits: limits)
     }
 

@@ -74,7 +74,7 @@ extension AdminRoutes {
         }
     }
 
-    private struct ReasonBody: Decodable {
+    struct ReasonBody: Decodable {
         var reason: String?
     }
 

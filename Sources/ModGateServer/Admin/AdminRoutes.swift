@@ -10,6 +10,8 @@ import ModGateStorage
 struct AdminRoutes {
     let moderation: Moderation
     let reloader: RulesReloader
+    /// The live calls' routes, on the same moderators' group.
+    let calls: CallRoutes
 
     var gateway: Gateway { moderation.gateway }
     var store: any GatewayStore { moderation.gateway.store }
@@ -76,6 +78,7 @@ struct AdminRoutes {
             return AdminHTTP.json(try await decide(body, by: try context.requireIdentity().user))
         }
         addOthers(to: admin)
+        calls.addAdmin(to: admin, bodyLimit: bodyLimit)
     }
 
     /// What the queue listing and bulk decisions select on.

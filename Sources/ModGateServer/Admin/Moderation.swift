@@ -94,6 +94,7 @@ public final class Moderation: Sendable {
         var sanction = try await gateway.sanctions.sanction(of: user)
         sanction.mutedUntil = until
         gateway.sanctions.set(sanction, for: user)
+        await gateway.calls.end(callsOf: user, reason: "muted", by: moderator)
         return until
     }
 
@@ -103,6 +104,8 @@ public final class Moderation: Sendable {
         var sanction = try await gateway.sanctions.sanction(of: user)
         sanction.banned = true
         gateway.sanctions.set(sanction, for: user)
+        // The other party hears why the call ended before the banned user's sockets close.
+        await gateway.calls.end(callsOf: user, reason: "banned", by: moderator)
         gateway.bus.close(user: user, .banned)
     }
 

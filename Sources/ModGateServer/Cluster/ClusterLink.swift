@@ -70,6 +70,7 @@ struct ClusterLink: Service {
             if let message = await message(id) { gateway.visibility.showRejected(message, reason: reason) }
         case .sanctioned(let user, let banned):
             gateway.sanctions.forget(user)
+            await endCalls(of: user, banned: banned)
             if banned { gateway.bus.close(user: user, .banned) }
         case .rulesReloaded:
             await reloader.reload(by: "modgate", trigger: RulesReloader.clusterTrigger)
@@ -86,6 +87,13 @@ struct ClusterLink: Service {
             }
             for id in work.removed { gateway.visibility.showRemoved(room: room, id: id) }
         }
+    }
+
+    /// Ends `user`'s calls here when another gateway banned or muted them.
+    private func endCalls(of user: String, banned: Bool) async {
+        if banned { return await gateway.calls.end(callsOf: user, reason: "banned", by: "modgate") }
+        guard let sanction = try? await gateway.sanctions.sanction(of: user), sanction.forbidsPosting(at: gateway.now()) else { return }
+        await gateway.calls.end(callsOf: user, reason: "muted", by: "modgate")
     }
 
     /// Closes the connections here of users banned while the channel was down (their notices were lost).

@@ -22,6 +22,8 @@ public enum ConnectionEvent: Sendable, Equatable {
     case live(Delivery)
     /// A frame outside the per-room sequence: a shadowed message for its sender, a retraction.
     case direct(room: String, frame: ByteBuffer)
+    /// A call frame for this connection, a party to the call, whatever rooms it follows.
+    case signal(ByteBuffer)
     /// The connection's own subscribe or unsubscribe, queued in order with everything else.
     case control(SubscriptionChange)
     /// The gateway ends the connection: the frames queued before go out, then the close.
@@ -51,6 +53,7 @@ extension ConnectionEvent {
         switch self {
         case .live(let delivery): delivery.frame.readableBytes + delivery.room.utf8.count
         case .direct(let room, let frame): frame.readableBytes + room.utf8.count
+        case .signal(let frame): frame.readableBytes
         case .control, .close: 64
         }
     }

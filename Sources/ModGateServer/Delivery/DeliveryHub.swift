@@ -119,6 +119,12 @@ public final class DeliveryHub: RoomBus {
         for connection in connections { connection.offer(.direct(room: room, frame: frame)) }
     }
 
+    public func connections(of user: String, following room: String) -> [BusConnection] {
+        state.withLock { state in
+            (state.users[user] ?? [:]).values.filter { state.memberships[$0.id]?.contains(room) == true }.sorted { $0.id < $1.id }
+        }
+    }
+
     public var connectedUsers: [String] { state.withLock { Array($0.users.keys) } }
 
     public var followedRooms: [String] { state.withLock { Array($0.rooms.keys) } }

@@ -24,6 +24,8 @@ public protocol RoomBus: Sendable {
     /// Ends every connection of this process whose token expired at or before `now`; returns how many.
     @discardableResult
     func closeExpired(at now: Double) -> Int
+    /// `user`'s connections to this process that follow `room`: those a call in `room` rings.
+    func connections(of user: String, following room: String) -> [BusConnection]
     /// The users with a connection to this process.
     var connectedUsers: [String] { get }
     /// The rooms some connection of this process follows.

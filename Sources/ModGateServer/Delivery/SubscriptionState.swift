@@ -26,6 +26,8 @@ public struct SubscriptionState: Sendable {
         switch event {
         case .direct(let room, let frame):
             return rooms[room] == nil ? [] : [frame]
+        case .signal(let frame):
+            return [frame]
         case .live(let delivery):
             guard let last = rooms[delivery.room], delivery.seq > last ?? 0 else { return [] }
             rooms[delivery.room] = delivery.seq

@@ -1,3 +1,4 @@
+import Logging
 import ModGateChain
 import ModGateCore
 import ModGateStorage
@@ -18,6 +19,8 @@ public final class Gateway: Sendable {
     public let sanctions: SanctionCache
     /// Which refusals are stored and which only counted.
     public let refusals: RefusalLedger
+    /// The calls ringing or up, governed like messages.
+    public let calls: CallSwitchboard
     /// Seconds since 1970; injected so that tests control time.
     let now: @Sendable () -> Double
 
@@ -25,7 +28,7 @@ public final class Gateway: Sendable {
         chain: BuiltChain, store: any GatewayStore, writer: any MessageWriter, visibility: Visibility, metrics: GatewayMetrics,
         limits: Limits,
         now: @escaping @Sendable () -> Double, sanctions: SanctionCache? = nil,
-        refusals: RefusalAllowance = RefusalAllowance()
+        refusals: RefusalAllowance = RefusalAllowance(), calls: CallSettings = CallSettings(), logger: Logger = Logger(label: "modgate")
     ) {
         self.chain = chain
         self.store = store
@@ -37,6 +40,8 @@ public final class Gateway: Sendable {
         self.sanctions = sanctions ?? SanctionCache(store: store)
         self.refusals = RefusalLedger(refusals)
         self.now = now
+        self.calls = CallSwitchboard(
+            settings: calls, bus: visibility.bus, sanctions: self.sanctions, audit: store, metrics: metrics.calls, logger: logger, now: now)
     }
 
     /// Judges, stores and acks one message from `user`. The ack goes out only once the message is durable;

@@ -30,6 +30,8 @@ public struct GatewayConfig: Sendable {
     public var rulesWatchInterval: Duration? = .seconds(2)
     /// How many refusals of one sender are stored per window (`server.refusals_stored`, `server.refusal_window`).
     public var refusals = RefusalAllowance()
+    /// How calls are governed (the `calls` section).
+    public var calls = CallSettings()
 
     public init() {}
 
@@ -37,7 +39,7 @@ public struct GatewayConfig: Sendable {
     public static func load(path: String) throws(RulesError) -> GatewayConfig {
         let yaml = try ChainConfigLoader.read(path)
         var config = GatewayConfig()
-        config.chain = try ChainConfigLoader.parse(yaml, file: path, otherSections: ["server", "store", "review"])
+        config.chain = try ChainConfigLoader.parse(yaml, file: path, otherSections: ["server", "store", "review", "calls"])
         var reader = GatewayConfigReader(nodes: YAMLNodes(file: path))
         reader.read(yaml, into: &config)
         guard reader.nodes.problems.isEmpty else { throw RulesError(problems: reader.nodes.problems) }
@@ -45,7 +47,7 @@ public struct GatewayConfig: Sendable {
     }
 }
 
-/// Reads the `server` and `store` sections.
+/// Reads the `server`, `store`, `review` and `calls` sections.
 struct GatewayConfigReader {
     var nodes: YAMLNodes
 
@@ -54,6 +56,7 @@ struct GatewayConfigReader {
         if let server = mapping["server"] { readServer(server, into: &config) }
         if let store = mapping["store"] { readStore(store, into: &config) }
         if let review = mapping["review"] { readReview(review, into: &config) }
+        if let calls = mapping["calls"] { readCalls(calls, into: &config.calls) }
     }
 
     private mutating func readServer(_ node: Node, into config: inout GatewayConfig) {

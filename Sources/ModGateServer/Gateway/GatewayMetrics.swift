@@ -15,6 +15,8 @@ public final class GatewayMetrics: PipelineObserver {
     let limits: LimitMetrics
     /// The link to the other gateways sharing the store.
     let cluster: ClusterMetrics
+    /// How calls end, which invites are refused, how many are up.
+    let calls: CallMetrics
     private let refusalsCounted: Counter
     private let fallbacks: [String: Counter]
 
@@ -46,6 +48,7 @@ public final class GatewayMetrics: PipelineObserver {
             descriptor: Self.name("refused_frames", unit: "total", help: "Client frames refused as invalid"))
         limits = LimitMetrics(registry: registry)
         cluster = ClusterMetrics(registry: registry)
+        calls = CallMetrics(registry: registry)
         refusalsCounted = registry.makeCounter(
             descriptor: Self.name(
                 "refusals_counted", unit: "total", help: "Refused messages past their sender's allowance, counted instead of stored"))

@@ -44,10 +44,26 @@ public enum ServerFrame {
         public var cid: String? = nil
         /// Seconds to wait before sending the refused frame again, for `subscribe_throttled`.
         public var retryAfter: Double? = nil
+        /// The call a refused call frame was about.
+        public var callID: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case op, code, message, cid
             case retryAfter = "retry_after"
+            case callID = "call_id"
+        }
+    }
+
+    /// The answer to a call frame the gateway carried out.
+    public struct CallAck: Encodable, Sendable {
+        public var op = "ack"
+        public var type: String
+        public var callID: String
+        public var status = "ok"
+
+        enum CodingKeys: String, CodingKey {
+            case op, type, status
+            case callID = "call_id"
         }
     }
 

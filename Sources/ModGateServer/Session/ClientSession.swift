@@ -26,6 +26,19 @@ struct ClientSession {
         }
         // Checked once connected, so that a ban in between still reaches this connection through the hub.
         if try await gateway.sanctions.sanction(of: identity.user).banned { connection.deliver(.close(.banned)) }
+        do {
+            try await serve(requests, connection: connection, sink: sink)
+        } catch {
+            await gateway.calls.disconnected(connection)
+            throw error
+        }
+        await gateway.calls.disconnected(connection)
+    }
+
+    /// Reads, pumps and acks until the client's ops end or the hub ends the session.
+    private func serve<Requests: AsyncSequence & Sendable>(_ requests: Requests, connection: BusConnection, sink: some SessionSink)
+        async throws where Requests.Element == ClientRequest
+    {
         let sends = InFlightSends<(PendingSend, reply: Int64?)>(limit: Self.maxInFlight)
         let replies = ControlReplies()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -94,7 +107,7 @@ struct ClientSession {
                         }
                     }
                     frames += subscriptions.frames(for: event)
-                case .direct:
+                case .direct, .signal:
                     frames += subscriptions.frames(for: event)
                 }
             }
@@ -180,6 +193,8 @@ struct ClientSession {
                     rooms.insert(room)
                     replies.add(request.reply)
                     connection.deliver(.control(.subscribe(room, resumeAfter: after)))
+                case .call(let signal):
+                    try await sink.answer(.frame(await gateway.calls.handle(signal, from: connection)), to: request.reply)
                 case .unsubscribe(let room):
                     rooms.remove(room)
                     replies.add(request.reply)

@@ -4,9 +4,10 @@ import NIOCore
 /// A server frame becomes an event named after its `op` with the frame itself as argument, so that Socket.IO
 /// clients read the very objects `/v1/ws` sends: `42["msg",{"op":"msg","room":...}]`.
 enum SocketIOFrames {
-    /// `42["<op>",<frame>]`: the frame as the event its `op` names.
+    /// `42["<op>",<frame>]`: the frame as the event its `op` names; a call frame as the event its `type` names.
     static func event(_ frame: ByteBuffer) -> ByteBuffer {
-        let name = op(of: frame) ?? "error"
+        var name = member("op", of: frame) ?? "error"
+        if name == "call" { name = member("type", of: frame) ?? name }
         var packet = ByteBuffer()
         packet.reserveCapacity(frame.readableBytes + name.utf8.count + 8)
         packet.writeStaticString("42[\"")
@@ -64,11 +65,12 @@ enum SocketIOFrames {
     /// An Engine.IO packet other than a message.
     static func engine(_ packet: EnginePacket) -> ByteBuffer { ByteBuffer(string: packet.encoded) }
 
-    /// The `op` of a server frame, a flat JSON object with an `op` member (not always first: `JSONEncoder` keeps no
-    /// order). A `"op":"` after `{` or `,` is that member: inside a string, the quotes would be escaped.
-    static func op(of frame: ByteBuffer) -> String? {
+    /// The string member `name` (`op`, `type`) of a server frame, a JSON object whose such members come before any
+    /// nested object (not always first: `JSONEncoder` keeps no order). A `"op":"` after `{` or `,` is that member:
+    /// inside a string, the quotes would be escaped.
+    static func member(_ name: String, of frame: ByteBuffer) -> String? {
         frame.withUnsafeReadableBytes { bytes -> String? in
-            let key = Array(#""op":""#.utf8)
+            let key = Array("\"\(name)\":\"".utf8)
             var index = 1
             while index + key.count < bytes.count {
                 if bytes[index] == key[0], bytes[index - 1] == UInt8(ascii: "{") || bytes[index - 1] == UInt8(ascii: ","),

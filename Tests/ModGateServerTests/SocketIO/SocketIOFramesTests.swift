@@ -22,10 +22,10 @@ struct SocketIOFramesTests {
             ServerFrame.encode(ServerFrame.Failure(code: "bad_room", message: "m")),
             ServerFrame.encode(Decision(id: 1, room: "r", status: "rejected", reason: "no")),
         ]
-        #expect(frames.map { SocketIOFrames.op(of: ByteBuffer(string: $0)) } == ["ack", "msg", "retract", "error", "decision"])
+        #expect(frames.map { SocketIOFrames.member("op", of: ByteBuffer(string: $0)) } == ["ack", "msg", "retract", "error", "decision"])
         // Wherever it stands, and never from inside a string.
-        #expect(SocketIOFrames.op(of: ByteBuffer(string: #"{"code":"x","message":"say \"op\":\"y\"","op":"error"}"#)) == "error")
-        #expect(SocketIOFrames.op(of: ByteBuffer(string: #"{"code":"x"}"#)) == nil)
+        #expect(SocketIOFrames.member("op", of: ByteBuffer(string: #"{"code":"x","message":"say \"op\":\"y\"","op":"error"}"#)) == "error")
+        #expect(SocketIOFrames.member("op", of: ByteBuffer(string: #"{"code":"x"}"#)) == nil)
     }
 
     @Test func answersGoUnderTheClientsAckID() {

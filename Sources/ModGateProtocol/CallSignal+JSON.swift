@@ -1,0 +1,51 @@
+import Foundation
+
+extension CallSignal {
+    /// Decodes and checks a call frame: `/v1/ws`'s `{"op":"call","type":"invite",...}`, or the object of a Socket.IO
+    /// event named like its type (`kind`), where `op` and `type` may be left out.
+    /// - Throws: `ProtocolError` saying what is wrong and how to fix it.
+    public static func decode(_ json: String, kind named: Kind? = nil, limits: Limits) throws(ProtocolError) -> CallSignal {
+        guard json.utf8.count <= limits.maxFrameBytes else {
+            throw ProtocolError(.frameTooLarge, "frames are limited to \(limits.maxFrameBytes) bytes")
+        }
+        let fields: Fields
+        do {
+            fields = try JSONDecoder().decode(Fields.self, from: Data(json.utf8))
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw ProtocolError(.badRequest, "the call frame's '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw ProtocolError(.badRequest, "every candidate needs '\(key.stringValue)'")
+        } catch {
+            throw ProtocolError(.malformed, "a call frame is one JSON object such as {\"op\":\"call\",\"type\":\"hangup\",\"call_id\":\"c1\"}")
+        }
+        let kinds = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let kind = named ?? fields.type.flatMap(Kind.init(rawValue:)) else {
+            throw ProtocolError(.badRequest, "a call frame's 'type' is one of \(kinds)")
+        }
+        if let type = fields.type, type != kind.rawValue {
+            throw ProtocolError(.badRequest, "the event '\(kind.rawValue)' carries 'type' \(type); leave 'type' out or make them match")
+        }
+        guard let callID = fields.callID else { throw ProtocolError(.badRequest, "every call frame needs a 'call_id'") }
+        let signal = CallSignal(
+            kind: kind, callID: callID, room: fields.room, to: fields.to, sdp: fields.sdp, candidates: fields.candidates ?? [],
+            lifetime: fields.lifetime, reason: fields.reason)
+        return try signal.checked(limits: limits)
+    }
+
+    /// What a client's call frame may hold; anything else is dropped.
+    private struct Fields: Decodable {
+        var type: String?
+        var room: String?
+        var callID: String?
+        var to: String?
+        var sdp: Description?
+        var candidates: [Candidate]?
+        var lifetime: Int?
+        var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case type, room, to, sdp, candidates, lifetime, reason
+            case callID = "call_id"
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import Logging
+import ModGateChain
+import ModGateCore
+import ModGateStorage
+import NIOCore
+import Prometheus
+import Synchronization
+
+/// The calls ringing or up on this gateway: who may call whom, which connection hears which frame, and how each
+/// call ends, whoever ends it (a party, a timeout, a ban or mute, a moderator, a closed connection), each step
+/// audited. Media never passes here; only the signalling does (docs/calls.md).
+public final class CallSwitchboard: Sendable {
+    private let bus: any RoomBus
+    private let sanctions: SanctionCache
+    private let audit: any AuditTrail
+    private let metrics: CallMetrics
+    private let logger: Logger
+    private let now: @Sendable () -> Double
+    let settings: CallSettings
+    private let state: Mutex<CallBook>
+
+    init(
+        settings: CallSettings, bus: any RoomBus, sanctions: SanctionCache, audit: any AuditTrail, metrics: CallMetrics,
+        logger: Logger, now: @escaping @Sendable () -> Double
+    ) {
+        self.settings = settings
+        self.bus = bus
+        self.sanctions = sanctions
+        self.audit = audit
+        self.metrics = metrics
+        self.logger = logger
+        self.now = now
+        state = Mutex(CallBook(settings: settings))
+    }
+
+    /// Carries out a client's call frame from `connection` and returns the answer: an ack or an error frame.
+    func handle(_ signal: CallSignal, from connection: BusConnection) async -> ByteBuffer {
+        do {
+            guard settings.enabled else { throw CallRefusal("calls_disabled", "calls are turned off on this gateway") }
+            switch signal.kind {
+            case .invite: try await invite(signal, from: connection)
+            case .answer: try await answer(signal, from: connection)
+            case .candidates: try relayCandidates(signal, from: connection)
+            case .hangup, .reject: try await hangUp(signal, from: connection)
+            }
+            return ByteBuffer(string: ServerFrame.encode(ServerFrame.CallAck(type: signal.kind.rawValue, callID: signal.callID)))
+        } catch let refusal as CallRefusal {
+            if signal.kind == .invite { metrics.refused(refusal.code) }
+            let failure = ServerFrame.Failure(
+                code: refusal.code, message: refusal.message, retryAfter: refusal.retryAfter, callID: signal.callID)
+            return ByteBuffer(string: ServerFrame.encode(failure))
+        } catch {
+            return ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure(code: "internal", message: "\(error)", callID: signal.callID)))
+        }
+    }
+
+    /// The calls ringing or connected, oldest first.
+    public var live: [LiveCall] {
+        state.withLock { $0.calls.values.map(LiveCall.init).sorted { ($0.invited, $0.id) < ($1.invited, $1.id) } }
+    }
+
+    /// Ends `user`'s calls: they were banned or muted (`reason`). Both parties hear a hangup with `reason`.
+    public func end(callsOf user: String, reason: String, by actor: String) async {
+        let ended = state.withLock { $0.removeAll { $0.caller == user || $0.callee == user } }
+        await end(ended, reason: reason, outcome: reason, by: actor)
+    }
+
+    /// Ends call `id` for a moderator; false when no such call is up.
+    public func end(call id: String, by moderator: String, reason: String) async -> Bool {
+        let ended = state.withLock { $0.removeAll { $0.id == id } }
+        await end(ended, reason: "ended_by_moderator", outcome: "ended_by_moderator", by: moderator, note: reason)
+        return !ended.isEmpty
+    }
+
+    /// Ends the invites nobody answered within their lifetime.
+    func expire(at time: Double) async {
+        let expired = state.withLock { $0.removeAll { $0.answered == nil && $0.expires <= time } }
+        await end(expired, reason: "invite_timeout", outcome: "invite_timeout", by: "modgate")
+    }
+
+    /// `connection` closed: its calls end (the other party hears `user_disconnected`), and a ringing call stops
+    /// ringing there.
+    func disconnected(_ connection: BusConnection) async {
+        let ended = state.withLock { $0.drop(connection) }
+        await end(ended, reason: "user_disconnected", outcome: "user_disconnected", by: connection.user)
+    }
+
+    // MARK: - The client's frames
+
+    private func invite(_ signal: CallSignal, from connection: BusConnection) async throws {
+        let (caller, time) = (connection.user, now())
+        guard let room = signal.room, let callee = signal.to else { return }
+        try await checkSanction(of: caller, at: time)
+        guard callee != caller else { throw CallRefusal("bad_request", "you cannot call yourself") }
+        let longest = Int(settings.maxLifetime * 1000)
+        var invite = signal
+        invite.lifetime = signal.lifetime ?? min(CallSignal.Bounds.defaultLifetime, longest)
+        guard let lifetime = invite.lifetime, lifetime <= longest else {
+            throw CallRefusal("bad_request", "'lifetime' is at most \(longest) ms on this gateway")
+        }
+        guard bus.connections(of: caller, following: room).contains(where: { $0 === connection }) else {
+            throw CallRefusal("not_subscribed", "subscribe to \(room) before calling someone in it")
+        }
+        let ringing = bus.connections(of: callee, following: room)
+        let calleeSanction = try? await sanctions.sanction(of: callee)
+        guard !ringing.isEmpty, calleeSanction?.forbidsPosting(at: time) != true else {
+            throw CallRefusal("callee_unavailable", "\(callee) is not in \(room) right now; call when they are")
+        }
+        let call = Call(
+            id: signal.callID, room: room, caller: caller, callee: callee, callerConnection: connection, calleeConnections: ringing,
+            invited: time, expires: time + Double(lifetime) / 1000)
+        try state.withLock { book throws(CallRefusal) in try book.open(call, at: time) }
+        metrics.live.increment()
+        do {
+            try await audit.appendAudit(
+                AuditRecord(
+                    time: time, actor: caller, action: "call.invite", subject: call.subject,
+                    details: ["room": room, "caller": caller, "callee": callee]))
+        } catch {
+            _ = state.withLock { $0.removeAll { $0.id == call.id } }
+            metrics.live.decrement()
+            throw CallRefusal("not_stored", "the call could not be audited, so it was not placed; try again")
+        }
+        send(CallFrames.relayed(invite, from: caller), to: ringing)
+    }
+
+    private func answer(_ signal: CallSignal, from connection: BusConnection) async throws {
+        let time = now()
+        try await checkSanction(of: connection.user, at: time)
+        let (call, others) = try state.withLock { book throws(CallRefusal) in try book.answer(signal.callID, on: connection, at: time) }
+        do {
+            try await audit.appendAudit(
+                AuditRecord(
+                    time: time, actor: connection.user, action: "call.answer", subject: call.subject,
+                    details: ["room": call.room, "caller": call.caller, "callee": call.callee]))
+        } catch {
+            let ended = state.withLock { $0.removeAll { $0.id == call.id } }
+            await end(ended, reason: "not_audited", outcome: "not_audited", by: "modgate")
+            throw CallRefusal("not_stored", "the answer could not be audited, so the call ended; call again")
+        }
+        send(CallFrames.relayed(signal, from: connection.user), to: [call.callerConnection])
+        send(CallFrames.hangup(callID: call.id, reason: "answered_elsewhere"), to: others)
+    }
+
+    private func relayCandidates(_ signal: CallSignal, from connection: BusConnection) throws {
+        let targets = try state.withLock { book throws(CallRefusal) in
+            try book.countCandidates(signal.candidates.count, in: signal.callID, from: connection)
+        }
+        send(CallFrames.relayed(signal, from: connection.user), to: targets)
+    }
+
+    private func hangUp(_ signal: CallSignal, from connection: BusConnection) async throws {
+        let (call, outcome) = try state.withLock { book throws(CallRefusal) in
+            try book.hangUp(signal.callID, rejecting: signal.kind == .reject, from: connection)
+        }
+        send(CallFrames.relayed(signal, from: connection.user), to: call.connections.filter { $0 !== connection })
+        await finish(call, outcome: outcome, reason: signal.reason ?? outcome, by: connection.user)
+    }
+
+    /// Refuses a banned or muted user's invite or answer.
+    private func checkSanction(of user: String, at time: Double) async throws {
+        guard let sanction = try? await sanctions.sanction(of: user), sanction.forbidsPosting(at: time) else { return }
+        if sanction.banned { throw CallRefusal("user_banned", "you are banned from this chat") }
+        let wait = ((sanction.mutedUntil ?? time) - time).rounded(.up)
+        throw CallRefusal("user_muted", "you are muted and cannot call for another \(Int(saturating: wait))s", retryAfter: wait)
+    }
+
+    // MARK: - Ending
+
+    private func end(_ calls: [Call], reason: String, outcome: String, by actor: String, note: String? = nil) async {
+        for call in calls {
+            send(CallFrames.hangup(callID: call.id, reason: reason), to: call.connections)
+            await finish(call, outcome: outcome, reason: note ?? reason, by: actor)
+        }
+    }
+
+    /// Counts and audits a call that has ended.
+    private func finish(_ call: Call, outcome: String, reason: String, by actor: String) async {
+        metrics.ended(outcome)
+        let time = now()
+        var details = ["room": call.room, "caller": call.caller, "callee": call.callee, "outcome": outcome]
+        if let answered = call.answered { details["duration"] = String(Int(saturating: (time - answered).rounded())) }
+        do {
+            try await audit.appendAudit(
+                AuditRecord(time: time, actor: actor, action: "call.end", subject: call.subject, reason: reason, details: details))
+        } catch {
+            logger.error("Call end not audited", metadata: ["call.id": "\(call.id)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    private func send(_ frame: String, to connections: [BusConnection]) {
+        guard !connections.isEmpty else { return }
+        let buffer = ByteBuffer(string: frame)
+        for connection in connections { connection.deliver(.signal(buffer)) }
+    }
+}
+
+/// A call as the moderators' listing shows it.
+public struct LiveCall: Sendable, Equatable {
+    public var id: String
+    public var room: String
+    public var caller: String
+    public var callee: String
+    /// `ringing` or `connected`.
+    public var state: String
+    public var invited: Double
+    public var answered: Double?
+
+    init(_ call: Call) {
+        (id, room, caller, callee) = (call.id, call.room, call.caller, call.callee)
+        state = call.answered == nil ? "ringing" : "connected"
+        (invited, answered) = (call.invited, call.answered)
+    }
+}
+
+/// Why a call frame was refused: a stable code, what to do, and when to try again for a rate limit or a mute.
+struct CallRefusal: Error {
+    var code: String
+    var message: String
+    var retryAfter: Double?
+
+    init(_ code: String, _ message: String, retryAfter: Double? = nil) {
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+}
