@@ -8,7 +8,7 @@ struct ModGate: AsyncParsableCommand {
         commandName: "modgate",
         abstract: "A moderation gateway for chat: rules, review queue and audit log.",
         subcommands: [
-            ServeCommand.self, TokenCommand.self, RulesCommand.self, CheckCommand.self, SpamCommand.self, ToxicityCommand.self, BenchCommand.self, QueueCommand.self, UserCommand.self, AuditCommand.self, MigrateCommand.self,
+            ServeCommand.self, TokenCommand.self, RulesCommand.self, CheckCommand.self, SpamCommand.self, ToxicityCommand.self, BenchCommand.self, QueueCommand.self, UserCommand.self, CallCommand.self, AuditCommand.self, MigrateCommand.self,
         ]
     )
 
