@@ -1,6 +1,7 @@
 // The browser chat page (docs/gateway.md, "The chat page"). The room and the token come from the address's
 // fragment, #room=lobby&token=..., which browsers never send to a server, or from the join form. History comes
 // over HTTP, the live stream over /v1/ws. Every text reaches the page through textContent, never as HTML.
+// The people who write in the room can be called: WebRTC, signalled over the same socket (docs/calls.md).
 
 /** Messages kept on the page; older ones are dropped from the top. */
 const MAX_SHOWN = 1000;
@@ -12,10 +13,19 @@ const ROOM = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Reconnect delays grow from the first to the last, doubling, with jitter. */
 const RETRY_FIRST_MS = 500;
 const RETRY_LAST_MS = 30000;
+/** People listed to call, at most: the ones seen last. */
+const MAX_PEOPLE = 50;
+/** How long an invite rings, in ms: the gateway's default `lifetime`. */
+const CALL_LIFETIME_MS = 60000;
+/** How long past an invite's lifetime the page waits for the gateway's `invite_timeout` before it gives up itself. */
+const RING_GRACE_MS = 5000;
+/** ICE candidates in one `candidates` frame, at most (docs/calls.md). */
+const CANDIDATES_PER_FRAME = 32;
 
 const view = Object.fromEntries(
   ['where', 'connection', 'leave', 'join', 'join-note', 'join-room', 'join-token', 'chat', 'log', 'empty', 'messages',
-    'composer', 'message', 'message-label', 'send', 'notice', 'room-title']
+    'composer', 'message', 'message-label', 'send', 'notice', 'room-title', 'people-empty', 'people-list', 'call',
+    'call-status', 'remote-video', 'local-video', 'call-answer', 'call-decline', 'call-hangup', 'call-close']
     .map((id) => [id.replace(/-(.)/g, (_, c) => c.toUpperCase()), document.getElementById(id)]));
 
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -49,6 +59,10 @@ class Session {
     this.timer = null;
     /** Why the session stopped for good (banned), or waits for a new token; null while it runs. */
     this.stopped = null;
+    /** The people who wrote in the room, but the user, the one seen last last. */
+    this.people = new Set();
+    /** The call ringing or under way; null when there is none. */
+    this.call = null;
   }
 
   /** Loads what was missed over HTTP, then follows the room over the WebSocket. */
@@ -146,6 +160,7 @@ class Session {
 
   /** Honours the gateway's close codes (docs/gateway.md): a new token for 4401, nothing more for 4403. */
   closed(code) {
+    this.call?.finish('connection_lost', 'Call ended: the page lost its connection to the gateway (connection_lost)');
     for (const pending of this.outbox.values()) setFate(pending.item, 'sending', 'Not sent yet', 'It goes out when the page reconnects.');
     switch (code) {
       case 4401: return this.needToken('Your token has expired: paste a new one to carry on where you left off.');
@@ -183,6 +198,7 @@ class Session {
 
   /** Ends the session: the page goes to another room or token. */
   end() {
+    this.call?.hangUp();
     this.stopped = 'ended';
     clearTimeout(this.timer);
     this.dropSocket();
@@ -212,11 +228,47 @@ class Session {
   handle(frame) {
     switch (frame.op) {
       case 'msg': if (frame.room === this.room) this.showMessage(frame); break;
-      case 'ack': this.acknowledged(frame); break;
+      case 'ack': if (frame.call_id != null) this.callReply(frame); else this.acknowledged(frame); break;
       case 'retract': if (frame.room === this.room) this.retract(frame.id); break;
       case 'decision': if (frame.room === this.room) this.decided(frame); break;
-      case 'error': this.refused(frame); break;
+      case 'error': if (frame.call_id != null) this.callReply(frame); else this.refused(frame); break;
+      case 'call': this.callFrame(frame); break;
     }
+  }
+
+  /** Calls `peer`, with the camera when `video`; one call at a time. */
+  placeCall(peer, video) {
+    if (this.call || this.stopped) return;
+    this.call = new Call(this, { id: newClientID(), peer, outgoing: true, video });
+    this.call.place();
+  }
+
+  /** A call frame from the gateway: an invite rings, the rest belong to the call they name. */
+  callFrame(frame) {
+    if (frame.type === 'invite') {
+      this.ring(frame);
+    } else if (this.call?.id === frame.call_id) {
+      this.call.receive(frame);
+    }
+  }
+
+  ring(invite) {
+    if (invite.from == null) return;
+    if (this.call) {
+      // One call at a time: the caller hears that this user is busy.
+      this.transmit({ op: 'call', type: 'hangup', call_id: invite.call_id, reason: 'user_busy' });
+      return;
+    }
+    const video = /^m=video /m.test(invite.sdp?.sdp ?? '');
+    const lifetime = Number(invite.lifetime) > 0 ? Number(invite.lifetime) : CALL_LIFETIME_MS;
+    this.call = new Call(this, { id: invite.call_id, peer: invite.from, outgoing: false, video, offer: invite.sdp, lifetime });
+    this.call.ring();
+  }
+
+  /** The gateway's ack or error for one of the call's frames. */
+  callReply(frame) {
+    if (this.call?.id !== frame.call_id) return;
+    if (frame.op === 'ack') this.call.acked(frame); else this.call.refused(frame);
   }
 
   /** Shows a message once: by sequence number for the room's messages, by id for a shadowed one (no number). */
@@ -227,6 +279,7 @@ class Session {
     } else if (this.shown.has(message.id)) {
       return;
     }
+    this.notePerson(message.user);
     const item = messageItem(message, message.user === this.user);
     const held = this.held.get(message.id);
     if (held) {
@@ -244,6 +297,16 @@ class Session {
     }
     this.shown.set(message.id, item);
     append(item, message.user === this.user);
+  }
+
+  /** Lists `user` among the people to call, unless it is the user. */
+  notePerson(user) {
+    if (user == null || user === this.user) return;
+    const known = this.people.delete(user);
+    this.people.add(user);
+    if (known) return;
+    if (this.people.size > MAX_PEOPLE) this.people.delete(this.people.values().next().value);
+    showPeople(this.people);
   }
 
   /** What became of the user's send: the gateway answers each with its fate. */
@@ -341,6 +404,283 @@ class Refusal extends Error {
   }
 }
 
+/**
+ * One call with another person in the room: a WebRTC connection, the camera and microphone, and the signalling
+ * over the session's socket (docs/calls.md). It ends once, with a reason code and a sentence on the call panel.
+ */
+class Call {
+  constructor(session, { id, peer, outgoing, video, offer = null, lifetime = CALL_LIFETIME_MS }) {
+    this.session = session;
+    this.id = id;
+    this.peer = peer;
+    this.outgoing = outgoing;
+    this.video = video;
+    /** The caller's offer, for the callee. */
+    this.offer = offer;
+    this.connection = null;
+    this.media = null;
+    /** The other side's tracks when they come in no stream. */
+    this.remote = new MediaStream();
+    /** Whether the other party knows of the call: the invite went out, or came in. */
+    this.announced = !outgoing;
+    /** Whether the gateway acked the invite or the answer: the candidates wait for it. */
+    this.signalled = false;
+    this.candidatesOut = [];
+    this.candidatesIn = [];
+    this.endSent = false;
+    this.over = false;
+    /**
+     * Ends an invite nobody answered, should the gateway's `invite_timeout` not come (an error frame without
+     * `call_id` refused the invite, say).
+     */
+    this.ringTimer = setTimeout(() => this.unanswered(), lifetime + RING_GRACE_MS);
+    // The videos show once the camera is on, for video calls only.
+    view.call.dataset.callMedia = 'none';
+    view.remoteVideo.setAttribute('aria-label', `${peer}'s camera`);
+  }
+
+  async place() {
+    showCall('calling', `Calling ${this.peer}…`, ['hangup'], null);
+    try {
+      await this.prepare();
+      if (this.over) return;
+      const offer = await this.connection.createOffer();
+      await this.connection.setLocalDescription(offer);
+      if (this.over) return;
+      this.announced = this.signal('invite', { room: this.session.room, to: this.peer, sdp: describe(offer), lifetime: CALL_LIFETIME_MS });
+      if (!this.announced) this.finish('connection_lost', 'Call failed: the page is not connected to the gateway (connection_lost)');
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  ring() {
+    showCall('ringing', `Ringing: ${this.peer} is calling${this.video ? '' : ' (audio only)'}`, ['answer', 'decline'], null);
+  }
+
+  async answer() {
+    if (this.over || this.connection) return;
+    clearTimeout(this.ringTimer);
+    showCall('ringing', `Connecting to ${this.peer}…`, ['hangup']);
+    try {
+      await this.prepare();
+      if (this.over) return;
+      await this.connection.setRemoteDescription(this.offer);
+      this.addCandidates([]);
+      const answer = await this.connection.createAnswer();
+      await this.connection.setLocalDescription(answer);
+      if (!this.over && !this.signal('answer', { sdp: describe(answer) })) {
+        this.finish('connection_lost', 'Call failed: the page is not connected to the gateway (connection_lost)');
+      }
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  decline() {
+    if (this.over) return;
+    this.signal('reject', {});
+    this.finish('rejected', `You declined the call from ${this.peer}`);
+  }
+
+  hangUp(reason = 'user_hangup', words = 'Call ended: you hung up') {
+    if (this.over) return;
+    if (this.announced) this.signal('hangup', { reason });
+    this.finish(reason, words);
+  }
+
+  /** The camera and microphone, the remote video, and the peer connection with the gateway's ICE servers. */
+  async prepare() {
+    const media = await localMedia(this.video);
+    if (this.over) return stopMedia(media);
+    this.media = media;
+    view.localVideo.srcObject = media;
+    view.call.dataset.callMedia = this.video ? 'video' : 'audio';
+    const iceServers = await iceServersFor(this.session.token);
+    if (this.over) return;
+    const connection = new RTCPeerConnection({ iceServers });
+    this.connection = connection;
+    connection.onicecandidate = (event) => this.candidateFound(event.candidate);
+    connection.ontrack = (event) => this.trackArrived(event);
+    connection.onconnectionstatechange = () => this.connectionChanged();
+    for (const track of media.getTracks()) connection.addTrack(track, media);
+  }
+
+  /**
+   * A track from the other side: the remote video plays the stream it came in. The stream is given once it has a
+   * track: a player given an empty stream does not start when an audio track is added to it later.
+   */
+  trackArrived(event) {
+    const [stream] = event.streams;
+    if (stream) {
+      if (view.remoteVideo.srcObject !== stream) view.remoteVideo.srcObject = stream;
+    } else {
+      this.remote.addTrack(event.track);
+      view.remoteVideo.srcObject = this.remote;
+    }
+  }
+
+  /** Sends a call frame of `type` for this call; false when the socket is down. */
+  signal(type, fields) {
+    return this.session.transmit({ op: 'call', type, call_id: this.id, ...fields });
+  }
+
+  receive(frame) {
+    switch (frame.type) {
+      case 'answer': this.answered(frame.sdp); break;
+      case 'candidates': this.addCandidates(Array.isArray(frame.candidates) ? frame.candidates : []); break;
+      case 'hangup': this.finish(frame.reason ?? 'user_hangup', hangupWords(this, frame)); break;
+      case 'reject': this.finish('rejected', frame.from === this.session.user
+        ? `You declined the call from ${this.peer} in another tab (rejected)`
+        : `Call declined: ${this.peer} declined the call (rejected)`); break;
+    }
+  }
+
+  unanswered() {
+    this.hangUp('invite_timeout', hangupWords(this, { reason: 'invite_timeout' }));
+  }
+
+  async answered(description) {
+    if (!this.outgoing || !this.connection || this.connection.remoteDescription) return;
+    clearTimeout(this.ringTimer);
+    showCall('calling', `${this.peer} answered: connecting…`, ['hangup']);
+    try {
+      await this.connection.setRemoteDescription(description);
+      this.addCandidates([]);
+    } catch (error) {
+      this.hangUp('bad_answer', `Call failed: ${this.peer}'s answer cannot be used here (${error.name})`);
+    }
+  }
+
+  acked(ack) {
+    if (ack.type !== 'invite' && ack.type !== 'answer') return;
+    this.signalled = true;
+    this.sendCandidates();
+  }
+
+  /** An error frame for one of the call's frames: a refused invite or answer ends the call, with the gateway's words. */
+  refused(error) {
+    const words = `Call refused: ${error.code} — ${error.message ?? 'the gateway gave no reason'}`;
+    if (this.signalled) return say(words);
+    if (!this.outgoing) this.signal('hangup', { reason: 'answer_refused' });
+    this.finish(error.code ?? 'refused', words);
+  }
+
+  /** One of this side's ICE candidates, or their end (null): they go out once the gateway has the invite or answer. */
+  candidateFound(candidate) {
+    if (this.endSent) return;
+    if (candidate == null || candidate.candidate === '') {
+      this.endSent = true;
+      this.candidatesOut.push({ candidate: '' });
+    } else {
+      this.candidatesOut.push({ candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
+    }
+    this.sendCandidates();
+  }
+
+  sendCandidates() {
+    if (!this.signalled || this.over) return;
+    while (this.candidatesOut.length > 0) this.signal('candidates', { candidates: this.candidatesOut.splice(0, CANDIDATES_PER_FRAME) });
+  }
+
+  /** The other side's candidates: kept until the connection has its remote description. */
+  addCandidates(candidates) {
+    this.candidatesIn.push(...candidates);
+    if (!this.connection?.remoteDescription) return;
+    for (const candidate of this.candidatesIn.splice(0)) {
+      this.connection.addIceCandidate(candidate).catch(() => { /* one unusable candidate: the others may do */ });
+    }
+  }
+
+  /** "Connected" only while WebRTC says so; a lost connection that does not come back ends the call. */
+  connectionChanged() {
+    if (this.over) return;
+    const waiting = this.outgoing ? 'calling' : 'ringing';
+    switch (this.connection.connectionState) {
+      case 'connected': showCall('connected', `In call with ${this.peer}`, ['hangup']); break;
+      case 'disconnected': showCall(waiting, `The connection to ${this.peer} was interrupted: trying to restore it…`, ['hangup']); break;
+      case 'failed': this.hangUp('ice_failed', `Call ended: the connection to ${this.peer} failed (ice_failed)`); break;
+    }
+  }
+
+  failed(error) {
+    const name = error?.name ?? 'Error';
+    const what = {
+      NotAllowedError: 'the browser may not use the microphone or camera',
+      NotFoundError: 'there is no microphone',
+      NotReadableError: 'the microphone or camera is in use elsewhere',
+    }[name] ?? (error?.message || 'the browser could not set up the call');
+    this.hangUp('media_failed', `Call failed: ${what} (${name})`);
+  }
+
+  /** Ends the call here: the devices are released and the panel says why, with `reason` on it for tests. */
+  finish(reason, words) {
+    if (this.over) return;
+    this.over = true;
+    clearTimeout(this.ringTimer);
+    stopMedia(this.media);
+    this.connection?.close();
+    view.localVideo.srcObject = null;
+    view.remoteVideo.srcObject = null;
+    if (this.session.call === this) this.session.call = null;
+    showCall('ended', words, ['close'], reason);
+  }
+}
+
+/** What the page says when the other party or the gateway (no `from`) hangs up. */
+function hangupWords(call, frame) {
+  const reason = frame.reason ?? 'user_hangup';
+  const peer = call.peer;
+  if (frame.from === call.session.user) return `You ended this call in another tab (${reason})`;
+  if (frame.from != null) {
+    if (reason === 'user_hangup') return `Call ended: ${peer} hung up`;
+    if (reason === 'user_busy') return `${peer} is busy in another call (user_busy)`;
+    return `Call ended: ${peer} hung up (${reason})`;
+  }
+  const byGateway = {
+    invite_timeout: call.outgoing ? `No answer from ${peer} (invite_timeout)` : `Missed call from ${peer} (invite_timeout)`,
+    banned: 'Call ended: the gateway ended the call after a ban (banned)',
+    muted: 'Call ended: the gateway ended the call after a mute (muted)',
+    user_disconnected: `Call ended: ${peer}'s connection to the gateway closed (user_disconnected)`,
+    ended_by_moderator: 'Call ended by a moderator (ended_by_moderator)',
+    answered_elsewhere: 'You answered this call in another tab (answered_elsewhere)',
+  };
+  return byGateway[reason] ?? `Call ended: the gateway ended the call (${reason})`;
+}
+
+/** The camera and microphone, or the microphone alone when there is no camera to have. */
+async function localMedia(video) {
+  if (video) {
+    try {
+      return await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    } catch {
+      // No camera, or not allowed: the microphone alone, which says why when it fails too.
+    }
+  }
+  return navigator.mediaDevices.getUserMedia({ audio: true });
+}
+
+function stopMedia(stream) {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/** The STUN and TURN servers the gateway names (`GET /v1/calls/ice-servers`); none when it cannot say. */
+async function iceServersFor(token) {
+  try {
+    const response = await fetch('/v1/calls/ice-servers', { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    if (!response.ok) return [];
+    const body = await response.json();
+    return Array.isArray(body.iceServers) ? body.iceServers : [];
+  } catch {
+    return [];
+  }
+}
+
+/** A session description as the frames carry it. */
+function describe(description) {
+  return { type: description.type, sdp: description.sdp };
+}
+
 /** The token's claims (sub: the user id, exp), read without checking: the gateway checks it. */
 function claims(token) {
   try {
@@ -430,6 +770,58 @@ function say(text) {
   view.notice.textContent = text;
 }
 
+/** Lists `people` by name, each with its call buttons; an item already shown stays, so that its focus does too. */
+function showPeople(people) {
+  for (const item of Array.from(view.peopleList.children)) if (!people.has(item.dataset.user)) item.remove();
+  const shown = new Set(Array.from(view.peopleList.children, (item) => item.dataset.user));
+  for (const name of people) {
+    if (shown.has(name)) continue;
+    const next = Array.from(view.peopleList.children).find((item) => item.dataset.user.localeCompare(name) > 0);
+    view.peopleList.insertBefore(personItem(name), next ?? null);
+  }
+  view.peopleEmpty.hidden = people.size > 0;
+}
+
+function personItem(name) {
+  const item = element('li', 'person');
+  item.dataset.user = name;
+  item.append(element('span', 'name', name),
+    callButton(name, 'video', 'Call', `Call ${name}, with video`), callButton(name, 'audio', 'Audio only', `Audio only call to ${name}`));
+  return item;
+}
+
+function callButton(name, kind, text, label) {
+  const button = element('button', 'quiet', text);
+  button.type = 'button';
+  button.dataset.call = kind;
+  button.setAttribute('aria-label', label);
+  button.disabled = callUnderWay();
+  button.addEventListener('click', () => session?.placeCall(name, kind === 'video'));
+  return button;
+}
+
+function callUnderWay() {
+  return ['calling', 'ringing', 'connected'].includes(view.call.dataset.callState);
+}
+
+/**
+ * Shows the call panel in `state` (idle hides it) with a sentence in words and only the buttons that fit; `reason`,
+ * when given, is the code of how the last call ended (null clears it). A focused button that goes keeps the focus
+ * in the panel.
+ */
+function showCall(state, words, buttons, reason) {
+  const focused = document.activeElement;
+  view.call.dataset.callState = state;
+  if (reason === null) delete view.call.dataset.callReason;
+  else if (reason !== undefined) view.call.dataset.callReason = reason;
+  view.call.hidden = state === 'idle';
+  view.callStatus.textContent = words;
+  const all = { answer: view.callAnswer, decline: view.callDecline, hangup: view.callHangup, close: view.callClose };
+  for (const [name, button] of Object.entries(all)) button.hidden = !buttons.includes(name);
+  if (view.call.contains(focused) && focused.hidden) all[buttons[0]]?.focus();
+  for (const button of view.peopleList.querySelectorAll('button')) button.disabled = callUnderWay();
+}
+
 function showJoin(room, note) {
   view.join.hidden = false;
   view.joinRoom.value = room ?? view.joinRoom.value;
@@ -450,6 +842,9 @@ function enter(room, token) {
   view.messageLabel.textContent = `Message to ${room}`;
   view.messages.replaceChildren();
   view.empty.hidden = false;
+  view.peopleList.replaceChildren();
+  view.peopleEmpty.hidden = false;
+  showCall('idle', '', [], null);
   view.message.disabled = false;
   view.send.disabled = false;
   say('');
@@ -525,6 +920,14 @@ view.leave.addEventListener('click', () => {
   view.leave.hidden = true;
   view.where.hidden = true;
   showJoin(null, null);
+});
+
+view.callAnswer.addEventListener('click', () => session?.call?.answer());
+view.callDecline.addEventListener('click', () => session?.call?.decline());
+view.callHangup.addEventListener('click', () => session?.call?.hangUp());
+view.callClose.addEventListener('click', () => {
+  showCall('idle', '', []);
+  view.message.focus();
 });
 
 window.addEventListener('hashchange', follow);
