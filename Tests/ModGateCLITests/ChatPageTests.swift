@@ -152,7 +152,89 @@ struct ChatPageTests {
         #expect(!requests.contains { $0.contains("since=0&limit=1000") && $0 != requests.first }, "the history was read once from the start")
     }
 
+    @Test func aCallBetweenTwoBrowsersConnectsAndEachEndShowsItsReasonInWords() async throws {
+        let result = try await PageGateway.start().run("call")
+        let before = try #require(result["before"] as? [String: [String: Any]])
+        let people = try #require(before["alice"]?["people"] as? [[String: Any]])
+        #expect(people.map { $0["user"] as? String } == ["bob"], "alice may call the one other person who wrote")
+        #expect((before["bob"]?["people"] as? [[String: Any]])?.map { $0["user"] as? String } == ["alice"])
+        let buttons = try #require(people.first?["buttons"] as? [[String: Any]])
+        #expect(buttons.map { $0["text"] as? String } == ["Call", "Audio only"])
+        #expect(buttons.map { $0["label"] as? String } == ["Call bob, with video", "Audio only call to bob"])
+        #expect(before["alice"]?["hidden"] as? Bool == true && before["alice"]?["state"] as? String == "idle")
+
+        let calling = try #require(result["calling"] as? [String: Any])
+        #expect(CallPanel(calling) == CallPanel(state: "calling", reason: nil, status: "Calling bob…", buttons: ["Hang up"]))
+        #expect(calling["status_role"] as? String == "status")
+        #expect(
+            ((calling["people"] as? [[String: Any]])?.first?["buttons"] as? [[String: Any]])?.allSatisfy { $0["disabled"] as? Bool == true } == true,
+            "one call at a time")
+        #expect(CallPanel(result["ringing"]) == CallPanel(state: "ringing", reason: nil, status: "Ringing: alice is calling", buttons: ["Answer", "Decline"]))
+
+        let connected = try #require(result["connected"] as? [String: [String: Any]])
+        #expect(CallPanel(connected["alice"]) == CallPanel(state: "connected", reason: nil, status: "In call with bob", buttons: ["Hang up"]))
+        #expect(CallPanel(connected["bob"]) == CallPanel(state: "connected", reason: nil, status: "In call with alice", buttons: ["Hang up"]))
+        for (page, panel) in connected {
+            let remote = try #require(panel["remote"] as? [String: Any])
+            #expect((remote["width"] as? Int ?? 0) > 0 && remote["playing"] as? Bool == true, "\(page) sees the other fake camera")
+            let local = try #require(panel["local"] as? [String: Any])
+            #expect(local["muted"] as? Bool == true && local["playsinline"] as? Bool == true && local["autoplay"] as? Bool == true, "\(page)")
+        }
+
+        let hungUp = try #require(result["hung_up"] as? [String: [String: Any]])
+        #expect(CallPanel(hungUp["alice"]) == CallPanel(state: "ended", reason: "user_hangup", status: "Call ended: you hung up", buttons: ["Close"]))
+        #expect(CallPanel(hungUp["bob"]) == CallPanel(state: "ended", reason: "user_hangup", status: "Call ended: alice hung up", buttons: ["Close"]))
+
+        let declined = try #require(result["declined"] as? [String: [String: Any]])
+        #expect(
+            CallPanel(declined["alice"]) == CallPanel(state: "ended", reason: "rejected", status: "Call declined: bob declined the call (rejected)", buttons: ["Close"]))
+        #expect(CallPanel(declined["bob"]) == CallPanel(state: "ended", reason: "rejected", status: "You declined the call from alice", buttons: ["Close"]))
+
+        let refused = CallPanel(result["refused"])
+        #expect(refused.state == "ended" && refused.reason == "callee_unavailable")
+        #expect(
+            refused.status?.hasPrefix("Call refused: callee_unavailable — ") == true && refused.status != "Call refused: callee_unavailable — ",
+            "the gateway's message, for a callee with no page open: \(refused.status ?? "")")
+
+        #expect(
+            CallPanel(result["audio_ringing"])
+                == CallPanel(state: "ringing", reason: nil, status: "Ringing: bob is calling (audio only)", buttons: ["Answer", "Decline"]))
+        let audio = try #require(result["audio"] as? [String: [String: Any]])
+        #expect(audio.values.map { $0["state"] as? String } == ["connected", "connected"])
+        for (page, panel) in audio {
+            let remote = try #require(panel["remote"] as? [String: Any])
+            #expect(remote["width"] as? Int == 0 && remote["playing"] as? Bool == true, "\(page) hears the other side and sees no video")
+        }
+
+        #expect((result["ban"] as? [String: Any])?["banned"] as? Bool == true)
+        let banned = try #require(result["banned"] as? [String: [String: Any]])
+        let afterBan = CallPanel(state: "ended", reason: "banned", status: "Call ended: the gateway ended the call after a ban (banned)", buttons: ["Close"])
+        #expect(CallPanel(banned["alice"]) == afterBan)
+        #expect(banned["alice"]?["connection"] as? String == "live")
+        #expect(CallPanel(banned["bob"]) == afterBan)
+        #expect(banned["bob"]?["notice"] as? String == "You are banned from this chat.")
+        let console = try #require(result["console"] as? [String: [String]])
+        #expect(console == ["alice": [], "bob": []], "no script error and no CSP violation")
+    }
+
     private func messages(_ page: [String: Any]) -> [[String: Any]] { page["messages"] as? [[String: Any]] ?? [] }
+}
+
+/// A page's call panel: its state, the code of how the last call ended, its sentence and the buttons it shows.
+struct CallPanel: Equatable {
+    var state: String?
+    var reason: String?
+    var status: String?
+    var buttons: [String]
+}
+
+extension CallPanel {
+    init(_ panel: Any?) {
+        let panel = panel as? [String: Any] ?? [:]
+        self.init(
+            state: panel["state"] as? String, reason: panel["reason"] as? String, status: panel["status"] as? String,
+            buttons: panel["buttons"] as? [String] ?? [])
+    }
 }
 
 /// A message as a page shows it.

@@ -56,17 +56,54 @@ return {
 """
 
 
+# What one page's call panel and people list show, and what its videos play (a fake camera's frames, in a call).
+READ_CALL = """
+const panel = document.getElementById('call');
+const video = (id) => {
+  const node = document.getElementById(id);
+  return {width: node.videoWidth, height: node.videoHeight, muted: node.muted, playsinline: node.playsInline,
+          autoplay: node.autoplay, playing: !node.paused && node.readyState >= 2, paused: node.paused, ready: node.readyState,
+          tracks: node.srcObject ? node.srcObject.getTracks().map((t) => `${t.kind}:${t.readyState}`) : null};
+};
+return {
+  state: panel.dataset.callState,
+  reason: panel.dataset.callReason ?? null,
+  hidden: panel.hidden,
+  status: document.getElementById('call-status').textContent,
+  status_role: document.getElementById('call-status').getAttribute('role'),
+  buttons: Array.from(panel.querySelectorAll('button')).filter((b) => !b.hidden).map((b) => b.textContent),
+  people: Array.from(document.querySelectorAll('#people-list > li')).map((item) => ({
+    user: item.dataset.user,
+    buttons: Array.from(item.querySelectorAll('button')).map((b) => ({
+      kind: b.dataset.call, text: b.textContent, label: b.getAttribute('aria-label'), disabled: b.disabled})),
+  })),
+  local: video('local-video'),
+  remote: video('remote-video'),
+  connection: document.getElementById('connection').dataset.state,
+  notice: document.getElementById('notice').textContent,
+};
+"""
+
+# A fake camera and microphone granted without asking, and host candidates as addresses rather than mDNS names,
+# which the machine may not resolve.
+MEDIA_ARGUMENTS = ("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                   "--disable-features=WebRtcHideLocalIpsWithMdns", "--autoplay-policy=no-user-gesture-required")
+
+
 class Page:
     """One browser with the chat page open as one user."""
 
-    def __init__(self, setup, user, room, window=(900, 700), token=None):
-        """Opens the page with `room` and the token in the fragment; with room None, bare, to use the form."""
+    def __init__(self, setup, user, room, window=(900, 700), token=None, media=False):
+        """Opens the page with `room` and the token in the fragment; with room None, bare, to use the form.
+        With `media`, the browser has a fake camera and microphone, for calls."""
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                          "--no-first-run", "--disable-extensions", "--force-color-profile=srgb",
-                         "--hide-scrollbars", f"--window-size={window[0]},{window[1]}", "--lang=en-GB"):
+                         "--hide-scrollbars", f"--window-size={window[0]},{window[1]}", "--lang=en-GB",
+                         *(MEDIA_ARGUMENTS if media else ())):
             options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = start_browser(options)
         self.timeout = setup.get("timeout", 60)
         self.user = user
@@ -76,13 +113,15 @@ class Page:
     def read(self):
         return self.driver.execute_script(READ_PAGE)
 
-    def wait(self, condition, what):
-        """Waits until condition(state) holds; False, after recording what was missed, if it never does."""
+    def wait(self, condition, what, read=None):
+        """Waits until condition(state) holds, the state as `read` gives it (the page's messages unless told);
+        False, after recording what was missed, if it never does."""
+        read = read or self.read
         try:
-            WebDriverWait(self.driver, self.timeout, poll_frequency=0.1).until(lambda _: condition(self.read()))
+            WebDriverWait(self.driver, self.timeout, poll_frequency=0.1).until(lambda _: condition(read()))
             return True
         except TimeoutException:
-            emit({"event": "timeout", "page": self.user, "waiting_for": what, "state": self.read()})
+            emit({"event": "timeout", "page": self.user, "waiting_for": what, "state": read()})
             return False
 
     def wait_live(self):
@@ -100,6 +139,28 @@ class Page:
     def say(self, text, fate=None):
         self.type(text, Keys.ENTER)
         return self.wait_text(text, fate)
+
+    def read_call(self):
+        return self.driver.execute_script(READ_CALL)
+
+    def wait_call(self, condition, what):
+        """Waits until condition(call panel) holds."""
+        return self.wait(condition, what, self.read_call)
+
+    def wait_call_state(self, state):
+        return self.wait_call(lambda call: call["state"] == state, f"the call {state}")
+
+    def click(self, selector):
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+
+    def call(self, user, kind="video"):
+        """Clicks the call button of `user` in the people list, once it is there."""
+        self.wait_call(lambda call: any(p["user"] == user for p in call["people"]), f"{user} among the people")
+        self.click(f'#people-list > li[data-user="{user}"] button[data-call="{kind}"]')
+
+    def console(self):
+        """What the page wrote to the console since the last call, warnings and errors (a CSP violation is one)."""
+        return [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] in ("WARNING", "SEVERE")]
 
     def close(self):
         self.driver.quit()
@@ -276,13 +337,70 @@ def long(setup, pages):
     return {"alice": alice.read(), "history_requests": requests}
 
 
+def call(setup, pages):
+    """Two browsers with fake cameras: alice calls bob and hangs up, then calls again and bob declines; a call to
+    someone with no page open is refused in the gateway's words; bob calls alice without video, and a ban of bob
+    ends that call on alice's page."""
+    alice = pages.open("alice", "calls", media=True)
+    bob = pages.open("bob", "calls", media=True)
+    alice.wait_live() and bob.wait_live()
+    alice.say("Hi bob, shall we talk?")
+    bob.wait_text("Hi bob, shall we talk?")
+    bob.say("Sure, call me")
+    alice.wait_text("Sure, call me")
+    before = {"alice": alice.read_call(), "bob": bob.read_call()}
+
+    alice.call("bob")
+    alice.wait_call(lambda call: call["state"] == "calling", "the call placed")
+    calling = alice.read_call()
+    bob.wait_call_state("ringing")
+    ringing = bob.read_call()
+    bob.click("#call-answer")
+    alice.wait_call_state("connected") and bob.wait_call_state("connected")
+    for page in (alice, bob):
+        page.wait_call(lambda call: call["remote"]["width"] > 0 and call["remote"]["playing"], "the other camera playing")
+    connected = {"alice": alice.read_call(), "bob": bob.read_call()}
+    alice.click("#call-hangup")
+    bob.wait_call_state("ended")
+    alice.wait_call_state("ended")
+    hung_up = {"alice": alice.read_call(), "bob": bob.read_call()}
+
+    alice.call("bob")
+    bob.wait_call_state("ringing")
+    bob.click("#call-decline")
+    alice.wait_call(lambda call: call["state"] == "ended" and call["reason"] == "rejected", "the call declined")
+    declined = {"alice": alice.read_call(), "bob": bob.read_call()}
+
+    # carol writes over HTTP, so that alice can call her, but has no page open to ring.
+    post(setup["url"], setup["tokens"]["carol"], "/v1/rooms/calls/messages", {"text": "I am only reading", "cid": "carol"})
+    alice.call("carol")
+    alice.wait_call(lambda call: call["state"] == "ended" and call["reason"] is not None, "the call to carol refused")
+    refused = alice.read_call()
+
+    bob.call("alice", kind="audio")
+    alice.wait_call_state("ringing")
+    audio_ringing = alice.read_call()
+    alice.click("#call-answer")
+    alice.wait_call_state("connected") and bob.wait_call_state("connected")
+    for page in (alice, bob):
+        page.wait_call(lambda call: call["remote"]["playing"], "the other microphone playing")
+    audio = {"alice": alice.read_call(), "bob": bob.read_call()}
+    ban = post(setup["url"], setup["tokens"]["mod"], "/v1/admin/users/bob/ban", {"reason": "Test ban during a call."})
+    alice.wait_call(lambda call: call["state"] == "ended", "the call ended by the ban")
+    bob.wait(lambda state: state["connection"] == "stopped", "the page stopping at the ban")
+    banned = {"alice": alice.read_call(), "bob": bob.read_call()}
+    return {"before": before, "calling": calling, "ringing": ringing, "connected": connected, "hung_up": hung_up,
+            "declined": declined, "refused": refused, "audio_ringing": audio_ringing, "audio": audio, "ban": ban,
+            "banned": banned, "console": {"alice": alice.console(), "bob": bob.console()}}
+
+
 class Pages:
     def __init__(self, setup):
         self.setup = setup
         self.open_pages = []
 
-    def open(self, user, room, window=(900, 700), token=None):
-        page = Page(self.setup, user, room, window, token)
+    def open(self, user, room, window=(900, 700), token=None, media=False):
+        page = Page(self.setup, user, room, window, token, media)
         self.open_pages.append(page)
         return page
 
@@ -294,7 +412,8 @@ class Pages:
                 pass
 
 
-SCENARIOS = {"exchange": exchange, "held": held, "fates": fates, "restart": restart, "sanctions": sanctions, "long": long}
+SCENARIOS = {"exchange": exchange, "held": held, "fates": fates, "restart": restart, "sanctions": sanctions, "long": long,
+             "call": call}
 
 
 def main():
