@@ -5,8 +5,8 @@ import PostgresNIO
 import Synchronization
 
 /// The gateways sharing one database tell each other what changed with NOTIFY on channel `modgate`: a payload is a
-/// ``ClusterMessage``'s text, well under PostgreSQL's 8,000 bytes. A notice sent inside a transaction goes out
-/// when it commits, in commit order.
+/// ``ClusterMessage``'s text, cut into ``NoticePieces`` when it would reach PostgreSQL's 8,000 bytes. A notice sent
+/// inside a transaction goes out when it commits, in commit order.
 final class PostgresChannel: ClusterChannel {
     static let name = "modgate"
 
@@ -28,7 +28,7 @@ final class PostgresChannel: ClusterChannel {
     /// Sends `notices` from this node on `connection`, in order; inside a transaction, they go out when it commits.
     func notify(_ notices: [ClusterNotice], on connection: PostgresConnection, logger: Logger) async throws {
         guard !notices.isEmpty else { return }
-        let payloads = notices.map { ClusterMessage(node: node, notice: $0).text }
+        let payloads = notices.flatMap { NoticePieces.split(ClusterMessage(node: node, notice: $0).text) }
         try await connection.run(
             "SELECT pg_notify(\(Self.name), payload) FROM unnest(\(payloads)::text[]) WITH ORDINALITY AS n(payload, position) ORDER BY position",
             logger: logger)
@@ -81,8 +81,10 @@ final class PostgresChannel: ClusterChannel {
             if registered {
                 try await connection.listen(on: Self.name) { notifications in
                     await handle(.listening)
+                    var pieces = NoticePieces()
                     for try await notification in notifications {
-                        guard let message = ClusterMessage(text: notification.payload) else {
+                        guard let payload = pieces.join(notification.payload) else { continue }
+                        guard let message = ClusterMessage(text: payload) else {
                             logger.debug(
                                 "Cluster notice ignored", metadata: ["cluster.payload.bytes": "\(notification.payload.utf8.count)"])
                             continue

@@ -13,8 +13,11 @@ extension CallSignal {
             fields = try JSONDecoder().decode(Fields.self, from: Data(json.utf8))
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw ProtocolError(.badRequest, "the call frame's '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw ProtocolError(.badRequest, "every candidate needs '\(key.stringValue)'")
+        } catch let DecodingError.keyNotFound(key, context) {
+            guard context.codingPath.first?.stringValue == "sdp" else {
+                throw ProtocolError(.badRequest, "every candidate needs '\(key.stringValue)'")
+            }
+            throw ProtocolError(.badRequest, "'sdp' is a session description such as {\"type\":\"offer\",\"sdp\":\"...\"}")
         } catch {
             throw ProtocolError(.malformed, "a call frame is one JSON object such as {\"op\":\"call\",\"type\":\"hangup\",\"call_id\":\"c1\"}")
         }
@@ -29,7 +32,13 @@ extension CallSignal {
         let signal = CallSignal(
             kind: kind, callID: callID, room: fields.room, to: fields.to, sdp: fields.sdp, candidates: fields.candidates ?? [],
             lifetime: fields.lifetime, reason: fields.reason)
-        return try signal.checked(limits: limits)
+        do {
+            return try signal.checked(limits: limits)
+        } catch {
+            var refusal = error
+            refusal.callID = callID
+            throw refusal
+        }
     }
 
     /// What a client's call frame may hold; anything else is dropped.

@@ -73,10 +73,12 @@ public struct CallSignal: Sendable, Equatable {
 }
 
 extension CallSignal {
-    /// Checks the fields `kind` needs and their bounds. - Throws: `ProtocolError` saying which field and why.
+    /// Checks the fields `kind` needs and their bounds, and keeps only those: another type's fields (an `sdp` on a
+    /// hangup, a `reason` on a reject) are dropped, never relayed or audited unchecked.
+    /// - Throws: `ProtocolError` saying which field and why.
     func checked(limits: Limits) throws(ProtocolError) -> CallSignal {
         try Self.checkName(callID, "call_id", max: Bounds.maxCallIDBytes, allowed: Self.isIDByte)
-        var signal = self
+        var signal = CallSignal(kind: kind, callID: callID)
         switch kind {
         case .invite:
             signal.room = try ClientFrame.checkedRoom(room, limits: limits)
@@ -87,13 +89,16 @@ extension CallSignal {
             if let lifetime, lifetime < Bounds.minLifetime {
                 throw ProtocolError(.badRequest, "'lifetime' is in milliseconds, at least \(Bounds.minLifetime)")
             }
+            (signal.to, signal.sdp, signal.lifetime) = (to, sdp, lifetime)
         case .answer:
             try Self.checkDescription(sdp, expected: "answer")
+            signal.sdp = sdp
         case .candidates:
             guard !candidates.isEmpty, candidates.count <= Bounds.maxCandidatesPerFrame else {
                 throw ProtocolError(.badRequest, "'candidates' takes 1 to \(Bounds.maxCandidatesPerFrame) candidates")
             }
             for candidate in candidates { try Self.check(candidate) }
+            signal.candidates = candidates
         case .hangup:
             if let reason { try Self.checkName(reason, "reason", max: Bounds.maxReasonBytes, allowed: Self.isReasonByte) }
             signal.reason = reason ?? "user_hangup"

@@ -16,6 +16,8 @@ public struct ProtocolError: Error, Equatable, Sendable, CustomStringConvertible
     public var message: String
     /// Seconds after which the same frame would be taken, for a throttled one.
     public var retryAfter: Double?
+    /// The `call_id` of a refused call frame, when it could be read, so that the client knows which call failed.
+    public var callID: String?
 
     public init(_ code: Code, _ message: String, retryAfter: Double? = nil) {
         self.code = code

@@ -23,6 +23,7 @@ extension ClusterMessage {
             case .sanctioned(let user, let banned): ["s", user, banned ? "1" : "0"]
             case .rulesReloaded: ["rules"]
             case .spamModelChanged: ["spam"]
+            case .call(let call): ["k", call.kind.rawValue, call.callID, call.to ?? "", call.user, call.callee, call.room, call.text]
             }
         return ([node] + fields).joined(separator: String(Self.separator))
     }
@@ -51,6 +52,12 @@ extension ClusterMessage {
             notice = .sanctioned(user: parts[2], banned: parts[3] == "1")
         case ("rules", 0): notice = .rulesReloaded
         case ("spam", 0): notice = .spamModelChanged
+        case ("k", 7):
+            guard let kind = CallNotice.Kind(rawValue: parts[2]) else { return nil }
+            notice = .call(
+                CallNotice(
+                    kind, callID: parts[3], to: parts[4].isEmpty ? nil : parts[4], user: parts[5], callee: parts[6], room: parts[7],
+                    text: parts[8]))
         default: return nil
         }
         self.init(node: parts[0], notice: notice)

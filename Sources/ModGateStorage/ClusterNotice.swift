@@ -1,5 +1,5 @@
-/// What one gateway tells the others sharing its store, small enough for a PostgreSQL notification (well under
-/// its 8,000 bytes: names and numbers, never a message's text).
+/// What one gateway tells the others sharing its store: names and numbers, never a message's text, well under a
+/// PostgreSQL notification's 8,000 bytes, but for a call's signalling (which the channel cuts into pieces).
 ///
 /// A store sends the notices of its own changes inside the transaction that makes them (committed, shadowed,
 /// removed, sanctioned, spamModelChanged), so that they go out exactly when the change is committed; the
@@ -20,6 +20,8 @@ public enum ClusterNotice: Sendable, Equatable {
     case rulesReloaded
     /// The spam model in the store changed: load it. Sent by the store.
     case spamModelChanged
+    /// A call's signalling between the gateways of its two parties; may be longer than other notices (an offer).
+    case call(CallNotice)
 }
 
 /// A notice and the gateway it came from.

@@ -1,15 +1,23 @@
 import ModGateChain
 import ModGateCore
 
-/// A call as the switchboard keeps it: its parties and the connections that hear its frames.
+/// A call as the switchboard keeps it: its parties, the connections here that hear its frames, and the gateways
+/// that hold the other party when it is connected elsewhere.
 struct Call: Sendable {
     let id: String
     let room: String
     let caller: String
     let callee: String
-    let callerConnection: BusConnection
-    /// The callee's connections the invite rings; after the answer, the one that answered.
+    /// The caller's connection; nil on the callee's gateway when the caller is on another (`callerNode`).
+    let callerConnection: BusConnection?
+    let callerNode: String?
+    /// The callee's connections here the invite rings; after the answer, the one that answered.
     var calleeConnections: [BusConnection]
+    /// On the caller's gateway, for a callee elsewhere: the gateways that ring the callee; after the answer, the one
+    /// that answered.
+    var calleeNodes: [String] = []
+    /// Whether the invite went to the other gateways (no connection of the callee here).
+    var calleeElsewhere = false
     let invited: Double
     var answered: Double? = nil
     /// When an unanswered invite stops ringing.
@@ -18,7 +26,20 @@ struct Call: Sendable {
     var calleeCandidates = 0
 
     var subject: String { "call:\(id)" }
-    var connections: [BusConnection] { [callerConnection] + calleeConnections }
+    /// The call's home is the caller's gateway: it audits the call and counts how it ended.
+    var isHome: Bool { callerConnection != nil }
+    var connections: [BusConnection] { (callerConnection.map { [$0] } ?? []) + calleeConnections }
+    /// The gateways of the other party, when it is not here.
+    var remoteNodes: [String] { callerNode.map { [$0] } ?? calleeNodes }
+    /// Where a frame for the other party goes when it is not here: its gateways, or every gateway (nil) while none
+    /// has said it rings the callee (the invite went to all, and each gateway applies notices in order).
+    var remoteTargets: [String?] {
+        calleeElsewhere && calleeNodes.isEmpty && answered == nil ? [nil] : remoteNodes
+    }
+
+    func isCaller(_ connection: BusConnection) -> Bool { callerConnection === connection }
+
+    func isParty(_ connection: BusConnection) -> Bool { connections.contains { $0 === connection } }
 }
 
 /// The switchboard's state, changed under its lock: the calls, how many each user is in, and the invite rates.
@@ -40,7 +61,8 @@ struct CallBook {
     }
 
     /// Places `call`, ringing, unless its id is taken, a party is in too many calls, or an invite rate is spent.
-    mutating func open(_ call: Call, at time: Double) throws(CallRefusal) {
+    /// A call rung here for a caller on another gateway (`rated: false`) was rate-limited there.
+    mutating func open(_ call: Call, at time: Double, rated: Bool = true) throws(CallRefusal) {
         guard calls[call.id] == nil else { throw CallRefusal("call_exists", "call \(call.id) is already up; pick a new call_id") }
         guard callsPerUser[call.caller, default: 0] < maxPerUser else {
             throw CallRefusal("too_many_calls", "you are in \(maxPerUser) calls already; hang one up first")
@@ -48,17 +70,19 @@ struct CallBook {
         guard callsPerUser[call.callee, default: 0] < maxPerUser else {
             throw CallRefusal("callee_busy", "\(call.callee) is busy in other calls; try again later")
         }
-        let userNext = try userInvites.next(call.caller, at: time, "you have sent too many call invites")
-        let roomNext = try roomInvites.next(call.room, at: time, "too many calls were started in \(call.room)")
-        userInvites.keep(call.caller, userNext, at: time)
-        roomInvites.keep(call.room, roomNext, at: time)
+        if rated {
+            let userNext = try userInvites.next(call.caller, at: time, "you have sent too many call invites")
+            let roomNext = try roomInvites.next(call.room, at: time, "too many calls were started in \(call.room)")
+            userInvites.keep(call.caller, userNext, at: time)
+            roomInvites.keep(call.room, roomNext, at: time)
+        }
         calls[call.id] = call
         for user in [call.caller, call.callee] { callsPerUser[user, default: 0] += 1 }
     }
 
     /// The callee answers on `connection`: the call is theirs there; returns it and the connections that stop ringing.
     mutating func answer(_ id: String, on connection: BusConnection, at time: Double) throws(CallRefusal) -> (Call, [BusConnection]) {
-        guard var call = calls[id], call.calleeConnections.contains(where: { $0 === connection }) else { throw Self.unknown(id) }
+        guard var call = calls[id], call.isParty(connection), !call.isCaller(connection) else { throw Self.unknown(id) }
         guard call.answered == nil else { throw CallRefusal("call_state", "call \(id) is answered already") }
         let others = call.calleeConnections.filter { $0 !== connection }
         call.answered = time
@@ -67,31 +91,82 @@ struct CallBook {
         return (call, others)
     }
 
-    /// Counts `count` candidates from `connection`'s party and returns the connections of the other.
-    mutating func countCandidates(_ count: Int, in id: String, from connection: BusConnection) throws(CallRefusal) -> [BusConnection] {
-        guard var call = calls[id] else { throw Self.unknown(id) }
-        let fromCaller = call.callerConnection === connection
-        guard fromCaller || call.calleeConnections.contains(where: { $0 === connection }) else { throw Self.unknown(id) }
+    /// Counts `count` candidates from `connection`'s party; returns the call and the other party's connections here.
+    mutating func countCandidates(_ count: Int, in id: String, from connection: BusConnection) throws(CallRefusal)
+        -> (Call, [BusConnection])
+    {
+        guard var call = calls[id], call.isParty(connection) else { throw Self.unknown(id) }
+        let fromCaller = call.isCaller(connection)
         let sent = (fromCaller ? call.callerCandidates : call.calleeCandidates) + count
         guard sent <= Self.maxCandidatesPerParty else {
             throw CallRefusal("bad_request", "one party sends at most \(Self.maxCandidatesPerParty) candidates in a call")
         }
         if fromCaller { call.callerCandidates = sent } else { call.calleeCandidates = sent }
         calls[id] = call
-        return fromCaller ? call.calleeConnections : [call.callerConnection]
+        return (call, fromCaller ? call.calleeConnections : call.callerConnection.map { [$0] } ?? [])
     }
 
     /// A party hangs up, or the callee rejects a ringing call: the call ends. Returns it and its outcome.
     mutating func hangUp(_ id: String, rejecting: Bool, from connection: BusConnection) throws(CallRefusal) -> (Call, String) {
-        guard let call = calls[id] else { throw Self.unknown(id) }
-        let fromCaller = call.callerConnection === connection
-        guard fromCaller || call.calleeConnections.contains(where: { $0 === connection }) else { throw Self.unknown(id) }
+        guard let call = calls[id], call.isParty(connection) else { throw Self.unknown(id) }
+        let fromCaller = call.isCaller(connection)
         if rejecting, fromCaller || call.answered != nil {
             throw CallRefusal("call_state", "only the callee rejects, and only before answering; hang up instead")
         }
         remove(call)
-        if call.answered != nil { return (call, "completed") }
-        return (call, fromCaller ? "cancelled" : "rejected")
+        return (call, Self.outcome(rejecting: rejecting, answered: call.answered != nil, byCaller: fromCaller))
+    }
+
+    /// How a call a party ended ended.
+    static func outcome(rejecting: Bool, answered: Bool, byCaller: Bool) -> String {
+        if rejecting { return "rejected" }
+        if answered { return "completed" }
+        return byCaller ? "cancelled" : "rejected"
+    }
+
+    // MARK: - The other gateway's side
+
+    /// Gateway `node` rings the callee of call `id`, placed here; false when the call is no longer ringing.
+    mutating func ringing(_ id: String, on node: String) -> Bool {
+        guard var call = calls[id], call.calleeElsewhere, call.answered == nil else { return false }
+        if !call.calleeNodes.contains(node) { call.calleeNodes.append(node) }
+        calls[id] = call
+        return true
+    }
+
+    /// The callee answered call `id` on gateway `node`; returns the call and the other gateways that rang it.
+    mutating func answeredElsewhere(_ id: String, on node: String, at time: Double) -> (Call, [String])? {
+        guard var call = calls[id], call.calleeElsewhere, call.answered == nil else { return nil }
+        let others = call.calleeNodes.filter { $0 != node }
+        call.answered = time
+        call.calleeNodes = [node]
+        calls[id] = call
+        return (call, others)
+    }
+
+    /// The call `id` as the other party's gateway `node` knows it, if it is one of this gateway's.
+    func call(_ id: String, from node: String) -> Call? {
+        guard let call = calls[id], call.remoteNodes.contains(node) else { return nil }
+        return call
+    }
+
+    /// Removes and returns call `id` when `node` holds its other party.
+    mutating func remove(_ id: String, from node: String) -> Call? {
+        guard let call = self.call(id, from: node) else { return nil }
+        remove(call)
+        return call
+    }
+
+    /// Gateway `node` ended its side of call `id`: removes and returns the call, unless other gateways still ring it.
+    mutating func endedElsewhere(_ id: String, on node: String) -> Call? {
+        guard var call = self.call(id, from: node) else { return nil }
+        if call.answered == nil, call.calleeNodes.count > 1 {
+            call.calleeNodes.removeAll { $0 == node }
+            calls[id] = call
+            return nil
+        }
+        remove(call)
+        return call
     }
 
     /// Removes and returns the calls `matching` says end.
@@ -104,9 +179,9 @@ struct CallBook {
     /// `connection` closed: removes and returns the calls that end with it; a call still ringing elsewhere goes on.
     mutating func drop(_ connection: BusConnection) -> [Call] {
         var ended: [Call] = []
-        for var call in calls.values where call.connections.contains(where: { $0 === connection }) {
+        for var call in calls.values where call.isParty(connection) {
             call.calleeConnections.removeAll { $0 === connection }
-            if call.callerConnection === connection || call.calleeConnections.isEmpty {
+            if call.isCaller(connection) || (call.calleeConnections.isEmpty && !call.calleeElsewhere) {
                 remove(call)
                 ended.append(call)
             } else {

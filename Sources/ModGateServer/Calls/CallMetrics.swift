@@ -11,9 +11,11 @@ struct CallMetrics: Sendable {
         live = registry.makeGauge(descriptor: GatewayMetrics.name("calls_live", help: "Calls ringing or connected"))
     }
 
-    /// A call ended, `outcome` saying how (`completed`, `rejected`, `invite_timeout`, `banned`, ...).
-    func ended(_ outcome: String) {
+    /// A call ended, `outcome` saying how (`completed`, `rejected`, `invite_timeout`, `banned`, ...); nil on the
+    /// callee's gateway when the caller's counts it.
+    func ended(_ outcome: String?) {
         live.decrement()
+        guard let outcome else { return }
         registry.makeCounter(descriptor: Self.calls, labels: [("outcome", outcome)]).increment()
     }
 

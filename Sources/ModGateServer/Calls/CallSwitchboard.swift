@@ -10,20 +10,23 @@ import Synchronization
 /// call ends, whoever ends it (a party, a timeout, a ban or mute, a moderator, a closed connection), each step
 /// audited. Media never passes here; only the signalling does (docs/calls.md).
 public final class CallSwitchboard: Sendable {
-    private let bus: any RoomBus
-    private let sanctions: SanctionCache
+    let bus: any RoomBus
+    let sanctions: SanctionCache
     private let audit: any AuditTrail
-    private let metrics: CallMetrics
+    let metrics: CallMetrics
     private let logger: Logger
-    private let now: @Sendable () -> Double
+    let now: @Sendable () -> Double
     let settings: CallSettings
-    private let state: Mutex<CallBook>
+    /// The other gateways sharing the store, whose users a call reaches through it; nil on a gateway alone.
+    let trunk: CallTrunk?
+    let state: Mutex<CallBook>
 
     init(
         settings: CallSettings, bus: any RoomBus, sanctions: SanctionCache, audit: any AuditTrail, metrics: CallMetrics,
-        logger: Logger, now: @escaping @Sendable () -> Double
+        logger: Logger, trunk: CallTrunk?, now: @escaping @Sendable () -> Double
     ) {
         self.settings = settings
+        self.trunk = trunk
         self.bus = bus
         self.sanctions = sanctions
         self.audit = audit
@@ -40,7 +43,7 @@ public final class CallSwitchboard: Sendable {
             switch signal.kind {
             case .invite: try await invite(signal, from: connection)
             case .answer: try await answer(signal, from: connection)
-            case .candidates: try relayCandidates(signal, from: connection)
+            case .candidates: try await relayCandidates(signal, from: connection)
             case .hangup, .reject: try await hangUp(signal, from: connection)
             }
             return ByteBuffer(string: ServerFrame.encode(ServerFrame.CallAck(type: signal.kind.rawValue, callID: signal.callID)))
@@ -76,6 +79,7 @@ public final class CallSwitchboard: Sendable {
     func expire(at time: Double) async {
         let expired = state.withLock { $0.removeAll { $0.answered == nil && $0.expires <= time } }
         await end(expired, reason: "invite_timeout", outcome: "invite_timeout", by: "modgate")
+        await end(unreached(at: time), reason: "callee_unavailable", outcome: "callee_unavailable", by: "modgate")
     }
 
     /// `connection` closed: its calls end (the other party hears `user_disconnected`), and a ringing call stops
@@ -89,7 +93,7 @@ public final class CallSwitchboard: Sendable {
 
     private func invite(_ signal: CallSignal, from connection: BusConnection) async throws {
         let (caller, time) = (connection.user, now())
-        guard let room = signal.room, let callee = signal.to else { return }
+        guard let room = signal.room, let callee = signal.to else { throw CallRefusal("bad_request", "'invite' needs 'room' and 'to'") }
         try await checkSanction(of: caller, at: time)
         guard callee != caller else { throw CallRefusal("bad_request", "you cannot call yourself") }
         let longest = Int(settings.maxLifetime * 1000)
@@ -101,14 +105,17 @@ public final class CallSwitchboard: Sendable {
         guard bus.connections(of: caller, following: room).contains(where: { $0 === connection }) else {
             throw CallRefusal("not_subscribed", "subscribe to \(room) before calling someone in it")
         }
+        guard await mayTakeCalls(callee, at: time) else {
+            throw CallRefusal("callee_unavailable", "\(callee) cannot take calls right now")
+        }
         let ringing = bus.connections(of: callee, following: room)
-        let calleeSanction = try? await sanctions.sanction(of: callee)
-        guard !ringing.isEmpty, calleeSanction?.forbidsPosting(at: time) != true else {
+        guard !ringing.isEmpty || trunk != nil else {
             throw CallRefusal("callee_unavailable", "\(callee) is not in \(room) right now; call when they are")
         }
-        let call = Call(
-            id: signal.callID, room: room, caller: caller, callee: callee, callerConnection: connection, calleeConnections: ringing,
-            invited: time, expires: time + Double(lifetime) / 1000)
+        var call = Call(
+            id: signal.callID, room: room, caller: caller, callee: callee, callerConnection: connection, callerNode: nil,
+            calleeConnections: ringing, invited: time, expires: time + Double(lifetime) / 1000)
+        call.calleeElsewhere = ringing.isEmpty
         try state.withLock { book throws(CallRefusal) in try book.open(call, at: time) }
         metrics.live.increment()
         do {
@@ -121,7 +128,17 @@ public final class CallSwitchboard: Sendable {
             metrics.live.decrement()
             throw CallRefusal("not_stored", "the call could not be audited, so it was not placed; try again")
         }
-        send(CallFrames.relayed(invite, from: caller), to: ringing)
+        let frame = CallFrames.relayed(invite, from: caller)
+        if let trunk, call.calleeElsewhere {
+            await trunk.send(CallNotice(.invite, callID: call.id, to: nil, user: caller, callee: callee, room: room, text: frame))
+        } else {
+            send(frame, to: ringing)
+        }
+    }
+
+    /// Whether `user` is neither banned nor muted (a store that cannot be read does not stop a call).
+    func mayTakeCalls(_ user: String, at time: Double) async -> Bool {
+        (try? await sanctions.sanction(of: user))?.forbidsPosting(at: time) != true
     }
 
     private func answer(_ signal: CallSignal, from connection: BusConnection) async throws {
@@ -138,22 +155,34 @@ public final class CallSwitchboard: Sendable {
             await end(ended, reason: "not_audited", outcome: "not_audited", by: "modgate")
             throw CallRefusal("not_stored", "the answer could not be audited, so the call ended; call again")
         }
-        send(CallFrames.relayed(signal, from: connection.user), to: [call.callerConnection])
+        await relayFromCallee(signal, from: connection, in: call, stopRinging: others)
+    }
+
+    /// Relays the callee's frame to the caller; the callee's `others` connections stop ringing, told by the gateway
+    /// (not by their own user).
+    private func relayFromCallee(_ signal: CallSignal, from connection: BusConnection, in call: Call, stopRinging others: [BusConnection])
+        async
+    {
+        await relay(signal, from: connection.user, in: call, to: call.callerConnection.map { [$0] } ?? [])
         send(CallFrames.hangup(callID: call.id, reason: "answered_elsewhere"), to: others)
     }
 
-    private func relayCandidates(_ signal: CallSignal, from connection: BusConnection) throws {
-        let targets = try state.withLock { book throws(CallRefusal) in
+    private func relayCandidates(_ signal: CallSignal, from connection: BusConnection) async throws {
+        let (call, targets) = try state.withLock { book throws(CallRefusal) in
             try book.countCandidates(signal.candidates.count, in: signal.callID, from: connection)
         }
-        send(CallFrames.relayed(signal, from: connection.user), to: targets)
+        await relay(signal, from: connection.user, in: call, to: targets)
     }
 
     private func hangUp(_ signal: CallSignal, from connection: BusConnection) async throws {
         let (call, outcome) = try state.withLock { book throws(CallRefusal) in
             try book.hangUp(signal.callID, rejecting: signal.kind == .reject, from: connection)
         }
-        send(CallFrames.relayed(signal, from: connection.user), to: call.connections.filter { $0 !== connection })
+        if call.isCaller(connection) {
+            await relay(signal, from: connection.user, in: call, to: call.calleeConnections)
+        } else {
+            await relayFromCallee(signal, from: connection, in: call, stopRinging: call.calleeConnections.filter { $0 !== connection })
+        }
         await finish(call, outcome: outcome, reason: signal.reason ?? outcome, by: connection.user)
     }
 
@@ -167,16 +196,21 @@ public final class CallSwitchboard: Sendable {
 
     // MARK: - Ending
 
-    private func end(_ calls: [Call], reason: String, outcome: String, by actor: String, note: String? = nil) async {
+    /// Ends `calls` here: a hangup with `reason` to their connections here, and to the other party's gateway.
+    func end(_ calls: [Call], reason: String, outcome: String, by actor: String, note: String? = nil) async {
         for call in calls {
             send(CallFrames.hangup(callID: call.id, reason: reason), to: call.connections)
+            for node in call.remoteTargets {
+                await trunk?.send(CallNotice(.end, callID: call.id, to: node, user: actor, text: reason))
+            }
             await finish(call, outcome: outcome, reason: note ?? reason, by: actor)
         }
     }
 
-    /// Counts and audits a call that has ended.
-    private func finish(_ call: Call, outcome: String, reason: String, by actor: String) async {
-        metrics.ended(outcome)
+    /// Counts a call that has ended and, on its home, audits it.
+    func finish(_ call: Call, outcome: String, reason: String, by actor: String) async {
+        metrics.ended(call.isHome ? outcome : nil)
+        guard call.isHome else { return }
         let time = now()
         var details = ["room": call.room, "caller": call.caller, "callee": call.callee, "outcome": outcome]
         if let answered = call.answered { details["duration"] = String(Int(saturating: (time - answered).rounded())) }
@@ -188,7 +222,16 @@ public final class CallSwitchboard: Sendable {
         }
     }
 
-    private func send(_ frame: String, to connections: [BusConnection]) {
+    /// Sends a party's frame to the other party: its connections here, or its gateway.
+    private func relay(_ signal: CallSignal, from user: String, in call: Call, to connections: [BusConnection]) async {
+        let frame = CallFrames.relayed(signal, from: user)
+        send(frame, to: connections)
+        for node in call.remoteTargets {
+            await trunk?.send(CallNotice(signal.kind.notice, callID: call.id, to: node, user: user, text: frame))
+        }
+    }
+
+    func send(_ frame: String, to connections: [BusConnection]) {
         guard !connections.isEmpty else { return }
         let buffer = ByteBuffer(string: frame)
         for connection in connections { connection.deliver(.signal(buffer)) }
@@ -223,5 +266,18 @@ struct CallRefusal: Error {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+    }
+}
+
+extension CallSignal.Kind {
+    /// The notice that carries a frame of this type to the other party's gateway.
+    var notice: CallNotice.Kind {
+        switch self {
+        case .invite: .invite
+        case .answer: .answer
+        case .candidates: .candidates
+        case .hangup: .hangup
+        case .reject: .reject
+        }
     }
 }

@@ -52,13 +52,13 @@ struct ClusterLink: Service {
             logger.warning("Cluster channel lost; reconnecting", metadata: ["cluster.node": "\(channel.node)"])
         case .message(let message) where message.node != channel.node:
             metrics.notices.increment()
-            await apply(message.notice)
+            await apply(message.notice, from: message.node)
         case .message:
             break  // this gateway's own: shown already
         }
     }
 
-    private func apply(_ notice: ClusterNotice) async {
+    private func apply(_ notice: ClusterNotice, from node: String) async {
         switch notice {
         case .committed(let room, let first, let last):
             pending.committed(first...max(first, last), in: room)
@@ -76,6 +76,10 @@ struct ClusterLink: Service {
             await reloader.reload(by: "modgate", trigger: RulesReloader.clusterTrigger)
         case .spamModelChanged:
             await spam?.load()
+        case .call(let call) where call.to == nil || call.to == channel.node:
+            await gateway.calls.received(call, from: node)
+        case .call:
+            break  // between two other gateways
         }
     }
 

@@ -41,7 +41,8 @@ public final class Gateway: Sendable {
         self.refusals = RefusalLedger(refusals)
         self.now = now
         self.calls = CallSwitchboard(
-            settings: calls, bus: visibility.bus, sanctions: self.sanctions, audit: store, metrics: metrics.calls, logger: logger, now: now)
+            settings: calls, bus: visibility.bus, sanctions: self.sanctions, audit: store, metrics: metrics.calls, logger: logger,
+            trunk: store.cluster.map { CallTrunk(channel: $0, logger: logger) }, now: now)
     }
 
     /// Judges, stores and acks one message from `user`. The ack goes out only once the message is durable;

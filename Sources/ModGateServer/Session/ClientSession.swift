@@ -202,7 +202,8 @@ struct ClientSession {
                 }
             } catch let error as ProtocolError {
                 gateway.metrics.refusedFrames.increment()
-                let failure = ServerFrame.Failure(code: error.code.rawValue, message: error.message, retryAfter: error.retryAfter)
+                let failure = ServerFrame.Failure(
+                    code: error.code.rawValue, message: error.message, retryAfter: error.retryAfter, callID: error.callID)
                 try await sink.answer(.frame(ByteBuffer(string: ServerFrame.encode(failure))), to: request.reply)
             }
         }

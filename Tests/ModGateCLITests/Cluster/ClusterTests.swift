@@ -240,7 +240,7 @@ struct ClusterTests {
     }
 
     /// POSTs `{}` to `path` on `node`; the HTTP status.
-    private static func post(_ path: String, to node: ServerProcess, token: String) async throws -> Int {
+    static func post(_ path: String, to node: ServerProcess, token: String) async throws -> Int {
         var request = URLRequest(url: URL(string: node.url + path)!, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.httpBody = Data("{}".utf8)
