@@ -114,6 +114,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The chat page's files, compiled into the binary as byte arrays (`PackageResources`).
             resources: ["index.html", "page.js", "page.css", "page-icon.svg"].map { .embedInCode("Page/\($0)") },

@@ -62,7 +62,7 @@ public struct GatewayServer: Sendable {
         let reloader = RulesReloader(
             rules: chain.rules, directory: config.chain.rulesDirectory, store: store, announce: announce, logger: logger,
             now: now)
-        let calls = CallRoutes(calls: gateway.calls, iceServers: try IceServers(config.calls.iceServers))
+        let calls = CallRoutes(calls: gateway.calls, iceServers: try IceServers(config.calls.iceServers, ttl: config.calls.turnCredentialTTL))
         var application = Self.application(
             gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, config: config, logger: logger, now: now)
         application.addServices(

@@ -9,10 +9,10 @@ struct CallRoutes {
     /// `GET /v1/calls/ice-servers`, for any valid token: `{"iceServers":[...]}`, never cached (it holds credentials).
     func add(to router: Router<GatewayContext>) {
         router.get("/v1/calls/ice-servers") { _, context in
-            _ = try context.requireIdentity()
+            let user = try context.requireIdentity().user
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: iceServers.body)))
+                body: .init(byteBuffer: ByteBuffer(string: iceServers.body(for: user, at: calls.now()))))
         }
     }
 

@@ -4,7 +4,9 @@ import Yams
 extension GatewayConfigReader {
     /// Reads the `calls` section (docs/calls.md), every problem reported with its file and line.
     mutating func readCalls(_ node: Node, into settings: inout CallSettings) {
-        let known = ["enabled", "invites_per_user", "invites_per_room", "max_per_user", "max_lifetime", "ice_servers"]
+        let known = [
+            "enabled", "invites_per_user", "invites_per_room", "max_per_user", "max_lifetime", "ice_servers", "turn_credential_ttl",
+        ]
         for (key, value) in nodes.pairs(node, of: "'calls'", known: known) {
             switch key {
             case "enabled": settings.enabled = nodes.bool(value, key) ?? settings.enabled
@@ -21,6 +23,13 @@ extension GatewayConfigReader {
                 }
                 settings.maxLifetime = seconds
             case "ice_servers": settings.iceServers = readIceServers(value)
+            case "turn_credential_ttl":
+                guard let seconds = nodes.duration(value, key) else { continue }
+                guard (60...604_800).contains(seconds) else {
+                    nodes.report(value, "'turn_credential_ttl' must be from 1m to 7d, not '\(seconds)s'")
+                    continue
+                }
+                settings.turnCredentialTTL = seconds
             default: break
             }
         }
@@ -35,12 +44,14 @@ extension GatewayConfigReader {
         var servers: [IceServer] = []
         for item in items {
             var server = IceServer(urls: [])
-            for (key, value) in nodes.pairs(item, of: "an ICE server", known: ["urls", "username", "credential", "credential_file"]) {
+            let keys = ["urls", "username", "credential", "credential_file", "shared_secret_file"]
+            for (key, value) in nodes.pairs(item, of: "an ICE server", known: keys) {
                 switch key {
                 case "urls": server.urls = nodes.strings(value, key).map(\.value)
                 case "username": server.username = nodes.string(value, key)
                 case "credential": server.credential = nodes.string(value, key)
                 case "credential_file": server.credentialFile = nodes.string(value, key)
+                case "shared_secret_file": server.sharedSecretFile = nodes.string(value, key)
                 default: break
                 }
             }
@@ -51,6 +62,9 @@ extension GatewayConfigReader {
             }
             if server.credential != nil, server.credentialFile != nil {
                 nodes.report(item, "give 'credential' or 'credential_file', not both")
+            }
+            if server.sharedSecretFile != nil, server.username != nil || server.credential != nil || server.credentialFile != nil {
+                nodes.report(item, "a server with 'shared_secret_file' gets credentials made for each user; leave out 'username' and 'credential'")
             }
             servers.append(server)
         }

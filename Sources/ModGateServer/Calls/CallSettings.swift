@@ -14,6 +14,8 @@ public struct CallSettings: Sendable, Equatable {
     public var maxLifetime = 120.0
     /// The STUN and TURN servers clients are told to use (`calls.ice_servers`).
     public var iceServers: [IceServer] = []
+    /// How long TURN credentials made from a shared secret last, in seconds (`calls.turn_credential_ttl`).
+    public var turnCredentialTTL = 86_400.0
 
     public init() {}
 }
@@ -25,11 +27,17 @@ public struct IceServer: Sendable, Equatable {
     /// The credential itself (`credential`), or the file holding it (`credential_file`), read at start.
     public var credential: String?
     public var credentialFile: String?
+    /// A TURN server's shared secret (`shared_secret_file`, coturn's `static-auth-secret`): each user gets
+    /// credentials of their own, made from it, instead of `username` and `credential`.
+    public var sharedSecretFile: String?
 
-    public init(urls: [String], username: String? = nil, credential: String? = nil, credentialFile: String? = nil) {
+    public init(
+        urls: [String], username: String? = nil, credential: String? = nil, credentialFile: String? = nil, sharedSecretFile: String? = nil
+    ) {
         self.urls = urls
         self.username = username
         self.credential = credential
         self.credentialFile = credentialFile
+        self.sharedSecretFile = sharedSecretFile
     }
 }

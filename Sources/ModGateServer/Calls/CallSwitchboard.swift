@@ -53,7 +53,9 @@ public final class CallSwitchboard: Sendable {
                 code: refusal.code, message: refusal.message, retryAfter: refusal.retryAfter, callID: signal.callID)
             return ByteBuffer(string: ServerFrame.encode(failure))
         } catch {
-            return ByteBuffer(string: ServerFrame.encode(ServerFrame.Failure(code: "internal", message: "\(error)", callID: signal.callID)))
+            logger.error("Call frame failed", metadata: ["call.id": "\(signal.callID)", "error": "\(String(reflecting: error))"])
+            let failure = ServerFrame.Failure(code: "internal", message: "the gateway could not carry this out; try again", callID: signal.callID)
+            return ByteBuffer(string: ServerFrame.encode(failure))
         }
     }
 
