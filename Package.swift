@@ -193,6 +193,7 @@ let package = Package(
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // These tests use types that Hummingbird re-exports from NIO and HTTPTypes.
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
