@@ -2,9 +2,6 @@ import Foundation
 import ModGateTestSupport
 import Testing
 
-/// The Python of the virtual environment `scripts/test-venv` makes (python-socketio and aiohttp in it).
-private let testPython = ProcessInfo.processInfo.environment["MODGATE_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-
 /// python-socketio's AsyncClient against a real `modgate serve`, beside a `/v1/ws` client in the same room.
 /// One at a time: each case runs a gateway and a Python interpreter, which together would crowd the tests
 /// that time their clients.
@@ -15,20 +12,9 @@ private let testPython = ProcessInfo.processInfo.environment["MODGATE_TEST_PYTHO
 struct SocketIOClientTests {
     /// Runs `Tests/clients/socketio_chat.py` against a fresh gateway: alice on Socket.IO, bob on `/v1/ws`.
     private func chat(_ scenario: String, transports: String = "default", aliceToken: String? = nil) async throws -> [String: Any] {
-        let gateway = try await LiveGateway.start()
-        do {
+        try await runPythonClient("socketio_chat.py") { gateway in
             let alice = try await token("alice", gateway), bob = try await token("bob", gateway)
-            let result = try await runChild(
-                try #require(testPython),
-                [packageRoot.appendingPathComponent("Tests/clients/socketio_chat.py").path, scenario, gateway.server.url,
-                 aliceToken ?? alice, bob, "lobby", transports],
-                timeLimit: .seconds(90))
-            await gateway.stop()
-            try #require(result.status == 0, "the client failed: \(result.stderr)\ngateway log:\n\(gateway.server.log)")
-            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        } catch {
-            await gateway.stop()
-            throw error
+            return [scenario, gateway.server.url, aliceToken ?? alice, bob, "lobby", transports]
         }
     }
 
