@@ -25,12 +25,12 @@ browser-deps:
 ## that a hung test is stopped first and the script, its parent, then always stops the cluster. The tests
 ## that run several gateways and PostgreSQL go second, on their own, so that their load does not starve
 ## the tests that time slow clients.
-## The browser tests, which start Chromium, and the Socket.IO tests, which start a gateway and a Python client
-## per case, go last, for the same reason. Their Python (selenium; python-socketio and aiohttp) lives in
-## .build/test-venv, which scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
+## The browser tests, which start Chromium, and the Socket.IO and call tests, which start a gateway and a Python
+## client per case, go last, for the same reason. Their Python (selenium; python-socketio and aiohttp; aiortc)
+## lives in .build/test-venv, which scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
 SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|MigrateTests
 BROWSER_TESTS := ChatPageTests
-SOCKETIO_TESTS := SocketIOClientTests
+SOCKETIO_TESTS := SocketIOClientTests|CallClientTests
 test: deps browser-deps
 	swift build --build-tests
 	scripts/test-venv
