@@ -193,7 +193,7 @@ public final class CallSwitchboard: Sendable {
         guard let sanction = try? await sanctions.sanction(of: user), sanction.forbidsPosting(at: time) else { return }
         if sanction.banned { throw CallRefusal("user_banned", "you are banned from this chat") }
         let wait = ((sanction.mutedUntil ?? time) - time).rounded(.up)
-        throw CallRefusal("user_muted", "you are muted and cannot call for another \(Int(saturating: wait))s", retryAfter: wait)
+        throw CallRefusal("user_muted", "you are muted and cannot call or answer for another \(Int(saturating: wait))s", retryAfter: wait)
     }
 
     // MARK: - Ending
