@@ -1,4 +1,5 @@
 import Foundation
+import ModGateJSON
 
 extension CallSignal {
     /// Decodes and checks a call frame: `/v1/ws`'s `{"op":"call","type":"invite",...}`, or the object of a Socket.IO
@@ -8,6 +9,7 @@ extension CallSignal {
         guard json.utf8.count <= limits.maxFrameBytes else {
             throw ProtocolError(.frameTooLarge, "frames are limited to \(limits.maxFrameBytes) bytes")
         }
+        try checkEachKeyOnce(json)
         let fields: Fields
         do {
             fields = try JSONDecoder().decode(Fields.self, from: Data(json.utf8))
@@ -19,7 +21,7 @@ extension CallSignal {
             }
             throw ProtocolError(.badRequest, "'sdp' is a session description such as {\"type\":\"offer\",\"sdp\":\"...\"}")
         } catch {
-            throw ProtocolError(.malformed, "a call frame is one JSON object such as {\"op\":\"call\",\"type\":\"hangup\",\"call_id\":\"c1\"}")
+            throw .notACallFrame
         }
         let kinds = Kind.allCases.map(\.rawValue).joined(separator: ", ")
         guard let kind = named ?? fields.type.flatMap(Kind.init(rawValue:)) else {
@@ -41,6 +43,29 @@ extension CallSignal {
         }
     }
 
+    /// Refuses a frame that names a top-level field twice, as every other frame is refused (JSON leaves a repeated
+    /// name's meaning open, and readers differ on it).
+    private static func checkEachKeyOnce(_ json: String) throws(ProtocolError) {
+        var text = json
+        let repeated = text.withUTF8 { bytes -> Result<String?, ProtocolError> in
+            var scanner = JSONScanner(bytes, maxDepth: 64)
+            var seen = Set<String>()
+            do {
+                try scanner.beginObject()
+                var first = true
+                while let key = try scanner.nextKey(first: first) {
+                    first = false
+                    guard seen.insert(key).inserted else { return .success(key) }
+                    try scanner.skipValue()
+                }
+                return .success(nil)
+            } catch {
+                return .failure(.notACallFrame)
+            }
+        }
+        if let key = try repeated.get() { throw ProtocolError.repeatedField(key) }
+    }
+
     /// What a client's call frame may hold; anything else is dropped.
     private struct Fields: Decodable {
         var type: String?
@@ -57,4 +82,9 @@ extension CallSignal {
             case callID = "call_id"
         }
     }
+}
+
+extension ProtocolError {
+    static let notACallFrame = ProtocolError(
+        .malformed, "a call frame is one JSON object such as {\"op\":\"call\",\"type\":\"hangup\",\"call_id\":\"c1\"}")
 }

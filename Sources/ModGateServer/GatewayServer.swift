@@ -29,6 +29,8 @@ public struct GatewayServer: Sendable {
     public static func make(
         _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> GatewayServer {
+        // Read before the store opens, so that an unreadable credential file leaves nothing open.
+        let iceServers = try IceServers(config.calls.iceServers, ttl: config.calls.turnCredentialTTL)
         let store = try await config.openStore(logger: logger)
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         if let head = try await store.latestAuditAnchor() {
@@ -62,7 +64,7 @@ public struct GatewayServer: Sendable {
         let reloader = RulesReloader(
             rules: chain.rules, directory: config.chain.rulesDirectory, store: store, announce: announce, logger: logger,
             now: now)
-        let calls = CallRoutes(calls: gateway.calls, iceServers: try IceServers(config.calls.iceServers, ttl: config.calls.turnCredentialTTL))
+        let calls = CallRoutes(calls: gateway.calls, iceServers: iceServers)
         var application = Self.application(
             gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, config: config, logger: logger, now: now)
         application.addServices(

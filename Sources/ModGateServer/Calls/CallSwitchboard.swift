@@ -134,7 +134,7 @@ public final class CallSwitchboard: Sendable {
         if let trunk, call.calleeElsewhere {
             await trunk.send(CallNotice(.invite, callID: call.id, to: nil, user: caller, callee: callee, room: room, text: frame))
         } else {
-            send(frame, to: ringing)
+            send(frame, ifUp: call.id, to: ringing)
         }
     }
 
@@ -157,15 +157,15 @@ public final class CallSwitchboard: Sendable {
             await end(ended, reason: "not_audited", outcome: "not_audited", by: "modgate")
             throw CallRefusal("not_stored", "the answer could not be audited, so the call ended; call again")
         }
-        await relayFromCallee(signal, from: connection, in: call, stopRinging: others)
+        await relayFromCallee(signal, from: connection, in: call, stopRinging: others, ifUp: true)
     }
 
     /// Relays the callee's frame to the caller; the callee's `others` connections stop ringing, told by the gateway
     /// (not by their own user).
-    private func relayFromCallee(_ signal: CallSignal, from connection: BusConnection, in call: Call, stopRinging others: [BusConnection])
-        async
-    {
-        await relay(signal, from: connection.user, in: call, to: call.callerConnection.map { [$0] } ?? [])
+    private func relayFromCallee(
+        _ signal: CallSignal, from connection: BusConnection, in call: Call, stopRinging others: [BusConnection], ifUp: Bool = false
+    ) async {
+        await relay(signal, from: connection.user, in: call, to: call.callerConnection.map { [$0] } ?? [], ifUp: ifUp)
         send(CallFrames.hangup(callID: call.id, reason: "answered_elsewhere"), to: others)
     }
 
@@ -225,11 +225,23 @@ public final class CallSwitchboard: Sendable {
     }
 
     /// Sends a party's frame to the other party: its connections here, or its gateway.
-    private func relay(_ signal: CallSignal, from user: String, in call: Call, to connections: [BusConnection]) async {
+    /// With `ifUp`, only while the call is up: a frame written to the audit log first (an answer) must not follow
+    /// the hangup of a call that ended meanwhile.
+    private func relay(_ signal: CallSignal, from user: String, in call: Call, to connections: [BusConnection], ifUp: Bool = false) async {
         let frame = CallFrames.relayed(signal, from: user)
-        send(frame, to: connections)
+        if ifUp { send(frame, ifUp: call.id, to: connections) } else { send(frame, to: connections) }
         for node in call.remoteTargets {
             await trunk?.send(CallNotice(signal.kind.notice, callID: call.id, to: node, user: user, text: frame))
+        }
+    }
+
+    /// Sends `frame` only while call `id` is up, deciding under the lock that ends calls: a call that ended after
+    /// its audit entry was written (a ban meanwhile) has its hangup sent after its removal, so nothing follows it.
+    private func send(_ frame: String, ifUp id: String, to connections: [BusConnection]) {
+        let buffer = ByteBuffer(string: frame)
+        state.withLock { book in
+            guard book.calls[id] != nil else { return }
+            for connection in connections { connection.deliver(.signal(buffer)) }
         }
     }
 

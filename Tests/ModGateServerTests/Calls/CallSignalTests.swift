@@ -188,6 +188,15 @@ import Testing
     // MARK: - What passes
 
     /// Fields a client adds are dropped, `from` above all: the gateway sets it from the token.
+    @Test(arguments: [#""call_id":"a","call_id":"b""#, #""call_id":"c1","reason":"x","reason":"y""#])
+    func aFieldNamedTwiceIsRefusedAsEveryFrameIs(_ fields: String) {
+        #expect(refusal("hangup", fields)?.code == .malformed)
+        let typed = #"{"op":"call","type":"hangup","type":"reject","call_id":"c1"}"#
+        #expect(throws: ProtocolError(.malformed, "the frame has 'type' more than once; send each field once")) {
+            try ClientFrame.decode(typed, limits: Limits())
+        }
+    }
+
     @Test func unknownFieldsAreDropped() throws {
         let extra = #","from":"mallory","user":"mallory","admin":true,"nested":{"a":[1,2,{"b":null}]},"sdp_extra":"x""#
         #expect(try decodeBoth("invite", Self.invite + extra) == (try decodeBoth("invite", Self.invite)))
