@@ -11,6 +11,14 @@ import Testing
 /// while a GET waits, the upgrade that ends the pending GET with a noop, and Engine.IO's refusals.
 @Suite(.timeLimit(.minutes(1)))
 struct SocketIOTransportTests {
+    /// Pings an hour apart: on a loaded machine a case may take longer than the default 25 s, and a ping packet
+    /// would then take the place of the answer a case waits for.
+    static let limits = {
+        var limits = Limits()
+        limits.socketIOPingInterval = 3600
+        return limits
+    }()
+
     /// One HTTP request on a connection of its own, so that a pending GET does not hold up the next request.
     @discardableResult
     private func http(_ port: Int, _ method: HTTPRequest.Method, _ path: String, body: String? = nil, token: String? = nil)
@@ -28,12 +36,12 @@ struct SocketIOTransportTests {
         let open = try #require(packet.hasPrefix("0") ? packet.dropFirst() : nil)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(open.utf8)) as? [String: Any])
         #expect(json["upgrades"] as? [String] == ["websocket"])
-        #expect(json["pingInterval"] as? Int == 25000 && json["pingTimeout"] as? Int == 20000 && json["maxPayload"] as? Int == 16384)
+        #expect(json["pingInterval"] as? Int == 3_600_000 && json["pingTimeout"] as? Int == 20000 && json["maxPayload"] as? Int == 16384)
         return try #require(json["sid"] as? String)
     }
 
     @Test func aPollingClientConnectsThenUpgradesToWebSocket() async throws {
-        try await GatewayHarness().run { session in
+        try await GatewayHarness(limits: Self.limits).run { session in
             let port = session.port
             let base = "/socket.io/?EIO=4&transport=polling"
             let sid = try sid(ofOpen: try await http(port, .get, base).text)
@@ -72,7 +80,7 @@ struct SocketIOTransportTests {
     }
 
     @Test func engineIORequestsAreRefusedWithItsErrorCodes() async throws {
-        try await GatewayHarness().run { session in
+        try await GatewayHarness(limits: Self.limits).run { session in
             let port = session.port
             func code(_ text: String) -> Int? {
                 (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["code"] as? Int
@@ -103,7 +111,7 @@ struct SocketIOTransportTests {
     }
 
     @Test func aBadTokenGetsConnectErrorWithItsCode() async throws {
-        try await GatewayHarness().run { session in
+        try await GatewayHarness(limits: Self.limits).run { session in
             let base = "/socket.io/?EIO=4&transport=polling"
             let sid = try sid(ofOpen: try await http(session.port, .get, base).text)
             try await http(session.port, .post, base + "&sid=\(sid)", body: #"40{"token":"nope"}"#)
@@ -113,7 +121,7 @@ struct SocketIOTransportTests {
     }
 
     @Test func aBanDisconnectsTheClientAndRefusesItsNextConnect() async throws {
-        try await GatewayHarness().run { session in
+        try await GatewayHarness(limits: Self.limits).run { session in
             let bob = try session.token("bob")
             try await WebSocketClient.connect(
                 url: "ws://127.0.0.1:\(session.port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
@@ -147,7 +155,7 @@ struct SocketIOTransportTests {
     }
 
     @Test func aSubscribeWithSinceIsAnsweredAfterTheHistoryAndUnsubscribeToo() async throws {
-        try await GatewayHarness().run { session in
+        try await GatewayHarness(limits: Self.limits).run { session in
             for text in ["one", "two"] {
                 let sent = try await session.request("/v1/rooms/lobby/messages", method: .post, user: "alice", body: #"{"text":"\#(text)"}"#)
                 #expect(sent.status == .ok)
