@@ -71,43 +71,6 @@ struct SessionEndTests {
     }
 }
 
-extension SessionEndTests {
-    /// A client that sends at once, before it reads the ban, still gets the error and 4403: the gateway reads and
-    /// drops what it sent until it answers the close, instead of closing with its frames unread (a reset, which
-    /// lost both for about a quarter of such clients).
-    @Test func aBannedClientThatSendsAtOnceStillGetsItsErrorAnd4403() async throws {
-        try await GatewayHarness().run { session in
-            let banned = try await session.post("/v1/admin/users/carol/ban", as: "mod", #"{"reason":"spam"}"#)
-            #expect(banned.status == .ok)
-            for _ in 1...30 {
-                let raw = try RawConnection(port: session.port)
-                #expect(raw.upgrade(token: try session.token("carol")))
-                // The client sends while the gateway's error and close wait, unread, in its socket.
-                while let waiting = raw.peek(), Self.closeCode(in: waiting) == nil {}
-                let sent = (1...20).map { raw.sendText(#"{"op":"subscribe","room":"room-\#($0)"}"#) }
-                let received = Self.untilClose(raw)
-                // The gateway waited for the client's answer to its close: nothing the client wrote was refused.
-                #expect(sent.allSatisfy { $0 } && raw.sendClose())
-                #expect(String(decoding: received, as: UTF8.self).contains("user_banned"))
-                #expect(Self.closeCode(in: received) == 4403)
-            }
-        }
-    }
-
-    /// What the server sends until its close frame (or the end of the connection).
-    private static func untilClose(_ raw: RawConnection) -> [UInt8] {
-        var received: [UInt8] = []
-        while closeCode(in: received) == nil, let bytes = raw.read(), !bytes.isEmpty { received += bytes }
-        return received
-    }
-
-    /// The code of the server's close frame in `bytes` (unmasked, a short payload), if one has arrived whole.
-    private static func closeCode(in bytes: [UInt8]) -> Int? {
-        guard let start = bytes.firstIndex(of: 0x88), start + 3 < bytes.count else { return nil }
-        return Int(bytes[start + 2]) << 8 | Int(bytes[start + 3])
-    }
-}
-
 /// A clock that moves only when a test moves it (seconds since 1970).
 final class ManualClock: Sendable {
     private let time: Mutex<Double>

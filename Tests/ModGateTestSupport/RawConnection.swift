@@ -48,14 +48,6 @@ public final class RawConnection {
         return Array(buffer.prefix(count))
     }
 
-    /// The bytes the server has sent that are waiting to be read, left waiting (MSG_PEEK); nil when nothing came
-    /// within the read timeout.
-    public func peek() -> [UInt8]? {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_PEEK)) }
-        return count < 0 ? nil : Array(buffer.prefix(count))
-    }
-
     /// Everything the server sends until it closes the connection; nil if it stays open past the read timeout.
     public func readToEnd() -> [UInt8]? {
         var received: [UInt8] = []
@@ -86,20 +78,18 @@ public final class RawConnection {
         return head.hasPrefix("HTTP/1.1 101")
     }
 
-    /// Sends a masked close frame with `code`, as a client must; false once the server has closed the connection.
-    @discardableResult
-    public func sendClose(code: UInt16 = 1000) -> Bool {
+    /// Sends a masked close frame with `code`, as a client must.
+    public func sendClose(code: UInt16 = 1000) {
         sendFrame(opcode: 0x8, [UInt8(code >> 8), UInt8(code & 0xFF)])
     }
 
-    /// Sends `text` (under 126 bytes) in one masked text frame; false once the server has closed the connection.
-    @discardableResult
-    public func sendText(_ text: String) -> Bool {
+    /// Sends `text` (under 126 bytes) in one masked text frame.
+    public func sendText(_ text: String) {
         sendFrame(opcode: 0x1, Array(text.utf8))
     }
 
-    private func sendFrame(opcode: UInt8, _ payload: [UInt8]) -> Bool {
+    private func sendFrame(opcode: UInt8, _ payload: [UInt8]) {
         let mask: [UInt8] = [1, 2, 3, 4]
-        return write([0x80 | opcode, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $1 ^ mask[$0 % 4] })
+        write([0x80 | opcode, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $1 ^ mask[$0 % 4] })
     }
 }
