@@ -25,16 +25,21 @@ browser-deps:
 ## that a hung test is stopped first and the script, its parent, then always stops the cluster. The tests
 ## that run several gateways and PostgreSQL go second, on their own, so that their load does not starve
 ## the tests that time slow clients.
+## The tests that drive raw sockets with blocking reads (connection caps, timeouts, a soak of thousands of
+## connections) go apart too: a blocking read holds one of the few threads every test of a run shares, and
+## stalled the in-process gateways of the tests running beside them.
 ## The browser tests, which start Chromium, and the Socket.IO and call tests, which start a gateway and a Python
 ## client per case, go last, for the same reason. Their Python (selenium; python-socketio and aiohttp; aiortc)
 ## lives in .build/test-venv, which scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
 SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|MigrateTests
+RAW_SOCKET_TESTS := ConnectionLimitTests|ConnectionSoakTests
 BROWSER_TESTS := ChatPageTests
 SOCKETIO_TESTS := SocketIOClientTests|CallClientTests
 test: deps browser-deps
 	swift build --build-tests
 	scripts/test-venv
-	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --skip '$(SHARED_STORE_TESTS)|$(BROWSER_TESTS)|$(SOCKETIO_TESTS)'
+	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --skip '$(SHARED_STORE_TESTS)|$(RAW_SOCKET_TESTS)|$(BROWSER_TESTS)|$(SOCKETIO_TESTS)'
+	timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(RAW_SOCKET_TESTS)'
 	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter '$(SHARED_STORE_TESTS)'
 	MODGATE_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python \
 		timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(BROWSER_TESTS)|$(SOCKETIO_TESTS)'
