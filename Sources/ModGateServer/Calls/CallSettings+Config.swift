@@ -15,21 +15,10 @@ extension GatewayConfigReader {
             case "invites_per_room":
                 if let rate = nodes.rate(value, key) { (settings.roomInvites, settings.roomPeriod) = rate }
             case "max_per_user": settings.maxPerUser = nodes.number(value, key, in: 1...100).map(Int.init) ?? settings.maxPerUser
-            case "max_lifetime":
-                guard let seconds = nodes.duration(value, key) else { continue }
-                guard (1...3600).contains(seconds) else {
-                    nodes.report(value, "'max_lifetime' must be from 1s to 1h, not '\(seconds)s'")
-                    continue
-                }
-                settings.maxLifetime = seconds
+            case "max_lifetime": settings.maxLifetime = duration(value, key, within: 1...3600, "1s to 1h") ?? settings.maxLifetime
             case "ice_servers": settings.iceServers = readIceServers(value)
             case "turn_credential_ttl":
-                guard let seconds = nodes.duration(value, key) else { continue }
-                guard (60...604_800).contains(seconds) else {
-                    nodes.report(value, "'turn_credential_ttl' must be from 1m to 7d, not '\(seconds)s'")
-                    continue
-                }
-                settings.turnCredentialTTL = seconds
+                settings.turnCredentialTTL = duration(value, key, within: 60...604_800, "1m to 7d") ?? settings.turnCredentialTTL
             default: break
             }
         }

@@ -91,12 +91,7 @@ struct GatewayConfigReader {
             case "refusals_stored":
                 config.refusals.stored = nodes.number(value, key, in: 0...10_000).map(Int.init) ?? config.refusals.stored
             case "refusal_window":
-                guard let seconds = nodes.duration(value, key) else { continue }
-                guard (1...86_400).contains(seconds) else {
-                    nodes.report(value, "'refusal_window' must be from 1s to 1d, not '\(seconds)s'")
-                    continue
-                }
-                config.refusals.window = seconds
+                config.refusals.window = duration(value, key) ?? config.refusals.window
             case "max_connection_bytes":
                 config.limits.maxConnectionBytes =
                     nodes.number(value, key, in: 65_536...1_073_741_824).map(Int.init) ?? config.limits.maxConnectionBytes
@@ -107,18 +102,20 @@ struct GatewayConfigReader {
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)
                         ?? config.limits[keyPath: path]
-                } else if let path = timeouts[key], let seconds = timeout(value, key) {
+                } else if let path = timeouts[key], let seconds = duration(value, key) {
                     config.limits[keyPath: path] = seconds
                 }
             }
         }
     }
 
-    /// A duration from 1s to 1d, or nil with the problem reported.
-    private mutating func timeout(_ value: Node, _ key: String) -> Double? {
+    /// A duration of seconds in `range` (`bounds` says it in words, "1s to 1d"), or nil with the problem reported.
+    mutating func duration(
+        _ value: Node, _ key: String, within range: ClosedRange<Double> = 1...86_400, _ bounds: String = "1s to 1d"
+    ) -> Double? {
         guard let seconds = nodes.duration(value, key) else { return nil }
-        guard (1...86_400).contains(seconds) else {
-            nodes.report(value, "'\(key)' must be from 1s to 1d, not '\(seconds)s'")
+        guard range.contains(seconds) else {
+            nodes.report(value, "'\(key)' must be from \(bounds), not '\(seconds)s'")
             return nil
         }
         return seconds
