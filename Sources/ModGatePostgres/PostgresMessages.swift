@@ -21,6 +21,23 @@ extension PostgresStore {
             """)
     }
 
+    /// A resume page per range in one statement: each room's rows read by its index, at most `limit` each.
+    public func resumePages(_ ranges: [ResumeRange], limit: Int) async throws -> [String: [StoredMessage]] {
+        guard !ranges.isEmpty else { return [:] }
+        let page = try await messages(
+            """
+            SELECT m.* FROM unnest(\(ranges.map(\.room))::text[], \(ranges.map(\.after))::bigint[], \(ranges.map(\.through))::bigint[])
+                AS r(room, after_seq, through_seq)
+            CROSS JOIN LATERAL (
+                SELECT \(unescaped: MessageRows.columns) FROM messages
+                WHERE messages.room = r.room AND seq > r.after_seq AND seq <= r.through_seq AND status IN ('delivered', 'removed')
+                ORDER BY seq LIMIT \(limit)
+            ) m
+            ORDER BY m.room, m.seq
+            """)
+        return Dictionary(grouping: page, by: \.room)
+    }
+
     /// The last sequence number given in `room` (0 when it has none yet).
     public func lastSeq(of room: String) async throws -> Int64 {
         try await database.read { connection in

@@ -7,6 +7,9 @@ public protocol MessageStore: Sendable {
     /// Delivered and removed messages of `room` in `seq+1...last`, oldest first, at most `limit`: a resume page,
     /// in which a removed message becomes a retraction.
     func resumePage(in room: String, after seq: Int64, through last: Int64, limit: Int) async throws -> [StoredMessage]
+    /// A resume page of each range's room, at most `limit` messages each, in one read where the store can: what a
+    /// gateway sharing the store reads after a burst of other gateways' commits.
+    func resumePages(_ ranges: [ResumeRange], limit: Int) async throws -> [String: [StoredMessage]]
     /// The highest sequence number `room` has given out; 0 for a room without messages.
     func lastSeq(of room: String) async throws -> Int64
     /// Every room's highest sequence number.
@@ -21,6 +24,30 @@ public protocol MessageStore: Sendable {
     func userHistory(user: String, limit: Int) async throws -> [ModeratedMessage]
     /// The visible messages of `room` that arrived before `time`, oldest first, the newest `limit` of them.
     func visibleMessages(in room: String, before time: Double, limit: Int) async throws -> [StoredMessage]
+}
+
+/// The numbers of one room a resume reads: `after+1...through`.
+public struct ResumeRange: Sendable, Equatable {
+    public var room: String
+    public var after: Int64
+    public var through: Int64
+
+    public init(room: String, after: Int64, through: Int64) {
+        self.room = room
+        self.after = after
+        self.through = through
+    }
+}
+
+extension MessageStore {
+    /// One `resumePage` per range, for a store where a read costs no round trip.
+    public func resumePages(_ ranges: [ResumeRange], limit: Int) async throws -> [String: [StoredMessage]] {
+        var pages: [String: [StoredMessage]] = [:]
+        for range in ranges {
+            pages[range.room] = try await resumePage(in: range.room, after: range.after, through: range.through, limit: limit)
+        }
+        return pages
+    }
 }
 
 /// Group commit: every message waiting when a transaction starts goes into that one transaction, which numbers

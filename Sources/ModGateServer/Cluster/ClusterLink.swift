@@ -9,8 +9,8 @@ import ServiceLifecycle
 /// gateway's subscribers in sequence order, their removals, shadowed messages and rejections are shown here,
 /// their sanctions close sockets here, their reloads reload here.
 ///
-/// Commits are read back from the store by sequence number: after a notice (rooms side by side, one read per room
-/// at a time, ``CatchUpTargets``), after a gap the sequencer reports, and for every followed room whenever the
+/// Commits are read back from the store by sequence number: after notices (every room announced since the last
+/// read in one read, ``CatchUpTargets``), after a gap the sequencer reports, and for every followed room whenever the
 /// channel (re)connects, so notices lost while it was down cost a delay, never a message.
 struct ClusterLink: Service {
     let channel: any ClusterChannel
@@ -33,7 +33,7 @@ struct ClusterLink: Service {
                     defer { pending.finish() }
                     try await channel.listen { event in await handle(event) }
                 }
-                for await room in pending.starts { group.addTask { await follow(room) } }
+                for await _ in pending.wakeups { await follow(pending.takeAll()) }
                 group.cancelAll()
             }
         }
@@ -83,13 +83,45 @@ struct ClusterLink: Service {
         }
     }
 
-    /// Catches `room` up through the numbers announced in it and shows its removals, again while notices announce more.
-    private func follow(_ room: String) async {
-        while let work = pending.take(room) {
-            if let numbers = work.numbers {
-                await catchUp(room, after: sequencer.published(in: room) ?? numbers.lowerBound - 1, through: numbers.upperBound)
+    /// Catches every room in `work` up through the numbers announced in it, in one store read, then shows its
+    /// removals. A room with more than a page to read is read further in the next round.
+    private func follow(_ work: [String: CatchUpTargets.Work]) async {
+        var ranges: [ResumeRange] = []
+        for (room, work) in work {
+            guard let numbers = work.numbers else { continue }
+            let after = sequencer.published(in: room) ?? numbers.lowerBound - 1
+            if !gateway.bus.isFollowed(room) {
+                sequencer.catchUp(room: room, deliveries: [], through: numbers.upperBound)
+            } else if after < numbers.upperBound {
+                ranges.append(ResumeRange(room: room, after: after, through: numbers.upperBound))
             }
-            for id in work.removed { gateway.visibility.showRemoved(room: room, id: id) }
+        }
+        var unfinished: Set<String> = []
+        if !ranges.isEmpty {
+            metrics.catchUps.increment()
+            do {
+                let limit = gateway.limits.maxPage
+                let pages = try await gateway.store.resumePages(ranges, limit: limit)
+                for range in ranges {
+                    let page = pages[range.room] ?? []
+                    let end = page.count < limit ? range.through : page.last?.seq ?? range.through
+                    publish(page, in: range.room, through: end)
+                    if end < range.through {
+                        unfinished.insert(range.room)
+                        pending.committed(end + 1...range.through, in: range.room)
+                    }
+                }
+            } catch {
+                logger.error("Rooms not caught up", metadata: ["rooms": "\(ranges.count)", "error": "\(String(reflecting: error))"])
+            }
+        }
+        for (room, work) in work {
+            // Shown after the room's commits: where those are not all read yet, the removals wait for them.
+            if unfinished.contains(room) {
+                for id in work.removed { pending.removed(id, in: room) }
+            } else {
+                for id in work.removed { gateway.visibility.showRemoved(room: room, id: id) }
+            }
         }
     }
 
@@ -133,14 +165,19 @@ struct ClusterLink: Service {
             while cursor < last {
                 let page = try await gateway.store.resumePage(in: room, after: cursor, through: last, limit: gateway.limits.maxPage)
                 guard let end = page.last?.seq else { break }
-                let deliveries = page.compactMap(Visibility.delivery)
-                sequencer.catchUp(room: room, deliveries: deliveries, through: end)
-                metrics.delivered.increment(by: Int64(deliveries.count))
+                publish(page, in: room, through: end)
                 cursor = end
             }
         } catch {
             logger.error("Room not caught up", metadata: ["room": "\(room)", "error": "\(String(reflecting: error))"])
         }
+    }
+
+    /// Hands `page`, read from the store, to the sequencer, which publishes `room` through `last`.
+    private func publish(_ page: [StoredMessage], in room: String, through last: Int64) {
+        let deliveries = page.compactMap(Visibility.delivery)
+        sequencer.catchUp(room: room, deliveries: deliveries, through: last)
+        metrics.delivered.increment(by: Int64(deliveries.count))
     }
 
     private func message(_ id: Int64) async -> StoredMessage? {
