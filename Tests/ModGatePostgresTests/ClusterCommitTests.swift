@@ -110,6 +110,28 @@ struct ClusterCommitTests {
         }
     }
 
+    /// The cluster link's read: each room's range in one statement, at most `limit` each, held messages left out.
+    @Test func resumePagesReadsEachRoomsRangeUpToTheLimit() async throws {
+        try await TestDatabase.with { database in
+            let store = try await database.open()
+            var sends: [NewMessage] = []
+            for index in 0..<12 { sends.append(message("m\(index)", room: "room\(index % 3)", action: index == 4 ? .hold : .allow)) }
+            _ = try await commitInOrder(sends, to: store)
+            let pages = try await store.resumePages(
+                [
+                    ResumeRange(room: "room0", after: 0, through: 4), ResumeRange(room: "room1", after: 1, through: 3),
+                    ResumeRange(room: "room2", after: 3, through: 9), ResumeRange(room: "nowhere", after: 0, through: 5),
+                ], limit: 3)
+            #expect(pages["room0"]?.compactMap(\.seq) == [1, 2, 3])
+            #expect(pages["room0"]?.map(\.text) == ["m0", "m3", "m6"])
+            #expect(pages["room1"]?.map(\.text) == ["m7", "m10"])  // m4 is held: room1 numbers m1, m7, m10
+            #expect(pages["room2"]?.compactMap(\.seq) == [4])
+            #expect(pages["nowhere"] == nil)
+            #expect(try await store.resumePages([], limit: 3).isEmpty)
+            try await store.close()
+        }
+    }
+
     @Test func aStoppedWriterRefusesMessages() async throws {
         try await TestDatabase.with { database in
             let store = try await database.open()
