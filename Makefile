@@ -34,7 +34,7 @@ browser-deps:
 SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|MigrateTests
 RAW_SOCKET_TESTS := ConnectionLimitTests|ConnectionSoakTests
 BROWSER_TESTS := ChatPageTests
-SOCKETIO_TESTS := SocketIOClientTests|CallClientTests
+SOCKETIO_TESTS := SocketIOClientTests|CallClientTests|SessionCloseClientTests
 test: deps browser-deps
 	swift build --build-tests
 	scripts/test-venv

@@ -67,9 +67,7 @@ struct CallClientTests {
         let banned = try #require(result["banned_saw"] as? [[String: Any]])
         #expect(banned.contains { $0["op"] as? String == "error" && $0["code"] as? String == "user_banned" }, "carol saw \(banned)")
         #expect(!banned.contains { $0["op"] as? String == "ack" }, "carol saw \(banned)")
-        // 4403, or 1006 when the gateway's close reaches a client that is still writing as a reset (a known defect of
-        // every session close, described in the closing note of issue 12; its fix is still to come).
-        #expect([4403, 1006].contains(result["banned_close_code"] as? Int ?? 0))
+        #expect(result["banned_close_code"] as? Int == 4403)
         expectRefusal(result["muted_invite"], "user_muted", callID: "c1", retryAfter: true)
         // docs/calls.md does not say so, but the gateway keeps a muted user from ringing, as it would from answering.
         expectRefusal(result["invite_to_muted"], "callee_unavailable", callID: "c2")

@@ -14,6 +14,8 @@ struct ClientSession {
 
     /// How many of one connection's messages may wait for their commit at once; the next send waits for a slot.
     static let maxInFlight = 64
+    /// How long a client may take to answer the gateway's close before its socket is closed anyway.
+    static let closeGrace = Duration.seconds(5)
 
     /// Serves the session until the client's ops end or the hub ends it.
     func run<Requests: AsyncSequence & Sendable>(_ requests: Requests, sink: some SessionSink) async throws
@@ -41,18 +43,26 @@ struct ClientSession {
     {
         let sends = InFlightSends<(PendingSend, reply: Int64?)>(limit: Self.maxInFlight)
         let replies = ControlReplies()
+        let closing = ClosingSink(sink)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await pump(connection, to: sink, replies: replies) }
+            group.addTask { try await pump(connection, to: closing, replies: replies) }
             group.addTask {
                 // Once acks can no longer be written, a reader waiting for an in-flight slot must not wait forever.
                 defer { sends.finish() }
                 try await acknowledge(sends, to: sink)
             }
             group.addTask {
-                try await read(requests, connection: connection, sink: sink, sends: sends, replies: replies)
+                try await read(requests, connection: connection, sink: closing, sends: sends, replies: replies)
                 gateway.bus.disconnect(connection)
             }
             try await group.next()
+            if closing.closed {
+                // The gateway closed the session: the client answers the close, and what it sent meanwhile is read
+                // and dropped. Cancelling the reader at once would end the socket's input, and a socket closed with
+                // the client's frames unread is reset, which can lose the frames sent before the close.
+                group.addTask { try await Task.sleep(for: Self.closeGrace) }
+                try await group.next()
+            }
             group.cancelAll()
         }
     }
@@ -166,13 +176,15 @@ struct ClientSession {
     /// Handles the client's ops until they end. Subscriptions are checked here and applied by the pump, in
     /// order with everything else it sends.
     private func read<Requests: AsyncSequence>(
-        _ requests: Requests, connection: BusConnection, sink: some SessionSink,
+        _ requests: Requests, connection: BusConnection, sink: ClosingSink<some SessionSink>,
         sends: InFlightSends<(PendingSend, reply: Int64?)>, replies: ControlReplies
     ) async throws where Requests.Element == ClientRequest {
         defer { sends.finish() }
         var rooms = Set<String>()
         var throttle = SubscribeThrottle(gateway.limits)
         for try await request in requests {
+            // After the gateway's close, what the client still sends is dropped.
+            if sink.closed { continue }
             do {
                 switch try request.op.get() {
                 case .send(let room, let body, let cid):

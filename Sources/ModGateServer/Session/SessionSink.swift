@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 
 /// Where a client session's output goes, whatever the transport: `/v1/ws` writes each frame as a WebSocket
 /// text frame, Socket.IO wraps it in an event or an acknowledgement.
@@ -15,6 +16,28 @@ protocol SessionSink: Sendable {
 
 extension SessionSink {
     func send(_ frame: ByteBuffer) async throws { try await send([frame]) }
+}
+
+/// A sink that remembers whether the session was closed through it, so that the reader drops what follows.
+final class ClosingSink<Sink: SessionSink>: SessionSink {
+    private let sink: Sink
+    private let isClosed = Atomic<Bool>(false)
+
+    init(_ sink: Sink) { self.sink = sink }
+
+    /// Whether the gateway has closed the session.
+    var closed: Bool { isClosed.load(ordering: .acquiring) }
+
+    func send(_ frames: [ByteBuffer]) async throws { try await sink.send(frames) }
+
+    func drained() async throws { try await sink.drained() }
+
+    func answer(_ answer: SessionAnswer, to reply: Int64?) async throws { try await sink.answer(answer, to: reply) }
+
+    func close(_ reason: SessionClose) async throws {
+        isClosed.store(true, ordering: .releasing)
+        try await sink.close(reason)
+    }
 }
 
 /// What the gateway answers to one client op.
