@@ -9,6 +9,18 @@ extension PostgresStore {
     /// Replaces the token secret.
     public func setSecret(_ secret: Data) async throws { try await setSetting("token.secret", secret) }
 
+    /// Keeps `candidate` as the token secret unless a gateway kept one already; returns the one kept. The insert
+    /// waits for a gateway inserting at the same moment, and the read that follows sees its secret.
+    public func keepSecret(_ candidate: Data) async throws -> Data {
+        try await database.transaction { connection in
+            try await connection.run(
+                "INSERT INTO settings (key, value) VALUES ('token.secret', \(candidate)) ON CONFLICT (key) DO NOTHING",
+                logger: database.logger)
+            return try await connection.row("SELECT value FROM settings WHERE key = 'token.secret'", logger: database.logger)?
+                .decode(Data.self) ?? candidate
+        }
+    }
+
     /// The trained spam model, if one was stored.
     public func spamModel() async throws -> Data? { try await setting("spam.model") }
 

@@ -105,12 +105,13 @@ public struct GatewayServer: Sendable {
     }
 
     /// The token secret: the operator's (config, file or environment), else the one kept in the database, else a
-    /// new one kept there.
+    /// new one kept there (or the one another gateway starting at the same moment kept first).
     static func secret(_ config: GatewayConfig, store: any SettingsStore & GatewayStore, logger: Logger) async throws -> TokenSecret {
         if let given = try config.givenTokenSecret() { return given }
         if let kept = try await store.secret() { return try TokenSecret(bytes: kept) }
         let fresh = TokenSecret.generate()
-        try await store.setSecret(Data(fresh.bytes))
+        let kept = try await store.keepSecret(Data(fresh.bytes))
+        guard kept == Data(fresh.bytes) else { return try TokenSecret(bytes: kept) }
         logger.notice(
             "Generated a token secret and kept it in the database",
             metadata: ["store.location": "\(store.location)", "hint": "modgate token issue --user NAME --db \(store.location)"])

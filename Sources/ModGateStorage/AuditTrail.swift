@@ -32,6 +32,9 @@ public protocol SettingsStore: Sendable {
     func secret() async throws -> Data?
     /// Replaces the token secret.
     func setSecret(_ secret: Data) async throws
+    /// Keeps `candidate` as the token secret unless one is kept already, and returns the one kept: another
+    /// gateway's, when two start at once on a new database.
+    func keepSecret(_ candidate: Data) async throws -> Data
     /// The trained spam model, if one was stored.
     func spamModel() async throws -> Data?
     /// Replaces the spam model.

@@ -9,6 +9,15 @@ extension Store {
     /// Replaces the token secret.
     public func setSecret(_ secret: Data) async throws { try await setSetting("token.secret", secret) }
 
+    /// Keeps `candidate` as the token secret unless one is kept already; returns the one kept.
+    public func keepSecret(_ candidate: Data) async throws -> Data {
+        try await transaction { db in
+            try db.execute(
+                sql: "INSERT INTO settings (key, value) VALUES ('token.secret', ?) ON CONFLICT (key) DO NOTHING", arguments: [candidate])
+            return try Data.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'token.secret'") ?? candidate
+        }
+    }
+
     /// The trained spam model, if one was stored.
     public func spamModel() async throws -> Data? { try await setting("spam.model") }
 

@@ -25,6 +25,22 @@ struct SchemaTests {
         }
     }
 
+    /// Three gateways starting at once on a new database each offer a secret: all three keep the same one.
+    @Test func nodesKeepingASecretAtOnceAllGetTheFirstOne() async throws {
+        try await TestDatabase.with { database in
+            let stores = [try await database.open(), try await database.open(), try await database.open()]
+            let candidates = (0..<3).map { Data(repeating: UInt8($0), count: 32) }
+            let kept = try await withThrowingTaskGroup(of: Data.self) { group in
+                for (store, candidate) in zip(stores, candidates) { group.addTask { try await store.keepSecret(candidate) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(kept).count == 1 && candidates.contains(kept[0]))
+            #expect(try await stores[0].secret() == kept[0])
+            #expect(try await stores[1].keepSecret(Data(repeating: 9, count: 32)) == kept[0])
+            for store in stores { try await store.close() }
+        }
+    }
+
     @Test func aDatabaseANewerModGateMigratedIsRefused() async throws {
         try await TestDatabase.with { database in
             try await database.open().close()

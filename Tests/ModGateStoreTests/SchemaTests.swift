@@ -65,4 +65,12 @@ import Testing
         #expect(try await store.secret() == Data("b".utf8))
         #expect(try await store.spamModel() == nil)
     }
+
+    @Test func aSecretIsKeptOnlyWhenNoneIs() async throws {
+        let database = try TemporaryDatabase()
+        let store = try database.open()
+        #expect(try await store.keepSecret(Data("first".utf8)) == Data("first".utf8))
+        #expect(try await store.keepSecret(Data("second".utf8)) == Data("first".utf8))
+        #expect(try await store.secret() == Data("first".utf8))
+    }
 }
