@@ -62,7 +62,7 @@ struct RulesFileParser {
             case "score": rule.score = nodes.number(value, key, in: -1000...1000)
             case "reason": rule.reason = nodes.string(value, key) ?? ""
             case "mode": rule.mode = nodes.choice(value, key) ?? .enforce
-            case "min_matches": rule.minMatches = Int(nodes.number(value, key, in: 1...Double(CompiledRule.spanLimit)) ?? 1)
+            case "min_matches": rule.minMatches = nodes.wholeNumber(value, key, in: 1...CompiledRule.spanLimit) ?? 1
             case "check": rule.check = nodes.choice(value, key)
             case "when": rule.conditions = parseConditions(value)
             case "enabled": rule.enabled = nodes.bool(value, key) ?? true

@@ -52,6 +52,16 @@ package struct YAMLNodes {
         return value
     }
 
+    /// A whole number in `range`: a fraction or a number outside it is reported, never rounded.
+    package mutating func wholeNumber(_ node: Node, _ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = string(node, key) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            report(node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            return nil
+        }
+        return value
+    }
+
     package mutating func bool(_ node: Node, _ key: String) -> Bool? {
         guard let text = string(node, key) else { return nil }
         switch text.lowercased() {

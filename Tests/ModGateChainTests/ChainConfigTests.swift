@@ -163,7 +163,10 @@ struct ConfigProblem: Sendable, CustomTestStringConvertible {
         fragments: ["'prior' must be a number from 0.0 to 1.0, not '1.5'"]),
     ConfigProblem(
         name: "repeats too small", yaml: "flood:\n  repeats: 1\n", line: 2, column: 12,
-        fragments: ["'repeats' must be a number from 2.0 to 1000.0"]),
+        fragments: ["'repeats' must be a whole number from 2 to 1000"]),
+    ConfigProblem(
+        name: "a fraction where a count goes", yaml: "raid:\n  users: 2.5\n", line: 2, column: 10,
+        fragments: ["'users' must be a whole number from 2 to 100000, not '2.5'"]),
     ConfigProblem(
         name: "hold above reject", yaml: "verdict:\n  hold_score: 12\n  reject_score: 8\n", line: 2, column: 3,
         fragments: ["'hold_score' must not be above 'reject_score'"]),

@@ -38,7 +38,7 @@ struct ProblemCase: Sendable, CustomTestStringConvertible {
                 patterns: ['@\\w+']
                 min_matches: 65
                 action: hold
-            """, line: 4, column: 18, fragments: ["'min_matches' must be a number from 1.0 to 64.0"]),
+            """, line: 4, column: 18, fragments: ["'min_matches' must be a whole number from 1 to 64"]),
     ProblemCase(
         name: "unknown key",
         yaml: """

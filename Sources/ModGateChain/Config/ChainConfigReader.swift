@@ -81,7 +81,7 @@ struct ChainConfigReader {
             case "room": settings.room = readRate(value, key)
             case "connection": settings.connection = readRate(value, key)
             case "escalation": settings.escalation = readEscalation(value)
-            case "max_tracked": settings.maxTracked = Int(nodes.number(value, key, in: 1...100_000_000) ?? 100_000)
+            case "max_tracked": settings.maxTracked = nodes.wholeNumber(value, key, in: 1...100_000_000) ?? 100_000
             default: break
             }
         }
@@ -95,7 +95,7 @@ struct ChainConfigReader {
         var period = 0.0
         var burst: Int?
         for (key, value) in nodes.pairs(node, of: "'\(name)'", known: ["rate", "burst"]) {
-            if key == "burst" { burst = nodes.number(value, key, in: 1...1_000_000).map(Int.init) }
+            if key == "burst" { burst = nodes.wholeNumber(value, key, in: 1...1_000_000) }
             guard key == "rate", let rate = nodes.rate(value, key) else { continue }
             (count, period) = rate
         }
@@ -111,7 +111,7 @@ struct ChainConfigReader {
         var escalation = RateLimitSettings.Escalation()
         for (key, value) in nodes.pairs(node, of: "'escalation'", known: ["overflows", "within", "mute"]) {
             switch key {
-            case "overflows": escalation.overflows = Int(nodes.number(value, key, in: 1...10000) ?? 5)
+            case "overflows": escalation.overflows = nodes.wholeNumber(value, key, in: 1...10000) ?? 5
             case "within": escalation.window = nodes.duration(value, key) ?? escalation.window
             case "mute": escalation.mute = nodes.duration(value, key) ?? escalation.mute
             default: break
@@ -126,7 +126,7 @@ struct ChainConfigReader {
         for (key, value) in nodes.pairs(node, of: "'flood'", known: ["enabled", "mode", "repeats", "within", "action"]) {
             enabled = readSwitch(key, value, mode: &settings.mode) && enabled
             switch key {
-            case "repeats": settings.floodRepeats = nodes.number(value, key, in: 2...1000).map(Int.init)
+            case "repeats": settings.floodRepeats = nodes.wholeNumber(value, key, in: 2...1000)
             case "within": settings.floodWindow = nodes.duration(value, key) ?? settings.floodWindow
             case "action": settings.floodAction = readAction(value) ?? settings.floodAction
             default: break
@@ -143,9 +143,9 @@ struct ChainConfigReader {
         for (key, value) in nodes.pairs(node, of: "'raid'", known: known) {
             enabled = readSwitch(key, value, mode: &settings.mode) && enabled
             switch key {
-            case "users": settings.raidUsers = nodes.number(value, key, in: 2...100_000).map(Int.init)
+            case "users": settings.raidUsers = nodes.wholeNumber(value, key, in: 2...100_000)
             case "within": settings.raidWindow = nodes.duration(value, key) ?? settings.raidWindow
-            case "min_length": settings.raidMinimumLength = Int(nodes.number(value, key, in: 1...10000) ?? 12)
+            case "min_length": settings.raidMinimumLength = nodes.wholeNumber(value, key, in: 1...10000) ?? 12
             case "action": settings.raidAction = readAction(value) ?? settings.raidAction
             default: break
             }

@@ -14,7 +14,7 @@ extension GatewayConfigReader {
                 if let rate = nodes.rate(value, key) { (settings.userInvites, settings.userPeriod) = rate }
             case "invites_per_room":
                 if let rate = nodes.rate(value, key) { (settings.roomInvites, settings.roomPeriod) = rate }
-            case "max_per_user": settings.maxPerUser = nodes.number(value, key, in: 1...100).map(Int.init) ?? settings.maxPerUser
+            case "max_per_user": settings.maxPerUser = nodes.wholeNumber(value, key, in: 1...100) ?? settings.maxPerUser
             case "max_lifetime": settings.maxLifetime = duration(value, key, within: 1...3600, "1s to 1h") ?? settings.maxLifetime
             case "ice_servers": settings.iceServers = readIceServers(value)
             case "turn_credential_ttl":

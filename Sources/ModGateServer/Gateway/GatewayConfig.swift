@@ -77,7 +77,7 @@ struct GatewayConfigReader {
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
             case "host": config.host = nodes.string(value, key) ?? config.host
-            case "port": config.port = nodes.number(value, key, in: 1...65535).map(Int.init) ?? config.port
+            case "port": config.port = nodes.wholeNumber(value, key, in: 1...65535) ?? config.port
             case "token_secret": config.tokenSecret = nodes.string(value, key)
             case "token_secret_file": config.tokenSecretFile = nodes.string(value, key)
             case "rules_watch":
@@ -89,18 +89,18 @@ struct GatewayConfigReader {
             case "write_stall":
                 if let seconds = nodes.duration(value, key), seconds > 0 { config.limits.writeStall = seconds }
             case "refusals_stored":
-                config.refusals.stored = nodes.number(value, key, in: 0...10_000).map(Int.init) ?? config.refusals.stored
+                config.refusals.stored = nodes.wholeNumber(value, key, in: 0...10_000) ?? config.refusals.stored
             case "refusal_window":
                 config.refusals.window = duration(value, key) ?? config.refusals.window
             case "max_connection_bytes":
                 config.limits.maxConnectionBytes =
-                    nodes.number(value, key, in: 65_536...1_073_741_824).map(Int.init) ?? config.limits.maxConnectionBytes
+                    nodes.wholeNumber(value, key, in: 65_536...1_073_741_824) ?? config.limits.maxConnectionBytes
             case "subscribe_rate":
                 guard let rate = nodes.rate(value, key) else { continue }
                 (config.limits.subscribeCount, config.limits.subscribePeriod) = rate
             default:
                 if let path = counts[key] {
-                    config.limits[keyPath: path] = nodes.number(value, key, in: 1...1_048_576).map(Int.init)
+                    config.limits[keyPath: path] = nodes.wholeNumber(value, key, in: 1...1_048_576)
                         ?? config.limits[keyPath: path]
                 } else if let path = timeouts[key], let seconds = duration(value, key) {
                     config.limits[keyPath: path] = seconds
@@ -133,7 +133,7 @@ struct GatewayConfigReader {
                     continue
                 }
                 config.database = url
-            case "pool_size": config.poolSize = nodes.number(value, key, in: 1...1000).map(Int.init) ?? config.poolSize
+            case "pool_size": config.poolSize = nodes.wholeNumber(value, key, in: 1...1000) ?? config.poolSize
             case "audit_key": config.auditKeyFile = nodes.string(value, key) ?? config.auditKeyFile
             case "allow_readable": config.allowReadableDatabase = nodes.bool(value, key) ?? config.allowReadableDatabase
             case "synchronous":
