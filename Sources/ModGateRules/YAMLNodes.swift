@@ -44,19 +44,20 @@ package struct YAMLNodes {
     }
 
     package mutating func number(_ node: Node, _ key: String, in range: ClosedRange<Double>) -> Double? {
-        guard let text = string(node, key) else { return nil }
-        guard let value = Double(text), range.contains(value) else {
-            report(node, "'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
-            return nil
-        }
-        return value
+        value(node, key, in: range, kind: "a number", parse: { Double($0) })
     }
 
     /// A whole number in `range`: a fraction or a number outside it is reported, never rounded.
     package mutating func wholeNumber(_ node: Node, _ key: String, in range: ClosedRange<Int>) -> Int? {
+        value(node, key, in: range, kind: "a whole number", parse: { Int($0) })
+    }
+
+    private mutating func value<Value: Comparable>(
+        _ node: Node, _ key: String, in range: ClosedRange<Value>, kind: String, parse: (String) -> Value?
+    ) -> Value? {
         guard let text = string(node, key) else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            report(node, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+        guard let value = parse(text), range.contains(value) else {
+            report(node, "'\(key)' must be \(kind) from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
             return nil
         }
         return value
