@@ -67,6 +67,10 @@ struct SessionEndTests {
                 #expect(try await bob.rest().isEmpty)
             }
             #expect(again?.closeCode == .unknown(4403))
+            // Nor does the room's history answer over HTTP; others still read it.
+            let history = try await session.request("/v1/rooms/lobby/messages", user: "bob")
+            #expect(history.status == .forbidden && String(buffer: history.body).contains(#""code":"user_banned""#))
+            #expect(try await session.request("/v1/rooms/lobby/messages", user: "alice").status == .ok)
         }
     }
 }

@@ -32,8 +32,12 @@ struct Routes {
             return json(ack, status: ack.status == "rejected" ? .unprocessableContent : .ok)
         }
         router.get("/v1/rooms/:room/messages") { request, context in
-            _ = try context.requireIdentity()
+            let identity = try context.requireIdentity()
             let room = try checkedRoom(context)
+            // A banned user reads nothing more, as their sockets close and new ones are refused.
+            if try await gateway.sanctions.sanction(of: identity.user).banned {
+                throw APIError(.forbidden, code: "user_banned", message: SessionEnd.banned.reason)
+            }
             let since = try request.uri.queryParameters.get("since").map(parseCount) ?? 0
             let limit = try request.uri.queryParameters.get("limit").map(parseCount) ?? Int64(gateway.limits.maxPage)
             return json(try await gateway.history(room: room, since: since, limit: Int(clamping: limit)), status: .ok)
