@@ -15,6 +15,8 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidClaims = "token_invalid_claims"
         /// A valid token whose role is below what the request needs.
         case forbidden = "token_forbidden_role"
+        /// A valid token that an admin revoked (`modgate token revoke`): by its id, or all of its user's older tokens.
+        case revoked = "token_revoked"
     }
 
     public let code: Code
@@ -28,8 +30,8 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status the server answers with: 401 for every token problem, 403 for a role that is too low.
     public var httpStatus: Int { code == .forbidden ? 403 : 401 }
 
-    /// WebSocket close code the server closes with: 4401 for a missing or invalid token, 4403 for a role
-    /// that is too low (4000-4999 is the application range of RFC 6455).
+    /// WebSocket close code the server closes with: 4401 for a missing, invalid, expired or revoked token, 4403 for a
+    /// role that is too low (4000-4999 is the application range of RFC 6455).
     public var closeCode: UInt16 { code == .forbidden ? 4403 : 4401 }
 
     public var description: String { "\(code.rawValue): \(message)" }
@@ -43,6 +45,9 @@ extension AuthError {
         .missing,
         "no token: send it as `Authorization: Bearer <token>` or, from a browser, as the `token` query parameter"
     )
+
+    /// The token was revoked: the client needs a new one, as with an expired token.
+    public static let revoked = AuthError(.revoked, "the token was revoked; \(renew)")
 
     static func malformed(_ detail: String) -> AuthError {
         AuthError(.malformed, "the token is not a valid ModGate token (\(detail)); \(renew)")

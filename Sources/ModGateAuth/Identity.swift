@@ -6,11 +6,17 @@ public struct Identity: Sendable, Equatable {
     public let role: Role
     /// The `exp` claim, Unix seconds.
     public let expires: Double
+    /// The `jti` claim, by which this one token is revoked; nil for a token issued without one.
+    public let tokenID: String?
+    /// The `iat` claim, Unix seconds, by which a user's tokens issued before a time are revoked; nil when absent.
+    public let issuedAt: Double?
 
-    public init(user: String, role: Role, expires: Double) {
+    public init(user: String, role: Role, expires: Double, tokenID: String? = nil, issuedAt: Double? = nil) {
         self.user = user
         self.role = role
         self.expires = expires
+        self.tokenID = tokenID
+        self.issuedAt = issuedAt
     }
 
     /// Throws `token_forbidden_role` (HTTP 403, close 4403) unless this identity's role allows `needed`.

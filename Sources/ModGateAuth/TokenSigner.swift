@@ -1,7 +1,8 @@
 import Crypto
 
-/// Issues and verifies HS256 JSON Web Tokens (RFC 7519) carrying `sub` (the user id), `role`, `iat` and `exp`.
-/// Tokens are interoperable with standard JWT libraries given the same secret.
+/// Issues and verifies HS256 JSON Web Tokens (RFC 7519) carrying `sub` (the user id), `role`, `iat`, `exp` and
+/// `jti` (the token's id, by which one token is revoked). Tokens are interoperable with standard JWT libraries given
+/// the same secret.
 public struct TokenSigner: Sendable {
     /// The longest token `verify` reads, in bytes; longer ones are refused before any decoding.
     public static let defaultMaxLength = 4096
@@ -29,17 +30,30 @@ public struct TokenSigner: Sendable {
     public func issue(user: String, role: Role = .member, ttl: Double = TokenTTL.standard, now: Double) throws(AuthConfigError)
         -> String
     {
+        try issueToken(user: user, role: role, ttl: ttl, now: now).text
+    }
+
+    /// Like `issue`, with the token's id and times, so that an operator can revoke it later; `id` is 128 fresh
+    /// random bits unless a test fixes it. - Throws: `user_invalid`, `ttl_invalid` or `ttl_too_long`.
+    public func issueToken(
+        user: String, role: Role = .member, ttl: Double = TokenTTL.standard, now: Double, id: String = TokenID.generate()
+    ) throws(AuthConfigError) -> IssuedToken {
         if let problem = UserID.problem(user) {
             throw AuthConfigError(.invalidUser, "\(problem); use a non-empty id of at most \(UserID.maxBytes) bytes")
         }
         try TokenTTL.check(ttl)
+        precondition(TokenID.problem(id) == nil, "a token id is 1 to \(TokenID.maxBytes) visible ASCII characters")
         precondition(now.isFinite && abs(now) < 1e15, "now must be Unix seconds")
         let issuedAt = Int64(now.rounded(.down))
         let expires = issuedAt + Int64(ttl.rounded(.up))
-        let claims = "{\"sub\":\(JSONText.string(user)),\"role\":\"\(role.rawValue)\",\"iat\":\(issuedAt),\"exp\":\(expires)}"
+        let claims =
+            "{\"sub\":\(JSONText.string(user)),\"role\":\"\(role.rawValue)\",\"iat\":\(issuedAt),\"exp\":\(expires),"
+            + "\"jti\":\(JSONText.string(id))}"
         let signingInput = Self.encodedHeader + "." + Base64.encode(Array(claims.utf8), url: true)
         let mac = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: key)
-        return signingInput + "." + Base64.encode(Array(mac), url: true)
+        return IssuedToken(
+            text: signingInput + "." + Base64.encode(Array(mac), url: true), id: id, issuedAt: Double(issuedAt),
+            expires: Double(expires))
     }
 
     /// The identity `token` speaks for, checked at `now` (Unix seconds).
@@ -89,7 +103,15 @@ public struct TokenSigner: Sendable {
 
         guard let expiry = claims["exp"] else { throw .invalidClaims("no \"exp\" (expiry)") }
         guard case .number(let expires) = expiry, expires.isFinite else { throw .invalidClaims("\"exp\" is not a number") }
-        try Self.checkOptionalNumber("iat", in: claims)
+        let issuedAt = try Self.checkOptionalNumber("iat", in: claims)
+        let tokenID: String?
+        switch claims["jti"] {
+        case nil: tokenID = nil
+        case .string(let id)?:
+            if let problem = TokenID.problem(id) { throw .invalidClaims("\"jti\" (the token id) \(problem)") }
+            tokenID = id
+        default: throw .invalidClaims("\"jti\" (the token id) is not a string")
+        }
         if let notBefore = try Self.checkOptionalNumber("nbf", in: claims), now + leeway < notBefore {
             throw .invalidClaims("not valid before \(Self.unixText(notBefore)) (\"nbf\"); check the clock")
         }
@@ -108,7 +130,7 @@ public struct TokenSigner: Sendable {
         guard now < expires + leeway else {
             throw AuthError(.expired, "the token expired at \(Self.unixText(expires)) (Unix seconds); get a new token and connect again")
         }
-        return Identity(user: user, role: role, expires: expires)
+        return Identity(user: user, role: role, expires: expires, tokenID: tokenID, issuedAt: issuedAt)
     }
 
     /// Unix seconds for a message, without trapping on values too large for an integer.

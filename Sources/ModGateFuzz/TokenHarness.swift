@@ -50,6 +50,7 @@ private enum TokenOracle {
         guard let identity else { return }
         expect(UserID.problem(identity.user) == nil, "accepted the user id \(identity.user.debugDescription)")
         expect(now < identity.expires + signer.leeway, "accepted a token that expired at \(identity.expires)")
+        if let id = identity.tokenID { expect(TokenID.problem(id) == nil, "accepted the token id \(id.debugDescription)") }
     }
 
     private static func base64URL(_ bytes: [UInt8]) -> String {

@@ -4,21 +4,45 @@ import ModGateAuth
 import Testing
 
 @Test func issuedTokenMatchesThePinnedFormat() throws {
-    let token = try signer.issue(user: "alice", role: .moderator, ttl: 3600, now: now)
+    let issued = try signer.issueToken(user: "alice", role: .moderator, ttl: 3600, now: now, id: "AAECAwQFBgcICQoLDA0ODw")
     // Computed with Python's hmac and base64 modules from the same secret and claims.
     let pinned =
         "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        + ".eyJzdWIiOiJhbGljZSIsInJvbGUiOiJtb2RlcmF0b3IiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMzYwMCwianRpIjoiQUFFQ0F3UUZCZ2NJQ1FvTERBME9EdyJ9"
+        + ".n8ZLexyA6WNfvCWu0R9GvMePHecJxA_4Y8yki3jbWD8"
+    #expect(issued.text == pinned)
+    #expect(
+        issued.text
+            == craft(claims: #"{"sub":"alice","role":"moderator","iat":1700000000,"exp":1700003600,"jti":"AAECAwQFBgcICQoLDA0ODw"}"#))
+    #expect(issued.id == "AAECAwQFBgcICQoLDA0ODw" && issued.issuedAt == now && issued.expires == now + 3600)
+}
+
+@Test func tokensIssuedBeforeTokenIDsStillVerify() throws {
+    // The format before `jti`, computed with Python's hmac and base64 modules.
+    let older =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
         + ".eyJzdWIiOiJhbGljZSIsInJvbGUiOiJtb2RlcmF0b3IiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMzYwMH0"
         + ".5uR4PugB64KlzVmJOqQFuGHGur2KyASWy59KsA_btdY"
-    #expect(token == pinned)
-    #expect(token == craft(claims: #"{"sub":"alice","role":"moderator","iat":1700000000,"exp":1700003600}"#))
+    #expect(
+        try signer.verify(older, now: now)
+            == Identity(user: "alice", role: .moderator, expires: now + 3600, tokenID: nil, issuedAt: now))
 }
 
 @Test func issueAndVerifyRoundTrip() throws {
-    let token = try signer.issue(user: "user-42", role: .admin, ttl: 86_400, now: now + 0.75)
-    let identity = try signer.verify(token, now: now + 100)
-    #expect(identity == Identity(user: "user-42", role: .admin, expires: now + 86_400))
-    #expect(!token.contains("="))
+    let issued = try signer.issueToken(user: "user-42", role: .admin, ttl: 86_400, now: now + 0.75)
+    let identity = try signer.verify(issued.text, now: now + 100)
+    #expect(identity == Identity(user: "user-42", role: .admin, expires: now + 86_400, tokenID: issued.id, issuedAt: now))
+    #expect(!issued.text.contains("="))
+}
+
+@Test func everyTokenGetsAFreshIDOf128Bits() throws {
+    let ids = try (0..<100).map { _ in try signer.verify(try signer.issue(user: "alice", ttl: 60, now: now), now: now).tokenID }
+    #expect(Set(ids).count == 100)
+    for id in ids {
+        let id = try #require(id)
+        #expect(id.count == 22 && TokenID.problem(id) == nil)
+        #expect(id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+    }
 }
 
 @Test func userIdsWithQuotesAndNonASCIIRoundTrip() throws {
@@ -35,6 +59,9 @@ import Testing
         claims: #"{"iss":"chat","aud":"modgate","exp":1700003600.5,"sub":"bob","nbf":1699999990}"#
     )
     #expect(try signer.verify(token, now: now) == Identity(user: "bob", role: .member, expires: 1_700_003_600.5))
+    // A UUID as the token id, as other issuers write it.
+    let withID = craft(claims: #"{"sub":"bob","exp":1700003600,"jti":"0b9e7a52-3f1c-4d55-9a3e-2c1f5e8d7b60"}"#)
+    #expect(try signer.verify(withID, now: now).tokenID == "0b9e7a52-3f1c-4d55-9a3e-2c1f5e8d7b60")
 }
 
 @Test func issueRefusesBadUsersAndLifetimes() {

@@ -88,6 +88,12 @@ func malformedStructureIsRefused(token: String) {
     #"{"sub":"a\u0000b","exp":1700003600}"#,
     #"{"sub":"a\u2028b","exp":1700003600}"#,
     #"{"sub":"\#(String(repeating: "x", count: 129))","exp":1700003600}"#,
+    #"{"sub":"alice","exp":1700003600,"jti":42}"#,
+    #"{"sub":"alice","exp":1700003600,"jti":""}"#,
+    #"{"sub":"alice","exp":1700003600,"jti":"a b"}"#,
+    #"{"sub":"alice","exp":1700003600,"jti":"a\nb"}"#,
+    #"{"sub":"alice","exp":1700003600,"jti":"zoë"}"#,
+    #"{"sub":"alice","exp":1700003600,"jti":"\#(String(repeating: "j", count: 65))"}"#,
 ])
 func invalidClaimsAreRefused(claims: String) {
     #expect(failure(craft(claims: claims)) == .invalidClaims)
@@ -106,7 +112,7 @@ func invalidClaimsAreRefused(claims: String) {
     }
     #expect(AuthError.Code.allCases.map(\.rawValue) == [
         "token_missing", "token_malformed", "token_bad_signature", "token_expired", "token_invalid_claims",
-        "token_forbidden_role",
+        "token_forbidden_role", "token_revoked",
     ])
     let identity = try signer.verify(try signer.issue(user: "m", role: .member, now: now), now: now)
     #expect(throws: AuthError.forbidden(needed: .moderator, has: .member)) { try identity.require(.moderator) }
@@ -123,4 +129,19 @@ func invalidClaimsAreRefused(claims: String) {
         #expect(!error.message.contains(token))
     }
     #expect(AuthError.missing.message.contains("Authorization: Bearer"))
+}
+
+@Test func aRevokedTokenIsRefusedLikeAnExpiredOne() {
+    #expect(AuthError.revoked.code == .revoked)
+    #expect(AuthError.revoked.httpStatus == 401 && AuthError.revoked.closeCode == 4401)
+    #expect(AuthError.revoked.message == "the token was revoked; get a new token and connect again")
+}
+
+@Test func malformedTokenIDsSayWhatIsWrong() {
+    do {
+        _ = try signer.verify(craft(claims: #"{"sub":"a","exp":\#(now + 60),"jti":"a b"}"#), now: now)
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.message.contains(#""jti" (the token id) holds characters other than visible ASCII"#))
+    }
 }
