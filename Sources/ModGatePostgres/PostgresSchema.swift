@@ -7,7 +7,7 @@ import PostgresNIO
 /// shipped: add a new one.
 enum PostgresSchema {
     /// The migrations in the order they run, each as raw SQL statements so that it never changes when app types do.
-    static let migrations: [(version: String, statements: [String])] = [("v1", v1)]
+    static let migrations: [(version: String, statements: [String])] = [("v1", v1), ("v2-token-revocations", v2)]
 
     /// Any number, the same on every node: the migrations of nodes starting at once run one after the other.
     private static let migrationLock: Int64 = 0x6D67_6D69  // "mgmi"
@@ -130,5 +130,19 @@ enum PostgresSchema {
                 value BYTEA NOT NULL
             )
             """,
+    ]
+
+    /// Version 2: revoked tokens, every token of a user issued at or before `revoked_at` (kind `user`, subject the
+    /// user id) or one token (kind `token`, subject its `jti`); rows older than the longest token lifetime are dropped.
+    private static let v2 = [
+        """
+            CREATE TABLE token_revocations (
+                kind TEXT NOT NULL CHECK (kind IN ('user','token')),
+                subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 128),
+                revoked_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (kind, subject)
+            )
+            """,
+        "CREATE INDEX token_revocations_by_time ON token_revocations (revoked_at)",
     ]
 }

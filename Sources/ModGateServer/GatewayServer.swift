@@ -59,6 +59,7 @@ public struct GatewayServer: Sendable {
         let gateway = Gateway(
             chain: chain, store: store, writer: writer, visibility: visibility, metrics: metrics, limits: config.limits, now: now,
             refusals: config.refusals, calls: config.calls, logger: logger)
+        gateway.revocations.load(try await store.revocations(now: now()), now: now())
         let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
         let moderation = Moderation(gateway: gateway, spam: keeper, logger: logger)
         let reloader = RulesReloader(
@@ -122,7 +123,7 @@ public struct GatewayServer: Sendable {
         _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, calls: CallRoutes, signer: TokenSigner,
         config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
     ) -> Application<RouterResponder<GatewayContext>> {
-        let authenticator = TokenAuthenticator(signer: signer, now: now)
+        let authenticator = TokenAuthenticator(signer: signer, revocations: gateway.revocations, now: now)
         let router = Router(context: GatewayContext.self)
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)

@@ -21,6 +21,7 @@ extension ClusterMessage {
             case .shadowed(let id): ["v", String(id)]
             case .rejected(let id, let reason): ["j", String(id)] + (reason.map { [Self.clean($0)] } ?? [])
             case .sanctioned(let user, let banned): ["s", user, banned ? "1" : "0"]
+            case .revoked(let revocation): ["t", revocation.row.kind, revocation.row.subject, "\(revocation.time)"]
             case .rulesReloaded: ["rules"]
             case .spamModelChanged: ["spam"]
             case .call(let call): ["k", call.kind.rawValue, call.callID, call.to ?? "", call.user, call.callee, call.room, call.text]
@@ -50,6 +51,11 @@ extension ClusterMessage {
         case ("s", 2):
             guard ["0", "1"].contains(parts[3]) else { return nil }
             notice = .sanctioned(user: parts[2], banned: parts[3] == "1")
+        case ("t", 3):
+            guard let at = Double(parts[4]), at.isFinite, !parts[3].isEmpty,
+                let revocation = Revocation(kind: parts[2], subject: parts[3], at: at)
+            else { return nil }
+            notice = .revoked(revocation)
         case ("rules", 0): notice = .rulesReloaded
         case ("spam", 0): notice = .spamModelChanged
         case ("k", 7):

@@ -57,6 +57,32 @@ package enum SanctionChange: Sendable {
     }
 }
 
+extension Revocation {
+    /// How the stores keep it: its kind (`user` or `token`) and its subject (the user id or the token id).
+    package var row: (kind: String, subject: String) {
+        switch self {
+        case .user(let user, _): ("user", user)
+        case .token(let id, _): ("token", id)
+        }
+    }
+
+    /// The revocation a stored row holds; nil for a kind this version does not know.
+    package init?(kind: String, subject: String, at: Double) {
+        switch kind {
+        case "user": self = .user(subject, at: at)
+        case "token": self = .token(id: subject, at: at)
+        default: return nil
+        }
+    }
+
+    /// Its audit entry: `token.revoke` of `user:ID` (with the time before which tokens are revoked) or `token:JTI`.
+    package func record(by actor: String, reason: String, now: Double) -> AuditRecord {
+        let (kind, subject) = row
+        let details = if case .user(_, let at) = self { ["issued_before": "\(at)"] } else { [String: String]() }
+        return AuditRecord(time: now, actor: actor, action: "token.revoke", subject: "\(kind):\(subject)", reason: reason, details: details)
+    }
+}
+
 extension ReviewStatus {
     /// The status a `review_items` row holds. - Throws: `.incompatibleSchema` for a status this version does not know.
     package init(stored raw: String) throws(StoreError) {

@@ -14,6 +14,9 @@ enum Schema {
         migrator.registerMigration("v3-resends") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-token-revocations") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -95,5 +98,17 @@ enum Schema {
     /// Version 3: finds a user's earlier message with the same `cid`, so that a resend stores nothing new.
     private static let v3 = """
         CREATE INDEX messages_by_user_cid ON messages (user, cid, created_at) WHERE cid IS NOT NULL;
+        """
+
+    /// Version 4: revoked tokens, every token of a user issued at or before `revoked_at` (kind `user`, subject the
+    /// user id) or one token (kind `token`, subject its `jti`); rows older than the longest token lifetime are dropped.
+    private static let v4 = """
+        CREATE TABLE token_revocations (
+            kind TEXT NOT NULL CHECK (kind IN ('user','token')),
+            subject TEXT NOT NULL CHECK (length(subject) BETWEEN 1 AND 128),
+            revoked_at REAL NOT NULL,
+            PRIMARY KEY (kind, subject)
+        );
+        CREATE INDEX token_revocations_by_time ON token_revocations (revoked_at);
         """
 }

@@ -7,6 +7,8 @@ import Testing
     .sanctioned(user: "alice", banned: true), .sanctioned(user: "bob", banned: false), .rulesReloaded, .spamModelChanged,
     .call(CallNotice(.invite, callID: "c1", to: nil, user: "alice", callee: "bob", room: "lobby", text: #"{"op":"call"}"#)),
     .call(CallNotice(.end, callID: "c1", to: "node-b", user: "mod", text: "banned")),
+    .revoked(.user("alice", at: 1_700_000_000.25)), .revoked(.token(id: "AAECAwQFBgcICQoLDA0ODw", at: 1_700_000_000)),
+    .revoked(.user("zoë o\"brien", at: 0.1 + 0.2)),
 ])
 func noticesSurviveTheirText(_ notice: ClusterNotice) {
     let message = ClusterMessage(node: "node-a", notice: notice)
@@ -29,7 +31,10 @@ func noticesSurviveTheirText(_ notice: ClusterNotice) {
     #expect(kept.utf8.count <= 2000 && !kept.contains("\u{1F}"))
 }
 
-@Test(arguments: ["", "node", "n\u{1F}c\u{1F}lobby\u{1F}5", "n\u{1F}c\u{1F}lobby\u{1F}9\u{1F}4", "n\u{1F}x", "n\u{1F}s\u{1F}bob\u{1F}2"])
+@Test(arguments: ["", "node", "n\u{1F}c\u{1F}lobby\u{1F}5", "n\u{1F}c\u{1F}lobby\u{1F}9\u{1F}4", "n\u{1F}x", "n\u{1F}s\u{1F}bob\u{1F}2",
+    "n\u{1F}t\u{1F}user\u{1F}alice", "n\u{1F}t\u{1F}group\u{1F}alice\u{1F}5", "n\u{1F}t\u{1F}user\u{1F}alice\u{1F}soon",
+    "n\u{1F}t\u{1F}token\u{1F}\u{1F}5", "n\u{1F}t\u{1F}user\u{1F}alice\u{1F}inf",
+])
 func textsOfNoNoticeAreRefused(_ text: String) {
     #expect(ClusterMessage(text: text) == nil)
 }

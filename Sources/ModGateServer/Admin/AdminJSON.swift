@@ -146,6 +146,29 @@ enum AdminJSON {
         }
     }
 
+    /// `POST /v1/admin/tokens/revoke`: what was revoked, and how many connections closed on this gateway (the others
+    /// close theirs when they hear of it).
+    struct Revoked: Encodable {
+        var revoked: String
+        var user: String?
+        var id: String?
+        var issuedBefore: Double?
+        var closed: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case revoked, user, id, closed
+            case issuedBefore = "issued_before"
+        }
+
+        init(_ revocation: Revocation, closed: Int) {
+            self.closed = closed
+            switch revocation {
+            case .user(let user, let at): (revoked, self.user, issuedBefore) = ("user", user, at)
+            case .token(let id, _): (revoked, self.id) = ("token", id)
+            }
+        }
+    }
+
     /// `POST /v1/admin/rules/reload`.
     struct Reloaded: Encodable {
         var rules: Int

@@ -6,7 +6,7 @@ import ModGateCore
 import ModGateStorage
 
 /// The admin API under /v1/admin (docs/admin-api.md): the review queue here, users, messages, rules and the
-/// audit log in the extension. Every route needs a moderator or admin token.
+/// audit log in the extensions. Every route needs a moderator or admin token; revoking tokens needs an admin's.
 struct AdminRoutes {
     let moderation: Moderation
     let reloader: RulesReloader
@@ -78,6 +78,7 @@ struct AdminRoutes {
             return AdminHTTP.json(try await decide(body, by: try context.requireIdentity().user))
         }
         addOthers(to: admin)
+        addTokens(to: admin)
         calls.addAdmin(to: admin, bodyLimit: bodyLimit)
     }
 

@@ -109,6 +109,17 @@ public final class Moderation: Sendable {
         gateway.bus.close(user: user, .banned)
     }
 
+    /// Keeps `revocation` (audited by `admin`), then refuses its tokens here and closes their connections (4401);
+    /// returns how many closed here. The store tells the other gateways sharing it, which close theirs.
+    public func revoke(_ revocation: Revocation, by admin: String, reason: String) async throws -> Int {
+        try await store.revoke(revocation, by: admin, reason: reason, now: revocation.time)
+        let closed = gateway.revocations.apply(revocation)
+        logger.notice(
+            "Tokens revoked",
+            metadata: ["revocation.subject": "\(revocation.row.kind):\(revocation.row.subject)", "admin": "\(admin)", "connections.closed": "\(closed)"])
+        return closed
+    }
+
     /// Lifts a ban and a mute.
     public func unban(_ user: String, by moderator: String, reason: String) async throws {
         let now = gateway.now()

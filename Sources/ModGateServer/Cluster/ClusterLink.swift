@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 /// What the other gateways sharing the store announce, applied to this gateway: their commits reach this
 /// gateway's subscribers in sequence order, their removals, shadowed messages and rejections are shown here,
-/// their sanctions close sockets here, their reloads reload here.
+/// their sanctions and token revocations close sockets here, their reloads reload here.
 ///
 /// Commits are read back from the store by sequence number: after notices (every room announced since the last
 /// read in one read, ``CatchUpTargets``), after a gap the sequencer reports, and for every followed room whenever the
@@ -46,6 +46,7 @@ struct ClusterLink: Service {
             logger.notice("Cluster channel listening", metadata: ["cluster.node": "\(channel.node)"])
             gateway.sanctions.forgetAll()
             await closeBanned()
+            await loadRevocations()
             for room in gateway.bus.followedRooms { await catchUp(room) }
         case .interrupted:
             metrics.listening.set(to: 0)
@@ -72,6 +73,9 @@ struct ClusterLink: Service {
             gateway.sanctions.forget(user)
             await endCalls(of: user, banned: banned)
             if banned { gateway.bus.close(user: user, .banned) }
+        case .revoked(let revocation):
+            let closed = gateway.revocations.apply(revocation)
+            logger.info("Tokens revoked", metadata: ["revocation.subject": "\(revocation.row.kind):\(revocation.row.subject)", "connections.closed": "\(closed)"])
         case .rulesReloaded:
             await reloader.reload(by: "modgate", trigger: RulesReloader.clusterTrigger)
         case .spamModelChanged:
@@ -140,6 +144,17 @@ struct ClusterLink: Service {
             } catch {
                 logger.error("Sanction not read", metadata: ["user.id": "\(user)", "error": "\(String(reflecting: error))"])
             }
+        }
+    }
+
+    /// Reads every revocation again and closes the connections here whose token they revoke: notices were lost while
+    /// the channel was down.
+    private func loadRevocations() async {
+        do {
+            let now = gateway.now()
+            gateway.revocations.load(try await gateway.store.revocations(now: now), now: now)
+        } catch {
+            logger.error("Revocations not read", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 

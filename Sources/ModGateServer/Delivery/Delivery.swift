@@ -38,6 +38,8 @@ public enum SessionEnd: Sendable, Equatable {
     case tokenExpired
     /// A moderator banned the connection's user (4403).
     case banned
+    /// An admin revoked the connection's token (4401): the client gets a new token and resumes with `since`.
+    case tokenRevoked
 }
 
 /// A change to a connection's subscriptions.

@@ -34,11 +34,13 @@ public final class DeliveryHub: RoomBus {
         self.maxBytes = maxBytes
     }
 
-    /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970).
-    public func connect(user: String, expires: Double = .infinity) -> BusConnection {
+    /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970), with the token's id
+    /// and issue time (its `jti` and `iat`), by which a revocation finds it.
+    public func connect(user: String, expires: Double = .infinity, tokenID: String? = nil, issuedAt: Double? = nil) -> BusConnection {
         state.withLock { state in
             state.nextID += 1
-            let connection = BusConnection(id: state.nextID, user: user, expires: expires, buffer: buffer, maxBytes: maxBytes)
+            let connection = BusConnection(
+                id: state.nextID, user: user, expires: expires, tokenID: tokenID, issuedAt: issuedAt, buffer: buffer, maxBytes: maxBytes)
             state.users[user, default: [:]][connection.id] = connection
             return connection
         }
@@ -66,6 +68,14 @@ public final class DeliveryHub: RoomBus {
     public func close(user: String, _ end: SessionEnd) {
         let connections = state.withLock { Array(($0.users[user] ?? [:]).values) }
         for connection in connections { connection.offer(.close(end)) }
+    }
+
+    /// Ends every connection `matches` picks (those of a revoked token), after what is queued for it; returns how many.
+    @discardableResult
+    public func close(where matches: (BusConnection) -> Bool, _ end: SessionEnd) -> Int {
+        let picked = state.withLock { $0.users.values.flatMap { $0.values.filter(matches) } }
+        for connection in picked { connection.offer(.close(end)) }
+        return picked.count
     }
 
     /// Ends every connection whose token expired at or before `now`; returns how many.
@@ -139,20 +149,26 @@ public final class DeliveryHub: RoomBus {
     }
 }
 
-/// One connected client as the room bus sees it: its user, its token's expiry and its queue of events.
+/// One connected client as the room bus sees it: its user, its token's expiry, id and issue time, and its queue of events.
 public final class BusConnection: Sendable {
     public let id: Int
     public let user: String
     /// When the connection's token expires, in seconds since 1970.
     public let expires: Double
+    /// The token's `jti`, nil for a token without one.
+    public let tokenID: String?
+    /// The token's `iat` (seconds since 1970), nil for a token without one.
+    public let issuedAt: Double?
     /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
     public let events: EventQueue
     private let overflow = Atomic<Bool>(false)
 
-    init(id: Int, user: String, expires: Double, buffer: Int, maxBytes: Int) {
+    init(id: Int, user: String, expires: Double, tokenID: String?, issuedAt: Double?, buffer: Int, maxBytes: Int) {
         self.id = id
         self.user = user
         self.expires = expires
+        self.tokenID = tokenID
+        self.issuedAt = issuedAt
         events = EventQueue(capacity: buffer, maxBytes: maxBytes)
     }
 

@@ -4,8 +4,9 @@
 /// announced reaches every connection it concerns: ``DeliveryHub`` is the bus of one process; a cluster's bus
 /// also carries it to the other gateways sharing the store. What goes out is decided by ``Visibility``.
 public protocol RoomBus: Sendable {
-    /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970).
-    func connect(user: String, expires: Double) -> BusConnection
+    /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970), with the token's id
+    /// and issue time (its `jti` and `iat`), by which a revocation finds it.
+    func connect(user: String, expires: Double, tokenID: String?, issuedAt: Double?) -> BusConnection
     /// Removes a connection from every room and ends its stream.
     func disconnect(_ connection: BusConnection)
     /// Starts sending `room`'s live messages to `connection`, unless it has disconnected.
@@ -19,6 +20,9 @@ public protocol RoomBus: Sendable {
     func send(toUser user: String, room: String, frame: String)
     /// Ends every connection of `user` (a ban), after what is queued for them.
     func close(user: String, _ end: SessionEnd)
+    /// Ends every connection of this process that `matches` picks, after what is queued for it; returns how many.
+    @discardableResult
+    func close(where matches: (BusConnection) -> Bool, _ end: SessionEnd) -> Int
     /// Tells every connection of this process the gateway is going away.
     func closeAll()
     /// Ends every connection of this process whose token expired at or before `now`; returns how many.

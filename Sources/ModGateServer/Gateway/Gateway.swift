@@ -17,6 +17,8 @@ public final class Gateway: Sendable {
     public let limits: Limits
     /// Mutes and bans, checked before the chain runs.
     public let sanctions: SanctionCache
+    /// Revoked tokens, checked with every token and closing the connections of those revoked.
+    public let revocations: TokenRevocations
     /// Which refusals are stored and which only counted.
     public let refusals: RefusalLedger
     /// The calls ringing or up, governed like messages.
@@ -38,6 +40,7 @@ public final class Gateway: Sendable {
         self.metrics = metrics
         self.limits = limits
         self.sanctions = sanctions ?? SanctionCache(store: store)
+        self.revocations = TokenRevocations(bus: visibility.bus)
         self.refusals = RefusalLedger(refusals)
         self.now = now
         self.calls = CallSwitchboard(

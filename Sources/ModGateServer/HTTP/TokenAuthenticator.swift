@@ -7,6 +7,8 @@ import ModGateAuth
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = GatewayContext
     let signer: TokenSigner
+    /// Checked after the signature and expiry: a revoked token is refused on every route.
+    let revocations: TokenRevocations
     let now: @Sendable () -> Double
     /// Paths that need no token: health, metrics and the chat page's files.
     static let open: Set<String> = Set(["/healthz", "/metrics"]).union(ChatPage.paths)
@@ -27,8 +29,10 @@ struct TokenAuthenticator: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The identity of a verified token from the `Authorization` header or the `token` query parameter.
+    /// The identity of a verified, unrevoked token from the `Authorization` header or the `token` query parameter.
     func identity(_ authorization: String?, queryToken: String?) throws(AuthError) -> Identity {
-        try signer.verify(try BearerToken.extract(authorization: authorization, queryToken: queryToken), now: now())
+        let identity = try signer.verify(try BearerToken.extract(authorization: authorization, queryToken: queryToken), now: now())
+        try revocations.check(identity)
+        return identity
     }
 }

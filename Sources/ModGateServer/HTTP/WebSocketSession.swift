@@ -15,7 +15,7 @@ struct WebSocketSession {
     enum CloseCode {
         /// The client did not keep up with its rooms; it reconnects and resumes with `since`.
         static let tooSlow = WebSocketErrorCode(codeNumber: 4008)
-        /// The token expired; the client gets a new one, reconnects and resumes with `since`.
+        /// The token expired or was revoked; the client gets a new one, reconnects and resumes with `since`.
         static let tokenExpired = WebSocketErrorCode(codeNumber: 4401)
         /// The user is banned: at the ban, and at once on every later connection.
         static let banned = WebSocketErrorCode(codeNumber: 4403)
@@ -76,7 +76,7 @@ extension SessionClose {
     var closeCode: WebSocketErrorCode {
         switch self {
         case .end(.goingAway): .goingAway
-        case .end(.tokenExpired): WebSocketSession.CloseCode.tokenExpired
+        case .end(.tokenExpired), .end(.tokenRevoked): WebSocketSession.CloseCode.tokenExpired
         case .end(.banned): WebSocketSession.CloseCode.banned
         case .tooSlow: WebSocketSession.CloseCode.tooSlow
         case .resumeFailed: .unexpectedServerError

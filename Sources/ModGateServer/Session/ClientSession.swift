@@ -20,7 +20,8 @@ struct ClientSession {
     /// Serves the session until the client's ops end or the hub ends it.
     func run<Requests: AsyncSequence & Sendable>(_ requests: Requests, sink: some SessionSink) async throws
     where Requests.Element == ClientRequest {
-        let connection = gateway.bus.connect(user: identity.user, expires: identity.expires)
+        let connection = gateway.bus.connect(
+            user: identity.user, expires: identity.expires, tokenID: identity.tokenID, issuedAt: identity.issuedAt)
         gateway.metrics.connections.increment()
         defer {
             gateway.bus.disconnect(connection)
@@ -28,6 +29,8 @@ struct ClientSession {
         }
         // Checked once connected, so that a ban in between still reaches this connection through the hub.
         if try await gateway.sanctions.sanction(of: identity.user).banned { connection.deliver(.close(.banned)) }
+        // Likewise a revocation between the token's check and now (a Socket.IO handshake's token is checked once).
+        if gateway.revocations.revokes(identity) { connection.deliver(.close(.tokenRevoked)) }
         do {
             try await serve(requests, connection: connection, sink: sink)
         } catch {

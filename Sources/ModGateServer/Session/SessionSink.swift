@@ -1,3 +1,4 @@
+import ModGateAuth
 import NIOCore
 import Synchronization
 
@@ -79,6 +80,7 @@ extension SessionEnd {
         case .goingAway: "the gateway is shutting down"
         case .tokenExpired: "token expired: get a new token and resume with since"
         case .banned: "you are banned from this chat"
+        case .tokenRevoked: "token revoked: get a new token and resume with since"
         }
     }
 
@@ -88,6 +90,7 @@ extension SessionEnd {
         case .goingAway: []
         case .tokenExpired: [Self.frame(code: "token_expired", message: reason)]
         case .banned: [Self.frame(code: "user_banned", message: reason)]
+        case .tokenRevoked: [Self.frame(code: AuthError.Code.revoked.rawValue, message: reason)]
         }
     }
 

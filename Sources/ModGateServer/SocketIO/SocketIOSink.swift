@@ -21,12 +21,12 @@ struct SocketIOSink: SessionSink {
     }
 
     /// Shutdown and a cut-off slow client close the transport, so that the client reconnects (and resumes with
-    /// `since`); a ban or an expired token disconnects it from `/`, so that it does not come back on its own.
+    /// `since`); a ban or an expired or revoked token disconnects it from `/`, so that it does not come back on its own.
     func close(_ reason: SessionClose) async throws {
         switch reason {
         case .end(.goingAway):
             engine.close()
-        case .end(.banned), .end(.tokenExpired):
+        case .end(.banned), .end(.tokenExpired), .end(.tokenRevoked):
             engine.close(after: [SocketIOFrames.disconnect])
         case .tooSlow, .resumeFailed:
             let code = reason == .tooSlow ? "too_slow" : "resume_failed"
