@@ -272,3 +272,17 @@ struct SanctionAnswer: Decodable {
         case mutedUntil = "muted_until"
     }
 }
+
+/// `POST /v1/admin/tokens/revoke`'s answer.
+struct RevokeAnswer: Decodable {
+    var revoked: String
+    var user: String?
+    var id: String?
+    var issuedBefore: Double?
+    var closed: Int
+
+    enum CodingKeys: String, CodingKey {
+        case revoked, user, id, closed
+        case issuedBefore = "issued_before"
+    }
+}

@@ -8,17 +8,18 @@ import ModGateStorage
 /// `modgate token ...`: signed tokens for users and moderators.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Issue signed tokens.", subcommands: [TokenIssue.self])
+        commandName: "token", abstract: "Issue and revoke signed tokens.", subcommands: [TokenIssue.self, TokenRevoke.self])
 }
 
-/// `modgate token issue`: prints a token alone on standard output.
+/// `modgate token issue`: prints a token alone on standard output, and its id and expiry on standard error.
 struct TokenIssue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Print a signed token for a user, alone on standard output.",
         discussion: """
             The secret is the one the gateway uses: the config file's server.token_secret or server.token_secret_file, \
-            else $MODGATE_TOKEN_SECRET_FILE or $MODGATE_TOKEN_SECRET, else the one the gateway keeps in its database.
+            else $MODGATE_TOKEN_SECRET_FILE or $MODGATE_TOKEN_SECRET, else the one the gateway keeps in its database. \
+            The token's id and expiry go to standard error: `modgate token revoke --id ID` revokes it.
             """
     )
 
@@ -64,15 +65,86 @@ struct TokenIssue: AsyncParsableCommand {
                     "no token secret in '\(location)': start 'modgate serve --db \(location)' once, or set server.token_secret_file")
             }
             let now = Date().timeIntervalSince1970
-            let token = try TokenSigner(secret: secret).issue(
+            let token = try TokenSigner(secret: secret).issueToken(
                 user: user, role: try Role(parsing: role), ttl: try TokenTTL.parse(ttl), now: now)
             _ = try await store?.appendAudit(
                 AuditRecord(
                     time: now, actor: "cli", action: "token.issue", subject: "user:\(user)", reason: "",
-                    rules: [], details: ["role": role, "ttl": ttl]))
-            print(token)
+                    rules: [], details: ["role": role, "ttl": ttl, "jti": token.id]))
+            print(token.text)
+            printError(Self.describe(token))
         } catch let error as AuthConfigError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The standard error line: what an operator needs to revoke the token.
+    static func describe(_ token: IssuedToken) -> String {
+        "token id \(token.id), expires \(When.clock(token.expires)) (\(Int64(token.expires))); "
+            + "revoke it with: modgate token revoke --id \(token.id)"
+    }
+}
+
+/// `modgate token revoke`: a running gateway refuses the tokens at once and closes their sockets, on every node.
+struct TokenRevoke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke every token of a user issued until now, or one token, on a running gateway (needs an admin token).",
+        discussion: """
+            The gateway refuses the tokens at once (401 token_revoked) and closes their open sockets (4401); every \
+            gateway sharing its PostgreSQL database does the same. A token issued afterwards works, but one issued \
+            in the same second as the revocation is revoked too. The revocation is kept in the database and audited \
+            as token.revoke.
+            """
+    )
+
+    @OptionGroup var server: ServerOptions
+
+    @Option(help: ArgumentHelp("Revoke every token of this user issued until now.", valueName: "id"))
+    var user: String?
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("Revoke the one token with this id (the jti `token issue` prints).", valueName: "jti"))
+    var tokenID: String?
+
+    @Option(help: "Why (kept in the audit log).")
+    var reason: String?
+
+    func validate() throws {
+        switch (user, tokenID) {
+        case (nil, nil): throw ValidationError("say what to revoke: --user ID (every token of that user) or --id JTI (one token)")
+        case (_?, _?): throw ValidationError("give either --user or --id, not both")
+        case (let user?, nil):
+            if let problem = UserID.problem(user) { throw ValidationError("--user: \(problem)") }
+        case (nil, let id?):
+            if let problem = TokenID.problem(id) { throw ValidationError("--id (a token id, as `token issue` prints it) \(problem)") }
+        }
+    }
+
+    func run() async throws {
+        try await admin {
+            let client = try server.client()
+            var body: [String: any Sendable] = [:]
+            if let user { body["user"] = user }
+            if let tokenID { body["id"] = tokenID }
+            if let reason { body["reason"] = reason }
+            let data: Data
+            do {
+                data = try await client.post("/v1/admin/tokens/revoke", body: body)
+            } catch let error as AdminError where error.code == AuthError.Code.forbidden.rawValue {
+                let role = AdminClient.tokenRole(client.token) ?? "not admin"
+                throw AdminError(kind: .token, message: "your token's role is \(role); revoking tokens needs --role admin", code: error.code)
+            }
+            let answer = try client.decode(RevokeAnswer.self, from: data)
+            say(Self.describe(answer))
+        }
+    }
+
+    static func describe(_ answer: RevokeAnswer) -> String {
+        let closed = "\(answer.closed) connection\(answer.closed == 1 ? "" : "s") closed on that gateway"
+        if let user = answer.user {
+            let until = answer.issuedBefore.map { " until \(When.clock($0))" } ?? ""
+            return "revoked every token of \(TextLayout.sanitize(user)) issued\(until) (\(closed))"
+        }
+        return "revoked token \(TextLayout.sanitize(answer.id ?? "")) (\(closed))"
     }
 }
