@@ -3,6 +3,7 @@ import HummingbirdTesting
 import ModGateAuth
 import ModGateServer
 import ModGateStorage
+import ModGateStore
 import ModGateTestSupport
 import NIOWebSocket
 import Testing
@@ -92,6 +93,20 @@ struct RevocationTests {
             }
             // Nothing was revoked.
             #expect(try await session.request("/v1/rooms/lobby/messages", user: "mallory").status == .ok)
+        }
+    }
+
+    @Test func aGatewayStartingOnAStoreWithRevocationsRefusesTheirTokens() async throws {
+        let harness = try GatewayHarness()
+        // Kept by an earlier run of the gateway: every token of mallory issued in the next hour.
+        let store = try Store(path: harness.config.database)
+        try await store.revoke(.user("mallory", at: Date().timeIntervalSince1970 + 3600), by: "root", reason: "", now: Date().timeIntervalSince1970)
+        try store.close()
+        try await harness.run { session in
+            let refused = try await session.request("/v1/rooms/lobby/messages", user: "mallory")
+            #expect(refused.status == .unauthorized)
+            #expect(try JSONValue(refused)["code"].string == "token_revoked")
+            #expect(try await session.request("/v1/rooms/lobby/messages", user: "alice").status == .ok)
         }
     }
 

@@ -154,6 +154,38 @@ struct SocketIOTransportTests {
         }
     }
 
+    @Test func aRevocationDisconnectsTheClientAndRefusesItsTokenAtTheNextConnect() async throws {
+        try await GatewayHarness(limits: Self.limits).run { session in
+            let bob = try session.token("bob")
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(session.port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
+            ) { inbound, outbound, _ in
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                func next() async throws -> String? {
+                    guard case .text(let text) = try await messages.next() else { return nil }
+                    return text
+                }
+                #expect(try await next()?.hasPrefix(#"0{"sid":""#) == true)
+                try await outbound.write(.text(#"40{"token":"\#(bob)"}"#))
+                #expect(try await next()?.hasPrefix(#"40{"sid":""#) == true)
+                let revoked = try await session.post("/v1/admin/tokens/revoke", as: "root", role: .admin, #"{"user":"bob"}"#)
+                #expect(revoked.status == .ok)
+                // The error event, the disconnect from '/', the close.
+                var rest: [String] = []
+                while let text = try await next() { rest.append(text) }
+                #expect(rest.count == 3)
+                #expect(rest.first?.hasPrefix(#"42["error",{"#) == true && rest.first?.contains(#""code":"token_revoked""#) == true)
+                #expect(rest.dropFirst() == ["41", "1"])
+            }
+            // Polling with the revoked token: its handshake is refused, and its CONNECT too.
+            let base = "/socket.io/?EIO=4&transport=polling"
+            let sid = try sid(ofOpen: try await http(session.port, .get, base).text)
+            try await http(session.port, .post, base + "&sid=\(sid)", body: #"40{"token":"\#(bob)"}"#)
+            let refused = try await http(session.port, .get, base + "&sid=\(sid)").text
+            #expect(refused == #"44{"message":"the token was revoked; get a new token and connect again","data":{"code":"token_revoked"}}"#)
+        }
+    }
+
     @Test func aSubscribeWithSinceIsAnsweredAfterTheHistoryAndUnsubscribeToo() async throws {
         try await GatewayHarness(limits: Self.limits).run { session in
             for text in ["one", "two"] {
