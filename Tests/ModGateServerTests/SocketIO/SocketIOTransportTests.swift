@@ -5,6 +5,7 @@ import HummingbirdWSClient
 import Logging
 import ModGateServer
 import NIOCore
+import Synchronization
 import Testing
 
 /// Socket.IO's transports on the wire, as socket.io-client uses them: the polling handshake, CONNECT in a POST
@@ -120,36 +121,50 @@ struct SocketIOTransportTests {
         }
     }
 
+    /// Connects with `token` over the WebSocket transport alone, subscribes to lobby, runs `act` (a ban, a revocation)
+    /// and returns the packets that came after it until the close.
+    private func packets(after act: @escaping @Sendable () async throws -> Void, token: String, port: Int) async throws -> [String] {
+        let packets = Mutex<[String]>([])
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
+        ) { inbound, outbound, _ in
+            var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+            func next() async throws -> String? {
+                guard case .text(let text) = try await messages.next() else { return nil }
+                return text
+            }
+            // WebSocket alone: the open packet comes first, with no upgrade to offer.
+            #expect(try await next()?.hasPrefix(#"0{"sid":""#) == true)
+            try await outbound.write(.text(#"40{"token":"\#(token)"}"#))
+            #expect(try await next()?.hasPrefix(#"40{"sid":""#) == true)
+            try await outbound.write(.text(#"421["subscribe",{"room":"lobby"}]"#))
+            #expect(try await next() == #"431[{"status":"ok","room":"lobby"}]"#)
+            try await act()
+            while let text = try await next() { packets.withLock { $0.append(text) } }
+        }
+        return packets.withLock { $0 }
+    }
+
+    /// What a polling client's CONNECT with `token` is answered.
+    private func pollingConnect(_ token: String, port: Int) async throws -> String {
+        let base = "/socket.io/?EIO=4&transport=polling"
+        let sid = try sid(ofOpen: try await http(port, .get, base).text)
+        try await http(port, .post, base + "&sid=\(sid)", body: #"40{"token":"\#(token)"}"#)
+        return try await http(port, .get, base + "&sid=\(sid)").text
+    }
+
     @Test func aBanDisconnectsTheClientAndRefusesItsNextConnect() async throws {
         try await GatewayHarness(limits: Self.limits).run { session in
             let bob = try session.token("bob")
-            try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(session.port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
-            ) { inbound, outbound, _ in
-                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
-                func next() async throws -> String? {
-                    guard case .text(let text) = try await messages.next() else { return nil }
-                    return text
-                }
-                // WebSocket alone: the open packet comes first, with no upgrade to offer.
-                #expect(try await next()?.hasPrefix(#"0{"sid":""#) == true)
-                try await outbound.write(.text(#"40{"token":"\#(bob)"}"#))
-                #expect(try await next()?.hasPrefix(#"40{"sid":""#) == true)
-                try await outbound.write(.text(#"421["subscribe",{"room":"lobby"}]"#))
-                #expect(try await next() == #"431[{"status":"ok","room":"lobby"}]"#)
+            let rest = try await packets(after: {
                 let banned = try await session.post("/v1/admin/users/bob/ban", as: "mod", #"{"reason":"spam"}"#)
                 #expect(banned.status == .ok)
-                // The error event, the disconnect from '/' (clients do not come back by themselves), the close.
-                var rest: [String] = []
-                while let text = try await next() { rest.append(text) }
-                #expect(rest.count == 3)
-                #expect(rest.first?.hasPrefix(#"42["error",{"#) == true && rest.first?.contains(#""code":"user_banned""#) == true)
-                #expect(rest.dropFirst() == ["41", "1"])
-            }
-            let base = "/socket.io/?EIO=4&transport=polling"
-            let sid = try sid(ofOpen: try await http(session.port, .get, base).text)
-            try await http(session.port, .post, base + "&sid=\(sid)", body: #"40{"token":"\#(bob)"}"#)
-            let refused = try await http(session.port, .get, base + "&sid=\(sid)").text
+            }, token: bob, port: session.port)
+            // The error event, the disconnect from '/' (clients do not come back by themselves), the close.
+            #expect(rest.count == 3)
+            #expect(rest.first?.hasPrefix(#"42["error",{"#) == true && rest.first?.contains(#""code":"user_banned""#) == true)
+            #expect(rest.dropFirst() == ["41", "1"])
+            let refused = try await pollingConnect(bob, port: session.port)
             #expect(refused == #"44{"message":"you are banned from this chat","data":{"code":"user_banned"}}"#)
         }
     }
@@ -157,31 +172,14 @@ struct SocketIOTransportTests {
     @Test func aRevocationDisconnectsTheClientAndRefusesItsTokenAtTheNextConnect() async throws {
         try await GatewayHarness(limits: Self.limits).run { session in
             let bob = try session.token("bob")
-            try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(session.port)/socket.io/?EIO=4&transport=websocket", logger: Logger(label: "client")
-            ) { inbound, outbound, _ in
-                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
-                func next() async throws -> String? {
-                    guard case .text(let text) = try await messages.next() else { return nil }
-                    return text
-                }
-                #expect(try await next()?.hasPrefix(#"0{"sid":""#) == true)
-                try await outbound.write(.text(#"40{"token":"\#(bob)"}"#))
-                #expect(try await next()?.hasPrefix(#"40{"sid":""#) == true)
+            let rest = try await packets(after: {
                 let revoked = try await session.post("/v1/admin/tokens/revoke", as: "root", role: .admin, #"{"user":"bob"}"#)
                 #expect(revoked.status == .ok)
-                // The error event, the disconnect from '/', the close.
-                var rest: [String] = []
-                while let text = try await next() { rest.append(text) }
-                #expect(rest.count == 3)
-                #expect(rest.first?.hasPrefix(#"42["error",{"#) == true && rest.first?.contains(#""code":"token_revoked""#) == true)
-                #expect(rest.dropFirst() == ["41", "1"])
-            }
-            // Polling with the revoked token: its handshake is refused, and its CONNECT too.
-            let base = "/socket.io/?EIO=4&transport=polling"
-            let sid = try sid(ofOpen: try await http(session.port, .get, base).text)
-            try await http(session.port, .post, base + "&sid=\(sid)", body: #"40{"token":"\#(bob)"}"#)
-            let refused = try await http(session.port, .get, base + "&sid=\(sid)").text
+            }, token: bob, port: session.port)
+            #expect(rest.count == 3)
+            #expect(rest.first?.hasPrefix(#"42["error",{"#) == true && rest.first?.contains(#""code":"token_revoked""#) == true)
+            #expect(rest.dropFirst() == ["41", "1"])
+            let refused = try await pollingConnect(bob, port: session.port)
             #expect(refused == #"44{"message":"the token was revoked; get a new token and connect again","data":{"code":"token_revoked"}}"#)
         }
     }
