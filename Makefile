@@ -31,7 +31,7 @@ browser-deps:
 ## The browser tests, which start Chromium, and the Socket.IO and call tests, which start a gateway and a Python
 ## client per case, go last, for the same reason. Their Python (selenium; python-socketio and aiohttp; aiortc)
 ## lives in .build/test-venv, which scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
-SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|MigrateTests
+SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|ClusterRevocationTests|MigrateTests
 RAW_SOCKET_TESTS := ConnectionLimitTests|ConnectionSoakTests
 BROWSER_TESTS := ChatPageTests
 SOCKETIO_TESTS := SocketIOClientTests|CallClientTests|SessionCloseClientTests
