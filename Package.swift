@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
@@ -99,7 +100,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The gateway: WebSocket and HTTP ingestion, the delivery hub, metrics, the chat page and the service group.
+        // The gateway: WebSocket and HTTP ingestion (plain, or TLS with a certificate SIGHUP reloads), the delivery hub,
+        // metrics, the chat page and the service group.
         .target(
             name: "ModGateServer",
             dependencies: [
@@ -114,6 +116,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The chat page's files, compiled into the binary as byte arrays (`PackageResources`).
