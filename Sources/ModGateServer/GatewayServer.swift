@@ -19,6 +19,8 @@ public struct GatewayServer: Sendable {
     public let moderation: Moderation
     /// Reloads the rules: for the admin route, SIGHUP and the watcher.
     public let reloader: RulesReloader
+    /// The TLS certificate served; nil when the gateway speaks plain HTTP.
+    public let certificate: LiveCertificate?
     public let signer: TokenSigner
     /// The HTTP and WebSocket server with the store writer as a service of its own: on shutdown the server
     /// drains first, then the writer commits what is queued.
@@ -29,8 +31,9 @@ public struct GatewayServer: Sendable {
     public static func make(
         _ config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) async throws -> GatewayServer {
-        // Read before the store opens, so that an unreadable credential file leaves nothing open.
+        // Read before the store opens, so that an unreadable credential or certificate file leaves nothing open.
         let iceServers = try IceServers(config.calls.iceServers, ttl: config.calls.turnCredentialTTL)
+        let certificate = try config.tls.map { files throws(TLSConfigError) in try LiveCertificate(files: files, logger: logger) }
         let store = try await config.openStore(logger: logger)
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         if let head = try await store.latestAuditAnchor() {
@@ -67,7 +70,8 @@ public struct GatewayServer: Sendable {
             now: now)
         let calls = CallRoutes(calls: gateway.calls, iceServers: iceServers)
         var application = Self.application(
-            gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, config: config, logger: logger, now: now)
+            gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, certificate: certificate, config: config,
+            logger: logger, now: now)
         application.addServices(
             WriterService(writer: writer), RulesSignalService(reloader: reloader),
             RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now),
@@ -81,7 +85,8 @@ public struct GatewayServer: Sendable {
             application.addServices(RulesWatcher(reloader: reloader, interval: interval))
         }
         return GatewayServer(
-            gateway: gateway, moderation: moderation, reloader: reloader, signer: signer, application: application)
+            gateway: gateway, moderation: moderation, reloader: reloader, certificate: certificate, signer: signer,
+            application: application)
     }
 
     /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests, close WebSockets
@@ -121,7 +126,7 @@ public struct GatewayServer: Sendable {
 
     static func application(
         _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, calls: CallRoutes, signer: TokenSigner,
-        config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
+        certificate: LiveCertificate?, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
     ) -> Application<RouterResponder<GatewayContext>> {
         let authenticator = TokenAuthenticator(signer: signer, revocations: gateway.revocations, now: now)
         let router = Router(context: GatewayContext.self)
@@ -140,7 +145,7 @@ public struct GatewayServer: Sendable {
             socketIO: SocketIOWebSocket(sessions: sessions, authenticator: authenticator, writeStall: limits.writeStall))
         var application = Application(
             router: router,
-            server: .gateway(upgrade: upgrade, gate: gate, limits: limits, metrics: gateway.metrics.limits),
+            server: .gateway(upgrade: upgrade, tls: certificate, gate: gate, limits: limits, metrics: gateway.metrics.limits),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "modgate"),
             logger: logger)
         application.addServices(

@@ -21,6 +21,8 @@ public struct GatewayConfig: Sendable {
     public var tokenSecret: String?
     /// A file holding the token secret (`server.token_secret_file`), so that it stays out of the config file.
     public var tokenSecretFile: String?
+    /// The certificate and key to serve HTTPS and WSS with (`server.tls`); nil: plain HTTP.
+    public var tls: TLSFiles?
     /// Whether the database may be opened when other users can read its files (`store.allow_readable`).
     public var allowReadableDatabase = false
     public var limits = Limits()
@@ -72,7 +74,7 @@ struct GatewayConfigReader {
         ]
         let known = [
             "host", "port", "token_secret", "token_secret_file", "rules_watch", "write_stall", "refusals_stored", "refusal_window",
-            "max_connection_bytes", "subscribe_rate",
+            "max_connection_bytes", "subscribe_rate", "tls",
         ] + counts.keys.sorted() + timeouts.keys.sorted()
         for (key, value) in nodes.pairs(node, of: "'server'", known: known) {
             switch key {
@@ -98,6 +100,7 @@ struct GatewayConfigReader {
             case "subscribe_rate":
                 guard let rate = nodes.rate(value, key) else { continue }
                 (config.limits.subscribeCount, config.limits.subscribePeriod) = rate
+            case "tls": config.tls = readTLS(value)
             default:
                 if let path = counts[key] {
                     config.limits[keyPath: path] = nodes.wholeNumber(value, key, in: 1...1_048_576)
@@ -119,6 +122,29 @@ struct GatewayConfigReader {
             return nil
         }
         return seconds
+    }
+
+    /// `server.tls`: `certificate` and `key`, both or neither, and `allow_readable_key`.
+    private mutating func readTLS(_ node: Node) -> TLSFiles? {
+        var certificate: String?
+        var keyFile: String?
+        var allowReadableKey = false
+        for (key, value) in nodes.pairs(node, of: "'server.tls'", known: ["certificate", "key", "allow_readable_key"]) {
+            switch key {
+            case "certificate": certificate = nodes.string(value, key)
+            case "key": keyFile = nodes.string(value, key)
+            case "allow_readable_key": allowReadableKey = nodes.bool(value, key) ?? allowReadableKey
+            default: break
+            }
+        }
+        guard let certificate, let keyFile else {
+            guard node.mapping != nil else { return nil }
+            let missing = certificate == nil ? (keyFile == nil ? "'certificate' and 'key'" : "'certificate'") : "'key'"
+            nodes.report(
+                node, "'server.tls' needs \(missing): give both, the PEM file of the certificate chain and the one of its private key")
+            return nil
+        }
+        return TLSFiles(certificate: certificate, key: keyFile, allowReadableKey: allowReadableKey)
     }
 
     private mutating func readStore(_ node: Node, into config: inout GatewayConfig) {

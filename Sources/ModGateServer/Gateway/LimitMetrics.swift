@@ -10,6 +10,8 @@ struct LimitMetrics: Sendable {
     let refusedSessions: Counter
     /// Connections closed because their first request's headers took longer than `header_timeout`.
     let headerTimeouts: Counter
+    /// Connections whose TLS handshake failed: plain HTTP on the TLS port, an old TLS version, a scanner.
+    let failedHandshakes: Counter
     /// Rooms whose last sequence number the sequencer keeps.
     let sequencerRooms: Gauge
     /// Idle rooms the sequencer forgot (each learns its number again from the store when it is next used).
@@ -24,6 +26,9 @@ struct LimitMetrics: Sendable {
                 "refused_sessions", unit: "total", help: "WebSockets closed with 4029 past server.max_connections_per_user"))
         headerTimeouts = registry.makeCounter(
             descriptor: GatewayMetrics.name("header_timeouts", unit: "total", help: "Connections closed for not sending their headers in time"))
+        failedHandshakes = registry.makeCounter(
+            descriptor: GatewayMetrics.name(
+                "tls_handshake_failures", unit: "total", help: "Connections closed because their TLS handshake failed"))
         sequencerRooms = registry.makeGauge(descriptor: GatewayMetrics.name("sequencer_rooms", help: "Rooms the sequencer keeps a number for"))
         forgottenRooms = registry.makeCounter(
             descriptor: GatewayMetrics.name("sequencer_forgotten_rooms", unit: "total", help: "Idle rooms the sequencer forgot"))

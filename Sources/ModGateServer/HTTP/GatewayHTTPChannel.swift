@@ -2,10 +2,12 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import NIOSSL
 import Prometheus
 
-/// The gateway's HTTP/1 channel with WebSocket upgrade, behind the connection cap and the header deadline:
-/// past `max_connections` a new connection is answered 503 and closed before anything is read.
+/// The gateway's HTTP/1 channel with WebSocket upgrade, behind TLS when it has a certificate, the connection cap
+/// and the header deadline: past `max_connections` a new connection is answered 503 and closed before anything
+/// is read.
 struct GatewayHTTPChannel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         /// The HTTP/1 channel's own value; nil for a connection refused past the cap.
@@ -14,14 +16,26 @@ struct GatewayHTTPChannel: ServerChildChannel {
     }
 
     let inner: HTTP1WebSocketUpgradeChannel
+    /// The certificate to serve; nil: plain HTTP.
+    let tls: LiveCertificate?
     let gate: ConnectionGate
     let headerTimeout: TimeAmount
     let metrics: LimitMetrics
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        do {
+            // First, so that everything said on the connection is encrypted, a refusal past the cap included. The
+            // header deadline below also bounds the handshake: a client that never finishes it is closed in time.
+            if let tls {
+                try channel.pipeline.syncOperations.addHandlers(
+                    NIOSSLServerHandler(context: tls.context), FailedHandshake { [metrics] in metrics.failedHandshakes.increment() })
+            }
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
         guard gate.admitConnection() else {
             return channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(Refusal(answer: Self.busy(gate.maxConnections)))
+                try channel.pipeline.syncOperations.addHandler(Refusal(answer: Self.busy(gate.maxConnections), deadline: headerTimeout))
                 return Value(admitted: nil, channel: channel)
             }
         }
@@ -53,20 +67,30 @@ struct GatewayHTTPChannel: ServerChildChannel {
 }
 
 /// Answers a refused connection once it is registered and active, then closes it; what the client sends is dropped.
+/// Behind TLS the answer waits for the handshake: a client that does not finish it is closed at `deadline`.
 private final class Refusal: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     let answer: String
+    let deadline: TimeAmount
 
     private var answered = false
+    private var closing: Scheduled<Void>?
 
-    init(answer: String) { self.answer = answer }
+    init(answer: String, deadline: TimeAmount) {
+        self.answer = answer
+        self.deadline = deadline
+    }
 
     /// A channel already active when the handler arrives hears no `channelActive`: answer at once.
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { refuse(context) }
+        let channel = context.channel
+        closing = context.eventLoop.scheduleTask(in: deadline) { channel.close(promise: nil) }
+        if channel.isActive { refuse(context) }
     }
+
+    func handlerRemoved(context: ChannelHandlerContext) { closing?.cancel() }
 
     func channelActive(context: ChannelHandlerContext) {
         refuse(context)
@@ -85,10 +109,10 @@ private final class Refusal: ChannelInboundHandler {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with `/v1/ws` upgrades, its connections capped and timed (`server.max_connections`,
-    /// `server.header_timeout`, `server.idle_timeout`).
+    /// HTTP/1 with `/v1/ws` upgrades, over TLS when `tls` is given, its connections capped and timed
+    /// (`server.max_connections`, `server.header_timeout`, `server.idle_timeout`).
     static func gateway(
-        upgrade: WebSocketUpgrade, gate: ConnectionGate, limits: Limits, metrics: LimitMetrics
+        upgrade: WebSocketUpgrade, tls: LiveCertificate?, gate: ConnectionGate, limits: Limits, metrics: LimitMetrics
     ) -> HTTPServerBuilder {
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
             http1: .init(idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000))),
@@ -98,7 +122,7 @@ extension HTTPServerBuilder {
                 inner: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { head, channel, _ in
                     upgrade.decide(head, channel: channel)
                 },
-                gate: gate, headerTimeout: .milliseconds(Int64(limits.headerTimeout * 1000)), metrics: metrics)
+                tls: tls, gate: gate, headerTimeout: .milliseconds(Int64(limits.headerTimeout * 1000)), metrics: metrics)
         }
     }
 }

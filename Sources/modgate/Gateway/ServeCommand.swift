@@ -8,7 +8,10 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the gateway: WebSocket and HTTP ingestion, the moderation chain, the store and delivery.",
-        discussion: "Defaults: ./modgate.db, ./rules, 127.0.0.1:8080. SIGTERM or SIGINT drains and stops it."
+        discussion: """
+            Defaults: ./modgate.db, ./rules, 127.0.0.1:8080, plain HTTP; with --tls-cert and --tls-key, HTTPS and WSS on the same port. \
+            SIGTERM or SIGINT drains and stops the gateway.
+            """
     )
 
     @Option(help: "The config file (docs/configuration.md); flags override it.")
@@ -29,8 +32,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Open the database even when other users can read its files (store.allow_readable).")
     var allowReadableDb = false
 
+    @Option(help: "The TLS certificate chain, a PEM file, the gateway's own certificate first (server.tls.certificate); with --tls-key.")
+    var tlsCert: String?
+
+    @Option(help: "The TLS certificate's private key, an unencrypted PEM file of mode 0600 (server.tls.key); with --tls-cert.")
+    var tlsKey: String?
+
+    @Flag(help: "Use the TLS key even when other users can read it (server.tls.allow_readable_key).")
+    var allowReadableTlsKey = false
+
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port takes 0 to 65535, for example --port 8080") }
+        if tlsCert == nil, tlsKey != nil {
+            throw ValidationError("--tls-key needs --tls-cert: give both, the certificate chain (PEM) and its private key")
+        }
+        if tlsCert != nil, tlsKey == nil {
+            throw ValidationError("--tls-cert needs --tls-key: give both, the certificate chain (PEM) and its private key")
+        }
     }
 
     func run() async throws {
@@ -39,6 +57,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let port { settings.port = port }
         if let rules { settings.chain.rulesDirectory = rules }
         if allowReadableDb { settings.allowReadableDatabase = true }
+        if let tlsCert, let tlsKey {
+            settings.tls = TLSFiles(certificate: tlsCert, key: tlsKey, allowReadableKey: settings.tls?.allowReadableKey ?? false)
+        }
+        if allowReadableTlsKey { settings.tls?.allowReadableKey = true }
         let logger = Logger(label: "modgate")
         let server: GatewayServer
         do {
