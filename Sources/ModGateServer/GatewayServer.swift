@@ -19,7 +19,7 @@ public struct GatewayServer: Sendable {
     public let moderation: Moderation
     /// Reloads the rules: for the admin route, SIGHUP and the watcher.
     public let reloader: RulesReloader
-    /// The TLS certificate served; nil when the gateway speaks plain HTTP.
+    /// The TLS certificate served, which SIGHUP reloads; nil when the gateway speaks plain HTTP.
     public let certificate: LiveCertificate?
     public let signer: TokenSigner
     /// The HTTP and WebSocket server with the store writer as a service of its own: on shutdown the server
@@ -34,6 +34,8 @@ public struct GatewayServer: Sendable {
         // Read before the store opens, so that an unreadable credential or certificate file leaves nothing open.
         let iceServers = try IceServers(config.calls.iceServers, ttl: config.calls.turnCredentialTTL)
         let certificate = try config.tls.map { files throws(TLSConfigError) in try LiveCertificate(files: files, logger: logger) }
+        // Trapped before the server listens, so that a SIGHUP early in its life reloads instead of ending it.
+        let hangUps = await UnixSignalsSequence(trapping: .sighup)
         let store = try await config.openStore(logger: logger)
         let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
         if let head = try await store.latestAuditAnchor() {
@@ -73,7 +75,7 @@ public struct GatewayServer: Sendable {
             gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, certificate: certificate, config: config,
             logger: logger, now: now)
         application.addServices(
-            WriterService(writer: writer), RulesSignalService(reloader: reloader),
+            WriterService(writer: writer), HangUpService(signals: hangUps, rules: reloader, certificate: certificate),
             RefusalAuditService(ledger: gateway.refusals, store: store, logger: logger, now: now),
             SessionExpiry(bus: hub, now: now), CallExpiry(calls: gateway.calls, now: now))
         if let keeper { application.addServices(keeper) }

@@ -4,7 +4,6 @@ import ModGateRules
 import ModGateStorage
 import ServiceLifecycle
 import Synchronization
-import UnixSignals
 
 /// Reloads the rules directory for the admin route, SIGHUP and the file watcher. A reload is all or nothing:
 /// a broken file leaves the rules in force as they were. Each reload is logged and audited (`rules.reload`), and
@@ -104,18 +103,6 @@ extension RuleSet {
         record.reason = "rules reloaded"
         record.details = ["trigger": trigger, "digest": digest, "rules": "\(rules.count)"]
         return record
-    }
-}
-
-/// Reloads the rules on SIGHUP.
-struct RulesSignalService: Service {
-    let reloader: RulesReloader
-
-    func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            await reloader.reload(by: "modgate", trigger: "sighup")
-        }
     }
 }
 

@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the gateway: WebSocket and HTTP ingestion, the moderation chain, the store and delivery.",
         discussion: """
             Defaults: ./modgate.db, ./rules, 127.0.0.1:8080, plain HTTP; with --tls-cert and --tls-key, HTTPS and WSS on the same port. \
-            SIGTERM or SIGINT drains and stops the gateway.
+            SIGHUP reloads the rules and the TLS certificate; SIGTERM or SIGINT drains and stops the gateway.
             """
     )
 
