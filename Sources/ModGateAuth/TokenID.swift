@@ -5,8 +5,7 @@ public enum TokenID {
 
     /// A fresh id: 16 bytes from the system's secure random number generator, base64url without padding.
     public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64.encode((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }, url: true)
+        Base64.encode(randomBytes(16), url: true)
     }
 
     /// Why `id` is not a usable token id, or nil when it is: empty, longer than `maxBytes`, or holding anything but

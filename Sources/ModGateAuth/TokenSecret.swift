@@ -24,9 +24,7 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
 
     /// 32 fresh bytes from the system's secure random number generator.
     public static func generate() -> TokenSecret {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<minimumBytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return TokenSecret(unchecked: bytes)
+        TokenSecret(unchecked: randomBytes(minimumBytes))
     }
 
     /// Reads a secret as written in a config file: hex digits (what `hex` gives), or base64 in either
@@ -64,4 +62,10 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
     private init(unchecked bytes: [UInt8]) {
         self.bytes = bytes
     }
+}
+
+/// `count` bytes from the system's secure random number generator: secrets and token ids.
+func randomBytes(_ count: Int) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
 }

@@ -26,10 +26,8 @@ public final class TokenRevocations: Sendable {
     /// Applies a revocation the store has just kept and closes the connections here whose token it revokes; how many.
     @discardableResult
     public func apply(_ revocation: Revocation) -> Int {
-        closeRevoked(by: current.withLock { current in
-            current.apply(revocation)
-            return current
-        })
+        current.withLock { $0.apply(revocation) }
+        return closeRevoked(by: Revocations([revocation]))
     }
 
     /// Adds the revocations read from the store (at the start, and when the cluster channel listens again after
