@@ -100,13 +100,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The HTTP API's contract: the OpenAPI document (openapi.yaml), embedded at compile time.
+        .target(name: "ModGateAPI", resources: [.embedInCode("openapi.yaml")], swiftSettings: swiftSettings),
         // The gateway: WebSocket and HTTP ingestion (plain, or TLS with a certificate SIGHUP reloads), the delivery hub,
         // metrics, the chat page and the service group.
         .target(
             name: "ModGateServer",
             dependencies: [
                 "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStorage", "ModGateStore", "ModGatePostgres",
-                "ModGateAuth", "ModGateProtocol",
+                "ModGateAuth", "ModGateProtocol", "ModGateAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -135,6 +135,7 @@ public struct GatewayServer: Sendable {
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)
         ChatPage().add(to: router)
+        OpenAPIRoute().add(to: router)
         calls.add(to: router)
         AdminRoutes(moderation: moderation, reloader: reloader, calls: calls).add(to: router)
         let limits = config.limits

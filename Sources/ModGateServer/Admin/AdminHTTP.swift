@@ -58,7 +58,7 @@ enum AdminHTTP {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
         } catch {
             throw APIError(
-                .badRequest, code: "malformed_frame", message: "the body must be a JSON object as docs/admin-api.md shows (\(error))")
+                .badRequest, code: "malformed_frame", message: "the body must be a JSON object as the API document (GET /openapi.yaml) describes (\(error))")
         }
     }
 

@@ -1,7 +1,8 @@
 import Hummingbird
+import ModGateAPI
 import ModGateAuth
 
-/// Verifies the token of every request but the open ones (health, metrics) and puts the identity in the context.
+/// Verifies the token of every request but the open ones (health, metrics, the API document, the chat page) and puts the identity in the context.
 /// The token comes from `Authorization: Bearer` or, for browsers opening a WebSocket, the `token` query
 /// parameter, which is never logged.
 struct TokenAuthenticator: RouterMiddleware {
@@ -10,8 +11,8 @@ struct TokenAuthenticator: RouterMiddleware {
     /// Checked after the signature and expiry: a revoked token is refused on every route.
     let revocations: TokenRevocations
     let now: @Sendable () -> Double
-    /// Paths that need no token: health, metrics and the chat page's files.
-    static let open: Set<String> = Set(["/healthz", "/metrics"]).union(ChatPage.paths)
+    /// Paths that need no token: health, metrics, the API document and the chat page's files.
+    static let open: Set<String> = Set(["/healthz", "/metrics", OpenAPIDocument.path]).union(ChatPage.paths)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
