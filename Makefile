@@ -2,11 +2,24 @@
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LIBS := libre2-dev libsqlite3-dev
 
-.PHONY: deps browser-deps run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model spam-model quality
+.PHONY: deps browser-deps generate run test check bench fuzz-build fuzz fuzz-smoke kill-loop quality-data toxicity-model spam-model quality
 
 ## Installs Debian's libre2-dev and libsqlite3-dev when they are missing.
 deps:
 	@dpkg -s $(LIBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(LIBS); }
+
+## Remakes the admin API's types and server code (Sources/ModGateAPI/Generated) from Sources/ModGateAPI/openapi.yaml
+## with swift-openapi-generator, built once in .build-generate from scripts/openapi-generator, and the stamp that
+## OpenAPIGeneratedTests compares with the document. The code is committed: the gateway's build never runs the generator.
+API := Sources/ModGateAPI
+OPENAPI_GENERATOR := $(shell sed -n 's/.*swift-openapi-generator", exact: "\([^"]*\)".*/\1/p' scripts/openapi-generator/Package.swift)
+generate:
+	swift build --package-path scripts/openapi-generator --scratch-path .build-generate --product swift-openapi-generator
+	rm -rf $(API)/Generated
+	.build-generate/debug/swift-openapi-generator generate --config $(API)/openapi-generator-config.yaml \
+		--output-directory $(API)/Generated $(API)/openapi.yaml
+	printf 'swift-openapi-generator %s\nsha256 %s\n' '$(OPENAPI_GENERATOR)' \
+		"$$(cat $(API)/openapi.yaml $(API)/openapi-generator-config.yaml | sha256sum | cut -d' ' -f1)" > $(API)/Generated/openapi.stamp
 
 ## The main job: build in release mode, check the bundled rules, then run the gateway on 127.0.0.1:8080.
 run: deps

@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
     ],
     targets: [
         // Debian's libre2 behind a small extern "C" API (Swift cannot import re2::RE2 directly).
@@ -100,8 +101,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The HTTP API's contract: the OpenAPI document (openapi.yaml), embedded at compile time.
-        .target(name: "ModGateAPI", resources: [.embedInCode("openapi.yaml")], swiftSettings: swiftSettings),
+        // The HTTP API's contract: the OpenAPI document (openapi.yaml), embedded at compile time, and the admin API's
+        // types and server code that `make generate` makes from it (Generated/, committed).
+        .target(
+            name: "ModGateAPI", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            exclude: ["openapi-generator-config.yaml", "Generated/openapi.stamp"], resources: [.embedInCode("openapi.yaml")],
+            swiftSettings: swiftSettings),
         // The gateway: WebSocket and HTTP ingestion (plain, or TLS with a certificate SIGHUP reloads), the delivery hub,
         // metrics, the chat page and the service group.
         .target(
