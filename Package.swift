@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
     ],
     targets: [
         // Debian's libre2 behind a small extern "C" API (Swift cannot import re2::RE2 directly).
@@ -114,6 +115,8 @@ let package = Package(
             dependencies: [
                 "ModGateCore", "ModGateChain", "ModGateRules", "ModGateSpam", "ModGateStorage", "ModGateStore", "ModGatePostgres",
                 "ModGateAuth", "ModGateProtocol", "ModGateAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -71,7 +71,7 @@ public struct GatewayServer: Sendable {
             rules: chain.rules, directory: config.chain.rulesDirectory, store: store, announce: announce, logger: logger,
             now: now)
         let calls = CallRoutes(calls: gateway.calls, iceServers: iceServers)
-        var application = Self.application(
+        var application = try Self.application(
             gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, certificate: certificate, config: config,
             logger: logger, now: now)
         application.addServices(
@@ -129,7 +129,7 @@ public struct GatewayServer: Sendable {
     static func application(
         _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, calls: CallRoutes, signer: TokenSigner,
         certificate: LiveCertificate?, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
-    ) -> Application<RouterResponder<GatewayContext>> {
+    ) throws -> Application<RouterResponder<GatewayContext>> {
         let authenticator = TokenAuthenticator(signer: signer, revocations: gateway.revocations, now: now)
         let router = Router(context: GatewayContext.self)
         router.middlewares.add(authenticator)
@@ -137,7 +137,7 @@ public struct GatewayServer: Sendable {
         ChatPage().add(to: router)
         OpenAPIRoute().add(to: router)
         calls.add(to: router)
-        AdminRoutes(moderation: moderation, reloader: reloader, calls: calls).add(to: router)
+        try AdminRoutes(moderation: moderation, reloader: reloader, calls: calls).add(to: router)
         let limits = config.limits
         let gate = ConnectionGate(
             maxConnections: limits.maxConnections, maxSessionsPerUser: limits.maxConnectionsPerUser, metrics: gateway.metrics.limits)

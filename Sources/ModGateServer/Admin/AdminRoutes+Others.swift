@@ -1,9 +1,8 @@
 import Hummingbird
 import ModGateAuth
-import ModGateRules
 import ModGateStorage
 
-/// Messages, users, rules and the audit log.
+/// Messages and users.
 extension AdminRoutes {
     func addOthers(to admin: RouterGroup<GatewayContext>) {
         admin.post("/messages/:id/remove") { request, context in
@@ -46,31 +45,6 @@ extension AdminRoutes {
             let moderator = try context.requireIdentity().user
             try await AdminHTTP.store { try await moderation.unban(user, by: moderator, reason: body?.reason ?? "") }
             return AdminHTTP.json(AdminJSON.Sanctioned(id: user, mutedUntil: .some(nil), banned: false))
-        }
-        admin.post("/rules/reload") { _, context in
-            let moderator = try context.requireIdentity().user
-            switch await reloader.reload(by: moderator, trigger: RulesReloader.adminTrigger) {
-            case .success(let rules):
-                return AdminHTTP.json(
-                    AdminJSON.Reloaded(
-                        rules: rules.rules.count, enabled: rules.rules.filter(\.definition.enabled).count, digest: rules.digest))
-            case .failure(.invalid(let error)):
-                throw RulesInvalid(error: error)
-            case .failure(.notAudited(let cause)):
-                throw APIError(
-                    .serviceUnavailable, code: "not_audited",
-                    message: "the rules load but their reload could not be audited (\(cause)); the rules in force stay in force")
-            }
-        }
-        admin.get("/audit") { request, _ in
-            let query = request.uri.queryParameters
-            guard let after = Int64(query.get("after") ?? "0"), after >= 0 else {
-                throw AdminHTTP.badRequest("'after' is an audit entry id, 0 or more")
-            }
-            guard let limit = Int(query.get("limit") ?? "100"), (1...Self.maxItems).contains(limit) else {
-                throw AdminHTTP.badRequest("'limit' is a whole number from 1 to \(Self.maxItems)")
-            }
-            return AdminHTTP.json(try await store.auditEntries(after: after, limit: limit).map(AdminJSON.Audit.init))
         }
     }
 

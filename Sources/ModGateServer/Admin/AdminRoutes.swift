@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
+import ModGateAPI
 import ModGateAuth
 import ModGateChain
 import ModGateCore
 import ModGateStorage
+import OpenAPIHummingbird
 
-/// The admin API under /v1/admin (docs/admin-api.md): the review queue here, users, messages, rules and the
-/// audit log in the extensions. Every route needs a moderator or admin token; revoking tokens needs an admin's.
+/// The admin API under /v1/admin (docs/admin-api.md): the review queue here, users and messages in the extension,
+/// calls, tokens, rules and the audit log in ``AdminAPI``. Every route needs a moderator or admin token; the token
+/// routes need an admin's.
 struct AdminRoutes {
     let moderation: Moderation
     let reloader: RulesReloader
@@ -22,7 +25,9 @@ struct AdminRoutes {
     /// The most items one listing or one bulk decision covers.
     static let maxItems = 1000
 
-    func add(to router: Router<GatewayContext>) {
+    func add(to router: Router<GatewayContext>) throws {
+        let generated = router.group().add(middleware: ModeratorOnly()).add(middleware: OpenAPIAdapter(bodyLimit: bodyLimit))
+        try AdminAPI(routes: self).registerHandlers(on: generated)
         let admin = router.group("/v1/admin").add(middleware: ModeratorOnly())
         admin.get("/queue") { request, _ in
             let query = request.uri.queryParameters
@@ -78,8 +83,6 @@ struct AdminRoutes {
             return AdminHTTP.json(try await decide(body, by: try context.requireIdentity().user))
         }
         addOthers(to: admin)
-        addTokens(to: admin)
-        calls.addAdmin(to: admin, bodyLimit: bodyLimit)
     }
 
     /// What the queue listing and bulk decisions select on.
