@@ -41,14 +41,16 @@ browser-deps:
 ## The tests that drive raw sockets with blocking reads (connection caps, timeouts, a soak of thousands of
 ## connections) go apart too: a blocking read holds one of the few threads every test of a run shares, and
 ## stalled the in-process gateways of the tests running beside them.
-## The browser tests, which start Chromium, and the Socket.IO, call, session-close, TLS and API contract tests, which
-## start a gateway and a Python client per case, go last, for the same reason. Their Python (selenium; python-socketio
-## and aiohttp; aiortc; websockets; schemathesis) lives in .build/test-venv, which scripts/test-venv makes and keeps in
-## step with Tests/clients/requirements.txt.
+## The browser tests, which start Chromium, and the Socket.IO, call, session-close and TLS tests, which start a
+## gateway and a Python client per case, go last, for the same reason; the API contract test (schemathesis against
+## three gateways in turn) after them, alone, as its load made a call test's close code arrive late. Their Python
+## (selenium; python-socketio and aiohttp; aiortc; websockets; schemathesis) lives in .build/test-venv, which
+## scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
 SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|ClusterRevocationTests|MigrateTests
 RAW_SOCKET_TESTS := ConnectionLimitTests|ConnectionSoakTests
 BROWSER_TESTS := ChatPageTests
-SOCKETIO_TESTS := SocketIOClientTests|CallClientTests|SessionCloseClientTests|TLSClientTests|OpenAPIContractTests
+SOCKETIO_TESTS := SocketIOClientTests|CallClientTests|SessionCloseClientTests|TLSClientTests
+CONTRACT_TESTS := OpenAPIContractTests
 test: deps browser-deps
 	swift build --build-tests
 	scripts/test-venv
@@ -57,6 +59,8 @@ test: deps browser-deps
 	scripts/with-postgres timeout --kill-after=30s 20m stdbuf -oL -eL swift test --skip-build --filter '$(SHARED_STORE_TESTS)'
 	MODGATE_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python \
 		timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(BROWSER_TESTS)|$(SOCKETIO_TESTS)'
+	MODGATE_TEST_PYTHON=$(CURDIR)/.build/test-venv/bin/python \
+		timeout --kill-after=30s 10m stdbuf -oL -eL swift test --skip-build --filter '$(CONTRACT_TESTS)'
 	$(MAKE) fuzz-smoke
 
 ## A backtest of the bundled rules over the real chat sample.

@@ -76,5 +76,4 @@ struct JSONValue: @unchecked Sendable {
     var int: Int? { raw as? Int }
     var double: Double? { (raw as? NSNumber)?.doubleValue }
     var bool: Bool? { raw as? Bool }
-    var isNull: Bool { raw is NSNull }
 }

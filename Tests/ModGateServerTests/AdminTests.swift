@@ -21,7 +21,7 @@ struct AdminTests {
                 let item = try #require(queue.array.first { $0["id"].int == Int(held) })
                 #expect(item["rules"].array.map(\.string) == ["test.hold"])
                 #expect(item["status"].string == "pending")
-                #expect(item["claimed_by"].isNull)
+                #expect(item["claimed_by"].raw == nil, "an unclaimed item has no claimed_by")
                 let detail = try JSONValue(try await session.request("/v1/admin/queue/\(held)", user: "mod", role: .moderator))
                 #expect(detail["findings"].array.first?["rule"].string == "test.hold")
                 #expect(detail["history"].array.first?["verdict"].string == "hold")

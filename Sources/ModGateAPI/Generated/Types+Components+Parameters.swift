@@ -17,5 +17,12 @@ package import struct Foundation.Data
 package import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/parameters` section of the OpenAPI document.
-    package enum Parameters {}
+    package enum Parameters {
+        /// A message id; for the queue, the held message's.
+        ///
+        /// - Remark: Generated from `#/components/parameters/MessageID`.
+        package typealias MessageID = Swift.Int64
+        /// - Remark: Generated from `#/components/parameters/UserID`.
+        package typealias UserID = Components.Schemas.UserID
+    }
 }

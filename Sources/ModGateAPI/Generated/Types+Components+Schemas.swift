@@ -102,6 +102,653 @@ extension Components {
         ///
         /// - Remark: Generated from `#/components/schemas/UserID`.
         package typealias UserID = Swift.String
+        /// Digits, an optional fraction and a unit `s`, `m`, `h`, `d` or `w`, at most `365d`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Duration`.
+        package typealias Duration = Swift.String
+        /// - Remark: Generated from `#/components/schemas/ReviewStatus`.
+        @frozen package enum ReviewStatus: String, Codable, Hashable, Sendable, CaseIterable {
+            case pending = "pending"
+            case approved = "approved"
+            case rejected = "rejected"
+        }
+        /// - Remark: Generated from `#/components/schemas/Msg`.
+        package struct Msg: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Msg/op`.
+            @frozen package enum OpPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case msg = "msg"
+            }
+            /// - Remark: Generated from `#/components/schemas/Msg/op`.
+            package var op: Components.Schemas.Msg.OpPayload
+            /// - Remark: Generated from `#/components/schemas/Msg/room`.
+            package var room: Swift.String
+            /// The room's sequence number; absent for a shadowed message.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Msg/seq`.
+            package var seq: Swift.Int64?
+            /// - Remark: Generated from `#/components/schemas/Msg/id`.
+            package var id: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/Msg/user`.
+            package var user: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Msg/text`.
+            package var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Msg/ts`.
+            package var ts: Swift.Double
+            /// Creates a new `Msg`.
+            ///
+            /// - Parameters:
+            ///   - op:
+            ///   - room:
+            ///   - seq: The room's sequence number; absent for a shadowed message.
+            ///   - id:
+            ///   - user:
+            ///   - text:
+            ///   - ts:
+            package init(
+                op: Components.Schemas.Msg.OpPayload,
+                room: Swift.String,
+                seq: Swift.Int64? = nil,
+                id: Swift.Int64,
+                user: Swift.String,
+                text: Swift.String,
+                ts: Swift.Double
+            ) {
+                self.op = op
+                self.room = room
+                self.seq = seq
+                self.id = id
+                self.user = user
+                self.text = text
+                self.ts = ts
+            }
+            package enum CodingKeys: String, CodingKey {
+                case op
+                case room
+                case seq
+                case id
+                case user
+                case text
+                case ts
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Action`.
+        @frozen package enum Action: String, Codable, Hashable, Sendable, CaseIterable {
+            case allow = "allow"
+            case redact = "redact"
+            case shadow = "shadow"
+            case hold = "hold"
+            case reject = "reject"
+        }
+        /// - Remark: Generated from `#/components/schemas/Finding`.
+        package struct Finding: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Finding/stage`.
+            package var stage: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Finding/rule`.
+            package var rule: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Finding/action`.
+            package var action: Components.Schemas.Action
+            /// - Remark: Generated from `#/components/schemas/Finding/score`.
+            package var score: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/Finding/mode`.
+            @frozen package enum ModePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case enforce = "enforce"
+                case shadow = "shadow"
+            }
+            /// - Remark: Generated from `#/components/schemas/Finding/mode`.
+            package var mode: Components.Schemas.Finding.ModePayload
+            /// - Remark: Generated from `#/components/schemas/Finding/reason`.
+            package var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Finding/retry_after`.
+            package var retryAfter: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Finding/SpansPayload`.
+            package struct SpansPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Finding/SpansPayload/start`.
+                package var start: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Finding/SpansPayload/end`.
+                package var end: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Finding/SpansPayload/text`.
+                package var text: Swift.String
+                /// Creates a new `SpansPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - start:
+                ///   - end:
+                ///   - text:
+                package init(
+                    start: Swift.Int,
+                    end: Swift.Int,
+                    text: Swift.String
+                ) {
+                    self.start = start
+                    self.end = end
+                    self.text = text
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case start
+                    case end
+                    case text
+                }
+            }
+            /// What matched, as UTF-8 byte offsets into the text and the text itself.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Finding/spans`.
+            package typealias SpansPayload = [Components.Schemas.Finding.SpansPayloadPayload]
+            /// What matched, as UTF-8 byte offsets into the text and the text itself.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Finding/spans`.
+            package var spans: Components.Schemas.Finding.SpansPayload?
+            /// Creates a new `Finding`.
+            ///
+            /// - Parameters:
+            ///   - stage:
+            ///   - rule:
+            ///   - action:
+            ///   - score:
+            ///   - mode:
+            ///   - reason:
+            ///   - retryAfter:
+            ///   - spans: What matched, as UTF-8 byte offsets into the text and the text itself.
+            package init(
+                stage: Swift.String,
+                rule: Swift.String,
+                action: Components.Schemas.Action,
+                score: Swift.Double,
+                mode: Components.Schemas.Finding.ModePayload,
+                reason: Swift.String,
+                retryAfter: Swift.Double? = nil,
+                spans: Components.Schemas.Finding.SpansPayload? = nil
+            ) {
+                self.stage = stage
+                self.rule = rule
+                self.action = action
+                self.score = score
+                self.mode = mode
+                self.reason = reason
+                self.retryAfter = retryAfter
+                self.spans = spans
+            }
+            package enum CodingKeys: String, CodingKey {
+                case stage
+                case rule
+                case action
+                case score
+                case mode
+                case reason
+                case retryAfter = "retry_after"
+                case spans
+            }
+        }
+        /// A held message and its review state; `id` is the message's. A field without a value is left out.
+        ///
+        /// - Remark: Generated from `#/components/schemas/QueueItem`.
+        package struct QueueItem: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/QueueItem/id`.
+            package var id: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/QueueItem/room`.
+            package var room: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QueueItem/user`.
+            package var user: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QueueItem/text`.
+            package var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/QueueItem/rules`.
+            package var rules: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/QueueItem/score`.
+            package var score: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/QueueItem/reason`.
+            package var reason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/QueueItem/created_at`.
+            package var createdAt: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/QueueItem/status`.
+            package var status: Components.Schemas.ReviewStatus
+            /// - Remark: Generated from `#/components/schemas/QueueItem/claimed_by`.
+            package var claimedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/QueueItem/claim_expires`.
+            package var claimExpires: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/QueueItem/decided_by`.
+            package var decidedBy: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/QueueItem/decided_at`.
+            package var decidedAt: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/QueueItem/note`.
+            package var note: Swift.String?
+            /// Creates a new `QueueItem`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - room:
+            ///   - user:
+            ///   - text:
+            ///   - rules:
+            ///   - score:
+            ///   - reason:
+            ///   - createdAt:
+            ///   - status:
+            ///   - claimedBy:
+            ///   - claimExpires:
+            ///   - decidedBy:
+            ///   - decidedAt:
+            ///   - note:
+            package init(
+                id: Swift.Int64,
+                room: Swift.String,
+                user: Swift.String,
+                text: Swift.String,
+                rules: [Swift.String],
+                score: Swift.Double? = nil,
+                reason: Swift.String? = nil,
+                createdAt: Swift.Double,
+                status: Components.Schemas.ReviewStatus,
+                claimedBy: Swift.String? = nil,
+                claimExpires: Swift.Double? = nil,
+                decidedBy: Swift.String? = nil,
+                decidedAt: Swift.Double? = nil,
+                note: Swift.String? = nil
+            ) {
+                self.id = id
+                self.room = room
+                self.user = user
+                self.text = text
+                self.rules = rules
+                self.score = score
+                self.reason = reason
+                self.createdAt = createdAt
+                self.status = status
+                self.claimedBy = claimedBy
+                self.claimExpires = claimExpires
+                self.decidedBy = decidedBy
+                self.decidedAt = decidedAt
+                self.note = note
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case room
+                case user
+                case text
+                case rules
+                case score
+                case reason
+                case createdAt = "created_at"
+                case status
+                case claimedBy = "claimed_by"
+                case claimExpires = "claim_expires"
+                case decidedBy = "decided_by"
+                case decidedAt = "decided_at"
+                case note
+            }
+        }
+        /// One of a user's messages with its verdict.
+        ///
+        /// - Remark: Generated from `#/components/schemas/HistoryEntry`.
+        package struct HistoryEntry: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/id`.
+            package var id: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/room`.
+            package var room: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/text`.
+            package var text: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/verdict`.
+            package var verdict: Components.Schemas.Action
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/status`.
+            package var status: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/score`.
+            package var score: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/HistoryEntry/ts`.
+            package var ts: Swift.Double
+            /// Creates a new `HistoryEntry`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - room:
+            ///   - text:
+            ///   - verdict:
+            ///   - status:
+            ///   - score:
+            ///   - ts:
+            package init(
+                id: Swift.Int64,
+                room: Swift.String,
+                text: Swift.String,
+                verdict: Components.Schemas.Action,
+                status: Swift.String,
+                score: Swift.Double,
+                ts: Swift.Double
+            ) {
+                self.id = id
+                self.room = room
+                self.text = text
+                self.verdict = verdict
+                self.status = status
+                self.score = score
+                self.ts = ts
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case room
+                case text
+                case verdict
+                case status
+                case score
+                case ts
+            }
+        }
+        /// A field without a value is left out.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Standing`.
+        package struct Standing: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Standing/trust`.
+            package var trust: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Standing/first_seen`.
+            package var firstSeen: Swift.Double?
+            /// Null unless a mute is in force.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Standing/muted_until`.
+            package var mutedUntil: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/Standing/banned`.
+            package var banned: Swift.Bool
+            /// Creates a new `Standing`.
+            ///
+            /// - Parameters:
+            ///   - trust:
+            ///   - firstSeen:
+            ///   - mutedUntil: Null unless a mute is in force.
+            ///   - banned:
+            package init(
+                trust: Swift.Double? = nil,
+                firstSeen: Swift.Double? = nil,
+                mutedUntil: Swift.Double? = nil,
+                banned: Swift.Bool
+            ) {
+                self.trust = trust
+                self.firstSeen = firstSeen
+                self.mutedUntil = mutedUntil
+                self.banned = banned
+            }
+            package enum CodingKeys: String, CodingKey {
+                case trust
+                case firstSeen = "first_seen"
+                case mutedUntil = "muted_until"
+                case banned
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/QueueDetail`.
+        package struct QueueDetail: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/QueueDetail/item`.
+            package var item: Components.Schemas.QueueItem
+            /// - Remark: Generated from `#/components/schemas/QueueDetail/findings`.
+            package var findings: [Components.Schemas.Finding]
+            /// The sender's recent messages, newest first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/QueueDetail/history`.
+            package var history: [Components.Schemas.HistoryEntry]
+            /// The room's visible messages just before this one, oldest first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/QueueDetail/context`.
+            package var context: [Components.Schemas.Msg]
+            /// - Remark: Generated from `#/components/schemas/QueueDetail/standing`.
+            package var standing: Components.Schemas.Standing
+            /// Creates a new `QueueDetail`.
+            ///
+            /// - Parameters:
+            ///   - item:
+            ///   - findings:
+            ///   - history: The sender's recent messages, newest first.
+            ///   - context: The room's visible messages just before this one, oldest first.
+            ///   - standing:
+            package init(
+                item: Components.Schemas.QueueItem,
+                findings: [Components.Schemas.Finding],
+                history: [Components.Schemas.HistoryEntry],
+                context: [Components.Schemas.Msg],
+                standing: Components.Schemas.Standing
+            ) {
+                self.item = item
+                self.findings = findings
+                self.history = history
+                self.context = context
+                self.standing = standing
+            }
+            package enum CodingKeys: String, CodingKey {
+                case item
+                case findings
+                case history
+                case context
+                case standing
+            }
+        }
+        /// `trust` and `first_seen` are left out for a user the gateway has not seen, `muted_until` unless a mute is in force.
+        ///
+        /// - Remark: Generated from `#/components/schemas/User`.
+        package struct User: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/User/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/User/trust`.
+            package var trust: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/User/first_seen`.
+            package var firstSeen: Swift.Double?
+            /// Null unless a mute is in force.
+            ///
+            /// - Remark: Generated from `#/components/schemas/User/muted_until`.
+            package var mutedUntil: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/User/banned`.
+            package var banned: Swift.Bool
+            /// Newest first.
+            ///
+            /// - Remark: Generated from `#/components/schemas/User/history`.
+            package var history: [Components.Schemas.HistoryEntry]
+            /// Creates a new `User`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - trust:
+            ///   - firstSeen:
+            ///   - mutedUntil: Null unless a mute is in force.
+            ///   - banned:
+            ///   - history: Newest first.
+            package init(
+                id: Swift.String,
+                trust: Swift.Double? = nil,
+                firstSeen: Swift.Double? = nil,
+                mutedUntil: Swift.Double? = nil,
+                banned: Swift.Bool,
+                history: [Components.Schemas.HistoryEntry]
+            ) {
+                self.id = id
+                self.trust = trust
+                self.firstSeen = firstSeen
+                self.mutedUntil = mutedUntil
+                self.banned = banned
+                self.history = history
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case trust
+                case firstSeen = "first_seen"
+                case mutedUntil = "muted_until"
+                case banned
+                case history
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Decided`.
+        package struct Decided: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Decided/id`.
+            package var id: Swift.Int64
+            /// - Remark: Generated from `#/components/schemas/Decided/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case approved = "approved"
+                case rejected = "rejected"
+                case removed = "removed"
+            }
+            /// - Remark: Generated from `#/components/schemas/Decided/status`.
+            package var status: Components.Schemas.Decided.StatusPayload
+            /// For an approval, the room sequence number the message was delivered with.
+            ///
+            /// - Remark: Generated from `#/components/schemas/Decided/seq`.
+            package var seq: Swift.Int64?
+            /// Creates a new `Decided`.
+            ///
+            /// - Parameters:
+            ///   - id:
+            ///   - status:
+            ///   - seq: For an approval, the room sequence number the message was delivered with.
+            package init(
+                id: Swift.Int64,
+                status: Components.Schemas.Decided.StatusPayload,
+                seq: Swift.Int64? = nil
+            ) {
+                self.id = id
+                self.status = status
+                self.seq = seq
+            }
+            package enum CodingKeys: String, CodingKey {
+                case id
+                case status
+                case seq
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/DecideBody`.
+        package struct DecideBody: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/DecideBody/action`.
+            @frozen package enum ActionPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case approve = "approve"
+                case reject = "reject"
+            }
+            /// - Remark: Generated from `#/components/schemas/DecideBody/action`.
+            package var action: Components.Schemas.DecideBody.ActionPayload
+            /// - Remark: Generated from `#/components/schemas/DecideBody/ids`.
+            package var ids: [Swift.Int64]?
+            /// - Remark: Generated from `#/components/schemas/DecideBody/filter`.
+            package var filter: Components.Schemas.QueueFilter?
+            /// - Remark: Generated from `#/components/schemas/DecideBody/note`.
+            package var note: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/DecideBody/reason`.
+            package var reason: Swift.String?
+            /// Creates a new `DecideBody`.
+            ///
+            /// - Parameters:
+            ///   - action:
+            ///   - ids:
+            ///   - filter:
+            ///   - note:
+            ///   - reason:
+            package init(
+                action: Components.Schemas.DecideBody.ActionPayload,
+                ids: [Swift.Int64]? = nil,
+                filter: Components.Schemas.QueueFilter? = nil,
+                note: Swift.String? = nil,
+                reason: Swift.String? = nil
+            ) {
+                self.action = action
+                self.ids = ids
+                self.filter = filter
+                self.note = note
+                self.reason = reason
+            }
+            package enum CodingKeys: String, CodingKey {
+                case action
+                case ids
+                case filter
+                case note
+                case reason
+            }
+        }
+        /// Pending items that match every field given; at least one field.
+        ///
+        /// - Remark: Generated from `#/components/schemas/QueueFilter`.
+        package struct QueueFilter: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/QueueFilter/room`.
+            package var room: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/QueueFilter/rule`.
+            package var rule: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/QueueFilter/user`.
+            package var user: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/QueueFilter/older_than`.
+            package var olderThan: Components.Schemas.Duration?
+            /// Creates a new `QueueFilter`.
+            ///
+            /// - Parameters:
+            ///   - room:
+            ///   - rule:
+            ///   - user:
+            ///   - olderThan:
+            package init(
+                room: Swift.String? = nil,
+                rule: Swift.String? = nil,
+                user: Swift.String? = nil,
+                olderThan: Components.Schemas.Duration? = nil
+            ) {
+                self.room = room
+                self.rule = rule
+                self.user = user
+                self.olderThan = olderThan
+            }
+            package enum CodingKeys: String, CodingKey {
+                case room
+                case rule
+                case user
+                case olderThan = "older_than"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/BulkDecided`.
+        package struct BulkDecided: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/BulkDecided/decided`.
+            package var decided: [Swift.Int64]
+            /// - Remark: Generated from `#/components/schemas/BulkDecided/FailedPayload`.
+            package struct FailedPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/BulkDecided/FailedPayload/id`.
+                package var id: Swift.Int64
+                /// - Remark: Generated from `#/components/schemas/BulkDecided/FailedPayload/code`.
+                package var code: Components.Schemas.ErrorCode
+                /// - Remark: Generated from `#/components/schemas/BulkDecided/FailedPayload/message`.
+                package var message: Swift.String
+                /// Creates a new `FailedPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                ///   - code:
+                ///   - message:
+                package init(
+                    id: Swift.Int64,
+                    code: Components.Schemas.ErrorCode,
+                    message: Swift.String
+                ) {
+                    self.id = id
+                    self.code = code
+                    self.message = message
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case id
+                    case code
+                    case message
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/BulkDecided/failed`.
+            package typealias FailedPayload = [Components.Schemas.BulkDecided.FailedPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/BulkDecided/failed`.
+            package var failed: Components.Schemas.BulkDecided.FailedPayload
+            /// A filter matched more items than one call decides.
+            ///
+            /// - Remark: Generated from `#/components/schemas/BulkDecided/more`.
+            package var more: Swift.Bool
+            /// Creates a new `BulkDecided`.
+            ///
+            /// - Parameters:
+            ///   - decided:
+            ///   - failed:
+            ///   - more: A filter matched more items than one call decides.
+            package init(
+                decided: [Swift.Int64],
+                failed: Components.Schemas.BulkDecided.FailedPayload,
+                more: Swift.Bool
+            ) {
+                self.decided = decided
+                self.failed = failed
+                self.more = more
+            }
+            package enum CodingKeys: String, CodingKey {
+                case decided
+                case failed
+                case more
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ReasonBody`.
         package struct ReasonBody: Codable, Hashable, Sendable {
             /// For the audit log.

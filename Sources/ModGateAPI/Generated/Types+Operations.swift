@@ -17,6 +17,3147 @@ package import struct Foundation.Data
 package import struct Foundation.Date
 /// API operations, with input and output types, generated from `#/paths` in the OpenAPI document.
 package enum Operations {
+    /// Queue items, oldest first
+    ///
+    /// - Remark: HTTP `GET /v1/admin/queue`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)`.
+    package enum ListQueue {
+        package static let id: Swift.String = "listQueue"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query`.
+            package struct Query: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query/room`.
+                package var room: Swift.String?
+                /// A rule id the item was held by.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query/rule`.
+                package var rule: Swift.String?
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query/user`.
+                package var user: Swift.String?
+                /// Held at least this long ago.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query/older_than`.
+                package var olderThan: Components.Schemas.Duration?
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query/status`.
+                package var status: Components.Schemas.ReviewStatus?
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/query/limit`.
+                package var limit: Swift.Int?
+                /// Creates a new `Query`.
+                ///
+                /// - Parameters:
+                ///   - room:
+                ///   - rule: A rule id the item was held by.
+                ///   - user:
+                ///   - olderThan: Held at least this long ago.
+                ///   - status:
+                ///   - limit:
+                package init(
+                    room: Swift.String? = nil,
+                    rule: Swift.String? = nil,
+                    user: Swift.String? = nil,
+                    olderThan: Components.Schemas.Duration? = nil,
+                    status: Components.Schemas.ReviewStatus? = nil,
+                    limit: Swift.Int? = nil
+                ) {
+                    self.room = room
+                    self.rule = rule
+                    self.user = user
+                    self.olderThan = olderThan
+                    self.status = status
+                    self.limit = limit
+                }
+            }
+            package var query: Operations.ListQueue.Input.Query
+            /// - Remark: Generated from `#/paths/v1/admin/queue/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListQueue.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListQueue.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListQueue.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - query:
+            ///   - headers:
+            package init(
+                query: Operations.ListQueue.Input.Query = .init(),
+                headers: Operations.ListQueue.Input.Headers = .init()
+            ) {
+                self.query = query
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/GET/responses/200/content/application\/json`.
+                    case json([Components.Schemas.QueueItem])
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: [Components.Schemas.QueueItem] {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListQueue.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ListQueue.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The items.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListQueue.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListQueue.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// One item with what a moderator needs to decide it
+    ///
+    /// - Remark: HTTP `GET /v1/admin/queue/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)`.
+    package enum GetQueueItem {
+        package static let id: Swift.String = "getQueueItem"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// A message id; for the queue, the held message's.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/GET/path/id`.
+                package var id: Components.Parameters.MessageID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A message id; for the queue, the held message's.
+                package init(id: Components.Parameters.MessageID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.GetQueueItem.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetQueueItem.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetQueueItem.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetQueueItem.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetQueueItem.Input.Path,
+                headers: Operations.GetQueueItem.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.QueueDetail)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.QueueDetail {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetQueueItem.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetQueueItem.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The item, its findings, the sender's history and standing, and the room's messages before it.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetQueueItem.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetQueueItem.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such item, call or key (`not_found`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Claim an item for a while
+    ///
+    /// The `lease` says how long the claim holds: default 5m, at most 1h.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/claim`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)`.
+    package enum ClaimQueueItem {
+        package static let id: Swift.String = "claimQueueItem"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// A message id; for the queue, the held message's.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/path/id`.
+                package var id: Components.Parameters.MessageID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A message id; for the queue, the held message's.
+                package init(id: Components.Parameters.MessageID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.ClaimQueueItem.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ClaimQueueItem.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ClaimQueueItem.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ClaimQueueItem.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/requestBody/json`.
+                package struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/requestBody/json/lease`.
+                    package var lease: Components.Schemas.Duration?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - lease:
+                    package init(lease: Components.Schemas.Duration? = nil) {
+                        self.lease = lease
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case lease
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/requestBody/content/application\/json`.
+                case json(Operations.ClaimQueueItem.Input.Body.JsonPayload)
+            }
+            package var body: Operations.ClaimQueueItem.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.ClaimQueueItem.Input.Path,
+                headers: Operations.ClaimQueueItem.Input.Headers = .init(),
+                body: Operations.ClaimQueueItem.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/claim/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.QueueItem)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.QueueItem {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ClaimQueueItem.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ClaimQueueItem.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The item, claimed by the caller.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ClaimQueueItem.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ClaimQueueItem.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such item, call or key (`not_found`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Approve a held message
+    ///
+    /// The message is delivered to the room now, with the room's next sequence number.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/approve`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)`.
+    package enum ApproveQueueItem {
+        package static let id: Swift.String = "approveQueueItem"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// A message id; for the queue, the held message's.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/path/id`.
+                package var id: Components.Parameters.MessageID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A message id; for the queue, the held message's.
+                package init(id: Components.Parameters.MessageID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.ApproveQueueItem.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ApproveQueueItem.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ApproveQueueItem.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ApproveQueueItem.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/requestBody/json`.
+                package struct JsonPayload: Codable, Hashable, Sendable {
+                    /// For the audit log.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/requestBody/json/note`.
+                    package var note: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - note: For the audit log.
+                    package init(note: Swift.String? = nil) {
+                        self.note = note
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case note
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/requestBody/content/application\/json`.
+                case json(Operations.ApproveQueueItem.Input.Body.JsonPayload)
+            }
+            package var body: Operations.ApproveQueueItem.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.ApproveQueueItem.Input.Path,
+                headers: Operations.ApproveQueueItem.Input.Headers = .init(),
+                body: Operations.ApproveQueueItem.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/approve/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Decided)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.Decided {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ApproveQueueItem.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ApproveQueueItem.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Approved.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ApproveQueueItem.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ApproveQueueItem.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such item, call or key (`not_found`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Reject a held message
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/reject`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)`.
+    package enum RejectQueueItem {
+        package static let id: Swift.String = "rejectQueueItem"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// A message id; for the queue, the held message's.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/path/id`.
+                package var id: Components.Parameters.MessageID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A message id; for the queue, the held message's.
+                package init(id: Components.Parameters.MessageID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.RejectQueueItem.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RejectQueueItem.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RejectQueueItem.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.RejectQueueItem.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/requestBody/json`.
+                package struct JsonPayload: Codable, Hashable, Sendable {
+                    /// For the audit log.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/requestBody/json/note`.
+                    package var note: Swift.String?
+                    /// What the sender is told; the verdict's reason when absent.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/requestBody/json/reason`.
+                    package var reason: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - note: For the audit log.
+                    ///   - reason: What the sender is told; the verdict's reason when absent.
+                    package init(
+                        note: Swift.String? = nil,
+                        reason: Swift.String? = nil
+                    ) {
+                        self.note = note
+                        self.reason = reason
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case note
+                        case reason
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/requestBody/content/application\/json`.
+                case json(Operations.RejectQueueItem.Input.Body.JsonPayload)
+            }
+            package var body: Operations.RejectQueueItem.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.RejectQueueItem.Input.Path,
+                headers: Operations.RejectQueueItem.Input.Headers = .init(),
+                body: Operations.RejectQueueItem.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/{id}/reject/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Decided)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.Decided {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RejectQueueItem.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RejectQueueItem.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Rejected.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.RejectQueueItem.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.RejectQueueItem.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such item, call or key (`not_found`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Approve or reject many items
+    ///
+    /// Either `ids` (at most 1000; 400 `too_many` beyond) or a `filter` with at least one field, which selects the
+    /// oldest 1000 pending matches (`more` is true when more matched: call again). Items are decided one by one in
+    /// id order; those that fail are listed with their error code.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/decide`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)`.
+    package enum DecideQueueItems {
+        package static let id: Swift.String = "decideQueueItems"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/queue/decide/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DecideQueueItems.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.DecideQueueItems.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.DecideQueueItems.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/queue/decide/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/decide/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.DecideBody)
+            }
+            package var body: Operations.DecideQueueItems.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            ///   - body:
+            package init(
+                headers: Operations.DecideQueueItems.Input.Headers = .init(),
+                body: Operations.DecideQueueItems.Input.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/queue/decide/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/queue/decide/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.BulkDecided)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.BulkDecided {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.DecideQueueItems.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.DecideQueueItems.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// What was decided and what failed.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.DecideQueueItems.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.DecideQueueItems.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Remove a delivered message
+    ///
+    /// Every subscriber of the room gets `{"op":"retract","room":R,"id":ID}`.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/messages/{id}/remove`.
+    /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)`.
+    package enum RemoveMessage {
+        package static let id: Swift.String = "removeMessage"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// A message id; for the queue, the held message's.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/path/id`.
+                package var id: Components.Parameters.MessageID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id: A message id; for the queue, the held message's.
+                package init(id: Components.Parameters.MessageID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.RemoveMessage.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RemoveMessage.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RemoveMessage.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.RemoveMessage.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/requestBody/json`.
+                package struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/requestBody/json/reason`.
+                    package var reason: Swift.String
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - reason:
+                    package init(reason: Swift.String) {
+                        self.reason = reason
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case reason
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/requestBody/content/application\/json`.
+                case json(Operations.RemoveMessage.Input.Body.JsonPayload)
+            }
+            package var body: Operations.RemoveMessage.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.RemoveMessage.Input.Path,
+                headers: Operations.RemoveMessage.Input.Headers = .init(),
+                body: Operations.RemoveMessage.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/messages/{id}/remove/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.Decided)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.Decided {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RemoveMessage.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RemoveMessage.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Removed.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.RemoveMessage.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.RemoveMessage.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such item, call or key (`not_found`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// A user's standing and recent messages
+    ///
+    /// - Remark: HTTP `GET /v1/admin/users/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)`.
+    package enum GetUser {
+        package static let id: Swift.String = "getUser"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/GET/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/GET/path/id`.
+                package var id: Components.Parameters.UserID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.UserID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.GetUser.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetUser.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetUser.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.GetUser.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            package init(
+                path: Operations.GetUser.Input.Path,
+                headers: Operations.GetUser.Input.Headers = .init()
+            ) {
+                self.path = path
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/GET/responses/200/content/application\/json`.
+                    case json(Components.Schemas.User)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.User {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.GetUser.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.GetUser.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The user.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.GetUser.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.GetUser.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Mute a user for a while
+    ///
+    /// `for` says how long: more than 0s (unban lifts a mute).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/mute`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)`.
+    package enum MuteUser {
+        package static let id: Swift.String = "muteUser"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/path/id`.
+                package var id: Components.Parameters.UserID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.UserID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.MuteUser.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.MuteUser.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.MuteUser.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.MuteUser.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/requestBody/json`.
+                package struct JsonPayload: Codable, Hashable, Sendable {
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/requestBody/json/for`.
+                    package var _for: Components.Schemas.Duration
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/requestBody/json/reason`.
+                    package var reason: Swift.String?
+                    /// Creates a new `JsonPayload`.
+                    ///
+                    /// - Parameters:
+                    ///   - _for:
+                    ///   - reason:
+                    package init(
+                        _for: Components.Schemas.Duration,
+                        reason: Swift.String? = nil
+                    ) {
+                        self._for = _for
+                        self.reason = reason
+                    }
+                    package enum CodingKeys: String, CodingKey {
+                        case _for = "for"
+                        case reason
+                    }
+                }
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/requestBody/content/application\/json`.
+                case json(Operations.MuteUser.Input.Body.JsonPayload)
+            }
+            package var body: Operations.MuteUser.Input.Body
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.MuteUser.Input.Path,
+                headers: Operations.MuteUser.Input.Headers = .init(),
+                body: Operations.MuteUser.Input.Body
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/responses/200/content/json`.
+                    package struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/responses/200/content/json/id`.
+                        package var id: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/responses/200/content/json/muted_until`.
+                        package var mutedUntil: Swift.Double
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - mutedUntil:
+                        package init(
+                            id: Swift.String,
+                            mutedUntil: Swift.Double
+                        ) {
+                            self.id = id
+                            self.mutedUntil = mutedUntil
+                        }
+                        package enum CodingKeys: String, CodingKey {
+                            case id
+                            case mutedUntil = "muted_until"
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/mute/POST/responses/200/content/application\/json`.
+                    case json(Operations.MuteUser.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Operations.MuteUser.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.MuteUser.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.MuteUser.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Muted until `muted_until`.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.MuteUser.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.MuteUser.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Ban a user
+    ///
+    /// Every send is rejected and the user's sockets close (4403).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/ban`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)`.
+    package enum BanUser {
+        package static let id: Swift.String = "banUser"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/path/id`.
+                package var id: Components.Parameters.UserID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.UserID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.BanUser.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.BanUser.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.BanUser.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.BanUser.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ReasonBody)
+            }
+            package var body: Operations.BanUser.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.BanUser.Input.Path,
+                headers: Operations.BanUser.Input.Headers = .init(),
+                body: Operations.BanUser.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/responses/200/content/json`.
+                    package struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/responses/200/content/json/id`.
+                        package var id: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/responses/200/content/json/banned`.
+                        package var banned: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - banned:
+                        package init(
+                            id: Swift.String,
+                            banned: Swift.Bool
+                        ) {
+                            self.id = id
+                            self.banned = banned
+                        }
+                        package enum CodingKeys: String, CodingKey {
+                            case id
+                            case banned
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/ban/POST/responses/200/content/application\/json`.
+                    case json(Operations.BanUser.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Operations.BanUser.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.BanUser.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.BanUser.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Banned.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.BanUser.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.BanUser.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Lift a ban and a mute
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/unban`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)`.
+    package enum UnbanUser {
+        package static let id: Swift.String = "unbanUser"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/path/id`.
+                package var id: Components.Parameters.UserID
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - id:
+                package init(id: Components.Parameters.UserID) {
+                    self.id = id
+                }
+            }
+            package var path: Operations.UnbanUser.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UnbanUser.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.UnbanUser.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.UnbanUser.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ReasonBody)
+            }
+            package var body: Operations.UnbanUser.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.UnbanUser.Input.Path,
+                headers: Operations.UnbanUser.Input.Headers = .init(),
+                body: Operations.UnbanUser.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/responses/200/content/json`.
+                    package struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/responses/200/content/json/id`.
+                        package var id: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/responses/200/content/json/banned`.
+                        package var banned: Swift.Bool
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - id:
+                        ///   - banned:
+                        package init(
+                            id: Swift.String,
+                            banned: Swift.Bool
+                        ) {
+                            self.id = id
+                            self.banned = banned
+                        }
+                        package enum CodingKeys: String, CodingKey {
+                            case id
+                            case banned
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/admin/users/{id}/unban/POST/responses/200/content/application\/json`.
+                    case json(Operations.UnbanUser.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Operations.UnbanUser.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.UnbanUser.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.UnbanUser.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Neither banned nor muted.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.UnbanUser.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.UnbanUser.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
     /// The live calls, oldest first
     ///
     /// - Remark: HTTP `GET /v1/admin/calls`.

@@ -17,6 +17,76 @@ package import struct Foundation.Data
 package import struct Foundation.Date
 /// A type that performs HTTP operations defined by the OpenAPI document.
 package protocol APIProtocol: Sendable {
+    /// Queue items, oldest first
+    ///
+    /// - Remark: HTTP `GET /v1/admin/queue`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)`.
+    func listQueue(_ input: Operations.ListQueue.Input) async throws -> Operations.ListQueue.Output
+    /// One item with what a moderator needs to decide it
+    ///
+    /// - Remark: HTTP `GET /v1/admin/queue/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)`.
+    func getQueueItem(_ input: Operations.GetQueueItem.Input) async throws -> Operations.GetQueueItem.Output
+    /// Claim an item for a while
+    ///
+    /// The `lease` says how long the claim holds: default 5m, at most 1h.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/claim`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)`.
+    func claimQueueItem(_ input: Operations.ClaimQueueItem.Input) async throws -> Operations.ClaimQueueItem.Output
+    /// Approve a held message
+    ///
+    /// The message is delivered to the room now, with the room's next sequence number.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/approve`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)`.
+    func approveQueueItem(_ input: Operations.ApproveQueueItem.Input) async throws -> Operations.ApproveQueueItem.Output
+    /// Reject a held message
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/reject`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)`.
+    func rejectQueueItem(_ input: Operations.RejectQueueItem.Input) async throws -> Operations.RejectQueueItem.Output
+    /// Approve or reject many items
+    ///
+    /// Either `ids` (at most 1000; 400 `too_many` beyond) or a `filter` with at least one field, which selects the
+    /// oldest 1000 pending matches (`more` is true when more matched: call again). Items are decided one by one in
+    /// id order; those that fail are listed with their error code.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/decide`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)`.
+    func decideQueueItems(_ input: Operations.DecideQueueItems.Input) async throws -> Operations.DecideQueueItems.Output
+    /// Remove a delivered message
+    ///
+    /// Every subscriber of the room gets `{"op":"retract","room":R,"id":ID}`.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/messages/{id}/remove`.
+    /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)`.
+    func removeMessage(_ input: Operations.RemoveMessage.Input) async throws -> Operations.RemoveMessage.Output
+    /// A user's standing and recent messages
+    ///
+    /// - Remark: HTTP `GET /v1/admin/users/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)`.
+    func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output
+    /// Mute a user for a while
+    ///
+    /// `for` says how long: more than 0s (unban lifts a mute).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/mute`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)`.
+    func muteUser(_ input: Operations.MuteUser.Input) async throws -> Operations.MuteUser.Output
+    /// Ban a user
+    ///
+    /// Every send is rejected and the user's sockets close (4403).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/ban`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)`.
+    func banUser(_ input: Operations.BanUser.Input) async throws -> Operations.BanUser.Output
+    /// Lift a ban and a mute
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/unban`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)`.
+    func unbanUser(_ input: Operations.UnbanUser.Input) async throws -> Operations.UnbanUser.Output
     /// The live calls, oldest first
     ///
     /// - Remark: HTTP `GET /v1/admin/calls`.
@@ -55,6 +125,178 @@ package protocol APIProtocol: Sendable {
 
 /// Convenience overloads for operation inputs.
 extension APIProtocol {
+    /// Queue items, oldest first
+    ///
+    /// - Remark: HTTP `GET /v1/admin/queue`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)`.
+    package func listQueue(
+        query: Operations.ListQueue.Input.Query = .init(),
+        headers: Operations.ListQueue.Input.Headers = .init()
+    ) async throws -> Operations.ListQueue.Output {
+        try await listQueue(Operations.ListQueue.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// One item with what a moderator needs to decide it
+    ///
+    /// - Remark: HTTP `GET /v1/admin/queue/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)`.
+    package func getQueueItem(
+        path: Operations.GetQueueItem.Input.Path,
+        headers: Operations.GetQueueItem.Input.Headers = .init()
+    ) async throws -> Operations.GetQueueItem.Output {
+        try await getQueueItem(Operations.GetQueueItem.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Claim an item for a while
+    ///
+    /// The `lease` says how long the claim holds: default 5m, at most 1h.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/claim`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)`.
+    package func claimQueueItem(
+        path: Operations.ClaimQueueItem.Input.Path,
+        headers: Operations.ClaimQueueItem.Input.Headers = .init(),
+        body: Operations.ClaimQueueItem.Input.Body? = nil
+    ) async throws -> Operations.ClaimQueueItem.Output {
+        try await claimQueueItem(Operations.ClaimQueueItem.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Approve a held message
+    ///
+    /// The message is delivered to the room now, with the room's next sequence number.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/approve`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)`.
+    package func approveQueueItem(
+        path: Operations.ApproveQueueItem.Input.Path,
+        headers: Operations.ApproveQueueItem.Input.Headers = .init(),
+        body: Operations.ApproveQueueItem.Input.Body? = nil
+    ) async throws -> Operations.ApproveQueueItem.Output {
+        try await approveQueueItem(Operations.ApproveQueueItem.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Reject a held message
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/{id}/reject`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)`.
+    package func rejectQueueItem(
+        path: Operations.RejectQueueItem.Input.Path,
+        headers: Operations.RejectQueueItem.Input.Headers = .init(),
+        body: Operations.RejectQueueItem.Input.Body? = nil
+    ) async throws -> Operations.RejectQueueItem.Output {
+        try await rejectQueueItem(Operations.RejectQueueItem.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Approve or reject many items
+    ///
+    /// Either `ids` (at most 1000; 400 `too_many` beyond) or a `filter` with at least one field, which selects the
+    /// oldest 1000 pending matches (`more` is true when more matched: call again). Items are decided one by one in
+    /// id order; those that fail are listed with their error code.
+    ///
+    ///
+    /// - Remark: HTTP `POST /v1/admin/queue/decide`.
+    /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)`.
+    package func decideQueueItems(
+        headers: Operations.DecideQueueItems.Input.Headers = .init(),
+        body: Operations.DecideQueueItems.Input.Body
+    ) async throws -> Operations.DecideQueueItems.Output {
+        try await decideQueueItems(Operations.DecideQueueItems.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Remove a delivered message
+    ///
+    /// Every subscriber of the room gets `{"op":"retract","room":R,"id":ID}`.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/messages/{id}/remove`.
+    /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)`.
+    package func removeMessage(
+        path: Operations.RemoveMessage.Input.Path,
+        headers: Operations.RemoveMessage.Input.Headers = .init(),
+        body: Operations.RemoveMessage.Input.Body
+    ) async throws -> Operations.RemoveMessage.Output {
+        try await removeMessage(Operations.RemoveMessage.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A user's standing and recent messages
+    ///
+    /// - Remark: HTTP `GET /v1/admin/users/{id}`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)`.
+    package func getUser(
+        path: Operations.GetUser.Input.Path,
+        headers: Operations.GetUser.Input.Headers = .init()
+    ) async throws -> Operations.GetUser.Output {
+        try await getUser(Operations.GetUser.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Mute a user for a while
+    ///
+    /// `for` says how long: more than 0s (unban lifts a mute).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/mute`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)`.
+    package func muteUser(
+        path: Operations.MuteUser.Input.Path,
+        headers: Operations.MuteUser.Input.Headers = .init(),
+        body: Operations.MuteUser.Input.Body
+    ) async throws -> Operations.MuteUser.Output {
+        try await muteUser(Operations.MuteUser.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Ban a user
+    ///
+    /// Every send is rejected and the user's sockets close (4403).
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/ban`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)`.
+    package func banUser(
+        path: Operations.BanUser.Input.Path,
+        headers: Operations.BanUser.Input.Headers = .init(),
+        body: Operations.BanUser.Input.Body? = nil
+    ) async throws -> Operations.BanUser.Output {
+        try await banUser(Operations.BanUser.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Lift a ban and a mute
+    ///
+    /// - Remark: HTTP `POST /v1/admin/users/{id}/unban`.
+    /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)`.
+    package func unbanUser(
+        path: Operations.UnbanUser.Input.Path,
+        headers: Operations.UnbanUser.Input.Headers = .init(),
+        body: Operations.UnbanUser.Input.Body? = nil
+    ) async throws -> Operations.UnbanUser.Output {
+        try await unbanUser(Operations.UnbanUser.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
     /// The live calls, oldest first
     ///
     /// - Remark: HTTP `GET /v1/admin/calls`.

@@ -48,31 +48,14 @@ enum AdminHTTP {
         }
     }
 
-    /// A JSON body, or nil when the request has none.
-    static func body<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int) async throws -> Body? {
-        guard let buffer = try? await request.body.collect(upTo: limit) else {
-            throw APIError(.contentTooLarge, code: "frame_too_large", message: "bodies are limited to \(limit) bytes")
-        }
-        guard buffer.readableBytes > 0 else { return nil }
-        do {
-            return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw APIError(
-                .badRequest, code: "malformed_frame", message: "the body must be a JSON object as the API document (GET /openapi.yaml) describes (\(error))")
-        }
-    }
-
-    /// The `{id}` of the path, a message id.
-    static func messageID(_ context: GatewayContext) throws -> Int64 {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw badRequest("the message id must be a positive whole number")
-        }
+    /// A message id from the path: a positive number.
+    static func messageID(_ id: Int64) throws -> Int64 {
+        guard id > 0 else { throw badRequest("the message id must be a positive whole number") }
         return id
     }
 
-    /// The `{id}` of the path, a user id.
-    static func userID(_ context: GatewayContext) throws -> String {
-        let user = context.parameters.get("id") ?? ""
+    /// A user id from the path, checked as `UserID` says.
+    static func userID(_ user: String) throws -> String {
         if let problem = UserID.problem(user) { throw badRequest(problem) }
         return user
     }

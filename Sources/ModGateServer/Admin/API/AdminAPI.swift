@@ -17,7 +17,7 @@ struct AdminAPI: APIProtocol {
     func endCall(_ input: Operations.EndCall.Input) async throws -> Operations.EndCall.Output {
         let id = input.path.id
         let moderator = try AdminCaller.identity().user
-        let reason = if case .json(let body)? = input.body { body.reason } else { String?.none }
+        let reason: String? = switch input.body { case .json(let body)?: body.reason; case nil: nil }
         guard await routes.calls.calls.end(call: id, by: moderator, reason: reason ?? "") else {
             throw APIError(.notFound, code: "not_found", message: "no call '\(id)' is up; GET /v1/admin/calls lists the live ones")
         }
@@ -26,7 +26,7 @@ struct AdminAPI: APIProtocol {
 
     func revokeTokens(_ input: Operations.RevokeTokens.Input) async throws -> Operations.RevokeTokens.Output {
         let admin = try AdminCaller.identity().user
-        guard case .json(let body) = input.body else { throw AdminHTTP.badRequest(Self.revokeUsage) }
+        let body = switch input.body { case .json(let body): body }
         let revocation = try Self.revocation(body, now: routes.gateway.now())
         let closed = try await AdminHTTP.store {
             try await routes.moderation.revoke(revocation, by: admin, reason: body.reason ?? "")

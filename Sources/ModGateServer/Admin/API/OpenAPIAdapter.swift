@@ -16,7 +16,7 @@ struct OpenAPIAdapter: RouterMiddleware {
     {
         let identity = try context.requireIdentity()
         if request.uri.path.hasPrefix(Self.adminOnlyPrefix) {
-            do { try identity.require(.admin) } catch let error as AuthError { throw APIError(error) }
+            do { try identity.require(.admin) } catch { throw APIError(error) }
         }
         var request = request
         let body: ByteBuffer
