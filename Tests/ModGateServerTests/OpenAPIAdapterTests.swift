@@ -30,6 +30,18 @@ struct OpenAPIAdapterTests {
         }
     }
 
+    @Test func anAcceptHeaderWithoutJSONStillGetsJSONAndAnEmptyBodyIsNoBody() async throws {
+        try await GatewayHarness.quiet().run { session in
+            let headers: HTTPFields = [.authorization: "Bearer \(try session.token("mod", role: .moderator))", .accept: "text/html"]
+            let listed = try await session.client.execute(uri: "/v1/admin/queue", method: .get, headers: headers)
+            #expect(listed.status == .ok)
+            #expect(String(buffer: listed.body) == "[]")
+            let banned = try await session.post("/v1/admin/users/bob/ban", as: "mod", "")
+            #expect(banned.status == .ok)
+            #expect(try JSONValue(banned)["banned"].bool == true)
+        }
+    }
+
     @Test func aBodyOverTheFrameLimitIs413AndAModeratorMayNotRevoke() async throws {
         try await GatewayHarness.quiet().run { session in
             let large = #"{"user":"u1","reason":""# + String(repeating: "x", count: 20_000) + #""}"#

@@ -31,7 +31,7 @@ struct AdminRoutes {
         // Compact JSON, as every other answer of the gateway (the runtime's default is pretty-printed).
         try AdminAPI(routes: self).registerHandlers(
             on: admin, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]),
-            middlewares: [EmptyBodyIsNoBody(limit: bodyLimit)])
+            middlewares: [RequestNormalizer(limit: bodyLimit)])
     }
 
     /// What the queue listing and bulk decisions select on; `olderThan` is checked to be a duration.
