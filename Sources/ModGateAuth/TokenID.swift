@@ -5,7 +5,7 @@ public enum TokenID {
 
     /// A fresh id: 16 bytes from the system's secure random number generator, base64url without padding.
     public static func generate() -> String {
-        Base64.encode(randomBytes(16), url: true)
+        randomBytes(16).base64URL
     }
 
     /// Why `id` is not a usable token id, or nil when it is: empty, longer than `maxBytes`, or holding anything but
