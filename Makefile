@@ -32,7 +32,7 @@ browser-deps:
 ## gateway and a Python client per case, go last, for the same reason. Their Python (selenium; python-socketio and
 ## aiohttp; aiortc; websockets) lives in .build/test-venv, which scripts/test-venv makes and keeps in step with
 ## Tests/clients/requirements.txt.
-SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|ClusterRevocationTests|MigrateTests
+SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|ClusterRevocationTests|ClusterTokenKeyTests|MigrateTests
 RAW_SOCKET_TESTS := ConnectionLimitTests|ConnectionSoakTests
 BROWSER_TESTS := ChatPageTests
 SOCKETIO_TESTS := SocketIOClientTests|CallClientTests|SessionCloseClientTests|TLSClientTests

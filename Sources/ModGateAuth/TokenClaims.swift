@@ -51,8 +51,9 @@ struct ReceivedClaims: JWTPayload {
     /// Checked by `identity(now:leeway:)`, which takes the gateway's clock and leeway.
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 
-    /// The identity these claims speak for at `now`. - Throws: `token_invalid_claims` or `token_expired`.
-    func identity(now: Double, leeway: Double) throws(AuthError) -> Identity {
+    /// The identity these claims, verified with key `keyID`, speak for at `now`.
+    /// - Throws: `token_invalid_claims` or `token_expired`.
+    func identity(now: Double, leeway: Double, keyID: String) throws(AuthError) -> Identity {
         guard let subject = claims[.sub] else { throw .invalidClaims("no \"sub\" (user id)") }
         guard case .string(let user) = subject else { throw .invalidClaims("\"sub\" is not a string") }
         if let problem = UserID.problem(user) { throw .invalidClaims(problem) }
@@ -68,7 +69,7 @@ struct ReceivedClaims: JWTPayload {
         guard now < expires + leeway else {
             throw AuthError(.expired, "the token expired at \(Self.unixText(expires)) (Unix seconds); \(AuthError.renew)")
         }
-        return Identity(user: user, role: role, expires: expires, tokenID: tokenID, issuedAt: issuedAt)
+        return Identity(user: user, role: role, expires: expires, tokenID: tokenID, issuedAt: issuedAt, keyID: keyID)
     }
 
     private func tokenID() throws(AuthError) -> String? {

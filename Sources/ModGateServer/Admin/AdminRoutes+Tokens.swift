@@ -6,12 +6,7 @@ import ModGateStorage
 extension AdminRoutes {
     func addTokens(to admin: RouterGroup<GatewayContext>) {
         admin.post("/tokens/revoke") { request, context in
-            let identity = try context.requireIdentity()
-            do {
-                try identity.require(.admin)
-            } catch let error as AuthError {
-                throw APIError(error)
-            }
+            let identity = try Self.requireAdmin(context)
             let body = try await AdminHTTP.body(RevokeBody.self, from: request, limit: bodyLimit)
             let revocation = try RevokeBody.revocation(body, now: gateway.now())
             let closed = try await AdminHTTP.store {

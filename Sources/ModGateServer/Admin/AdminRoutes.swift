@@ -79,6 +79,7 @@ struct AdminRoutes {
         }
         addOthers(to: admin)
         addTokens(to: admin)
+        addTokenKeys(to: admin)
         calls.addAdmin(to: admin, bodyLimit: bodyLimit)
     }
 
