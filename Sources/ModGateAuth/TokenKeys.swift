@@ -21,8 +21,8 @@ public struct TokenKeys: Sendable {
     }
 
     /// One key, which also verifies tokens without a `kid`: a gateway before any rotation.
-    public init(secret: TokenSecret, created: Double = 0) {
-        let key = TokenKey(id: TokenKey.id(derivedFrom: secret), secret: secret, created: created)
+    public init(secret: TokenSecret) {
+        let key = TokenKey(id: TokenKey.id(derivedFrom: secret), secret: secret, created: 0)
         self.init(live: [key], unnamed: key.id)
     }
 
@@ -31,14 +31,14 @@ public struct TokenKeys: Sendable {
         live.values.max { ($0.created, $0.id) < ($1.created, $1.id) }!
     }
 
-    /// What a token's `kid` (nil: none) names.
+    /// A live key, a retired one, or none this gateway knows.
     public enum Lookup: Sendable {
         case live(TokenKey)
         case retired
         case unknown
     }
 
-    /// What a token's `kid` names: a live key, a retired one, or none this gateway knows.
+    /// What a token's `kid` names; nil (no `kid`) names the key that verifies tokens issued before keys had ids.
     public func lookup(_ kid: String?) -> Lookup {
         guard let id = kid ?? unnamed else { return .unknown }
         if let key = live[id] { return .live(key) }
