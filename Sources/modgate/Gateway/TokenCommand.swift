@@ -64,7 +64,7 @@ struct TokenIssue: AsyncParsableCommand {
             _ = try await store?.appendAudit(
                 AuditRecord(
                     time: now, actor: "cli", action: "token.issue", subject: "user:\(user)", reason: "",
-                    rules: [], details: ["role": role, "ttl": ttl, "jti": token.id]))
+                    rules: [], details: ["role": role, "ttl": ttl, "jti": token.id, "kid": keys.signing.id]))
             print(token.text)
             printError(Self.describe(token))
         } catch let error as AuthConfigError {
