@@ -46,7 +46,7 @@ browser-deps:
 ## three gateways in turn) after them, alone, as its load made a call test's close code arrive late. Their Python
 ## (selenium; python-socketio and aiohttp; aiortc; websockets; schemathesis) lives in .build/test-venv, which
 ## scripts/test-venv makes and keeps in step with Tests/clients/requirements.txt.
-SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|ClusterRevocationTests|MigrateTests
+SHARED_STORE_TESTS := ModGatePostgresTests|ClusterTests|ClusterCallTests|ClusterRevocationTests|ClusterTokenKeyTests|MigrateTests
 RAW_SOCKET_TESTS := ConnectionLimitTests|ConnectionSoakTests
 BROWSER_TESTS := ChatPageTests
 SOCKETIO_TESTS := SocketIOClientTests|CallClientTests|SessionCloseClientTests|TLSClientTests

@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
     ],
     targets: [
         // Debian's libre2 behind a small extern "C" API (Swift cannot import re2::RE2 directly).
@@ -70,9 +72,13 @@ let package = Package(
         .target(name: "ModGateJSON", swiftSettings: swiftSettings),
         // The wire protocol's client frames and the limits on what a client sends; plain Swift, no NIO.
         .target(name: "ModGateProtocol", dependencies: ["ModGateJSON"], swiftSettings: swiftSettings),
-        // Signed tokens: HS256 JWTs carrying user id, role and expiry.
+        // Signed tokens: HS256 JWTs carrying user id, role and expiry, read and written through jwt-kit.
         .target(
-            name: "ModGateAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            name: "ModGateAuth",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
+            ],
             swiftSettings: swiftSettings
         ),
         // What the gateway keeps, as protocols and the values they pass: messages with per-room sequence numbers

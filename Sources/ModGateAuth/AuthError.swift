@@ -17,6 +17,8 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
         case forbidden = "token_forbidden_role"
         /// A valid token that an admin revoked (`modgate token revoke`): by its id, or all of its user's older tokens.
         case revoked = "token_revoked"
+        /// Signed with a key an admin retired (`modgate token retire`): every token that key signed is refused.
+        case keyRetired = "token_key_retired"
     }
 
     public let code: Code
@@ -30,7 +32,8 @@ public struct AuthError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status the server answers with: 401 for every token problem, 403 for a role that is too low.
     public var httpStatus: Int { code == .forbidden ? 403 : 401 }
 
-    /// WebSocket close code the server closes with: 4401 for a missing, invalid, expired or revoked token, 4403 for a
+    /// WebSocket close code the server closes with: 4401 for a missing, invalid, expired or revoked token (or one whose
+    /// key was retired), 4403 for a
     /// role that is too low (4000-4999 is the application range of RFC 6455).
     public var closeCode: UInt16 { code == .forbidden ? 4403 : 4401 }
 
@@ -48,6 +51,12 @@ extension AuthError {
 
     /// The token was revoked: the client needs a new one, as with an expired token.
     public static let revoked = AuthError(.revoked, "the token was revoked; \(renew)")
+
+    /// The token's `kid` names no key this gateway has (issued elsewhere, or by a key made since the keys were read).
+    public static let unknownKey = AuthError(.badSignature, "the token names a key this gateway does not have; \(renew)")
+
+    /// The key that signed the token was retired: the client needs a new one, signed with a live key.
+    public static let keyRetired = AuthError(.keyRetired, "the key that signed the token was retired; \(renew)")
 
     static func malformed(_ detail: String) -> AuthError {
         AuthError(.malformed, "the token is not a valid ModGate token (\(detail)); \(renew)")

@@ -10,13 +10,17 @@ public struct Identity: Sendable, Equatable {
     public let tokenID: String?
     /// The `iat` claim, Unix seconds, by which a user's tokens issued before a time are revoked; nil when absent.
     public let issuedAt: Double?
+    /// The id of the key that verified the token (for a token without `kid`, the first key's), by which a retired
+    /// key's connections close; nil for an identity made without a token.
+    public let keyID: String?
 
-    public init(user: String, role: Role, expires: Double, tokenID: String? = nil, issuedAt: Double? = nil) {
+    public init(user: String, role: Role, expires: Double, tokenID: String? = nil, issuedAt: Double? = nil, keyID: String? = nil) {
         self.user = user
         self.role = role
         self.expires = expires
         self.tokenID = tokenID
         self.issuedAt = issuedAt
+        self.keyID = keyID
     }
 
     /// Throws `token_forbidden_role` (HTTP 403, close 4403) unless this identity's role allows `needed`.

@@ -31,7 +31,7 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
     /// alphabet, padded or not. Hex wins when the text is both. Spaces around it are ignored.
     public init(text: String) throws(AuthConfigError) {
         let body = text.trimmingSpaces()
-        guard !body.isEmpty, let bytes = Hex.decode(body) ?? Base64.decodeLenient(body) else {
+        guard !body.isEmpty, let bytes = Hex.decode(body) ?? Self.base64(body) else {
             throw AuthConfigError(
                 .secretMalformed,
                 "the token secret is neither hex nor base64; write 64 hex characters, e.g. from `openssl rand -hex 32`"
@@ -55,9 +55,22 @@ public struct TokenSecret: Sendable, CustomStringConvertible {
     public var hex: String { Hex.encode(bytes) }
 
     /// Standard base64 with padding.
-    public var base64: String { Base64.encode(bytes, url: false) }
+    public var base64: String { Data(bytes).base64EncodedString() }
 
     public var description: String { "TokenSecret(\(bytes.count) bytes, redacted)" }
+
+    /// Either base64 alphabet, with the padding a length needs or none.
+    private static func base64(_ text: Substring) -> [UInt8]? {
+        var body = text
+        var padding = 0
+        while body.last == "=", padding < 2 {
+            body.removeLast()
+            padding += 1
+        }
+        if padding > 0, (body.utf8.count + padding) % 4 != 0 { return nil }
+        let standard = body.replacing("-", with: "+").replacing("_", with: "/")
+        return Data(base64Encoded: standard + String(repeating: "=", count: (4 - body.utf8.count % 4) % 4)).map(Array.init)
+    }
 
     private init(unchecked bytes: [UInt8]) {
         self.bytes = bytes

@@ -1,8 +1,10 @@
-import Crypto
+import Foundation
+import JWTKit
 
 /// Issues and verifies HS256 JSON Web Tokens (RFC 7519) carrying `sub` (the user id), `role`, `iat`, `exp` and
-/// `jti` (the token's id, by which one token is revoked). Tokens are interoperable with standard JWT libraries given
-/// the same secret.
+/// `jti` (the token's id, by which one token is revoked), under a header whose `kid` names the key that signed it.
+/// jwt-kit splits and decodes what a client sends; tokens are interoperable with standard JWT libraries given the
+/// same key.
 public struct TokenSigner: Sendable {
     /// The longest token `verify` reads, in bytes; longer ones are refused before any decoding.
     public static let defaultMaxLength = 4096
@@ -11,13 +13,24 @@ public struct TokenSigner: Sendable {
     public let leeway: Double
     /// The longest token accepted, in bytes.
     public let maxLength: Int
-    private let key: SymmetricKey
+    /// The newest live key signs; each live key verifies the tokens that name it.
+    public let keys: TokenKeys
 
-    /// A signer for `secret`, accepting tokens up to `leeway` seconds past their expiry.
-    public init(secret: TokenSecret, leeway: Double = 0, maxLength: Int = TokenSigner.defaultMaxLength) {
-        self.key = SymmetricKey(data: secret.bytes)
+    /// A signer for `keys`, accepting tokens up to `leeway` seconds past their expiry.
+    public init(keys: TokenKeys, leeway: Double = 0, maxLength: Int = TokenSigner.defaultMaxLength) {
+        self.keys = keys
         self.leeway = max(0, leeway)
         self.maxLength = maxLength
+    }
+
+    /// A signer for one key made from `secret`, which also verifies tokens without a `kid`.
+    public init(secret: TokenSecret, leeway: Double = 0, maxLength: Int = TokenSigner.defaultMaxLength) {
+        self.init(keys: TokenKeys(secret: secret), leeway: leeway, maxLength: maxLength)
+    }
+
+    /// This signer with `keys` instead of its own.
+    public func with(_ keys: TokenKeys) -> TokenSigner {
+        TokenSigner(keys: keys, leeway: leeway, maxLength: maxLength)
     }
 
     /// A signer for raw key bytes. - Throws: `secret_too_short` below 32 bytes.
@@ -46,123 +59,85 @@ public struct TokenSigner: Sendable {
         precondition(now.isFinite && abs(now) < 1e15, "now must be Unix seconds")
         let issuedAt = Int64(now.rounded(.down))
         let expires = issuedAt + Int64(ttl.rounded(.up))
-        let claims =
-            "{\"sub\":\(JSONText.string(user)),\"role\":\"\(role.rawValue)\",\"iat\":\(issuedAt),\"exp\":\(expires),"
-            + "\"jti\":\(JSONText.string(id))}"
-        let signingInput = Self.encodedHeader + "." + Base64.encode(Array(claims.utf8), url: true)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: key)
+        let claims = IssuedClaims(sub: user, role: role.rawValue, iat: issuedAt, exp: expires, jti: id)
+        let key = keys.signing
+        let signingInput = Self.json(IssuedHeader(kid: key.id)).base64URL + "." + Self.json(claims).base64URL
         return IssuedToken(
-            text: signingInput + "." + Base64.encode(Array(mac), url: true), id: id, issuedAt: Double(issuedAt),
-            expires: Double(expires))
+            text: signingInput + "." + HS256Key(key.secret).mac(Array(signingInput.utf8)).base64URL, id: id,
+            issuedAt: Double(issuedAt), expires: Double(expires))
     }
 
     /// The identity `token` speaks for, checked at `now` (Unix seconds).
-    /// - Throws: `AuthError` with `token_malformed`, `token_bad_signature`, `token_invalid_claims` or `token_expired`.
+    /// - Throws: `AuthError` with `token_malformed`, `token_key_retired`, `token_bad_signature` (``AuthError/unknownKey``
+    ///   when its `kid` names no key here), `token_invalid_claims` or `token_expired`.
     public func verify(_ token: String, now: Double) throws(AuthError) -> Identity {
         guard token.utf8.count <= maxLength else { throw .malformed("longer than \(maxLength) bytes") }
         guard !token.isEmpty else { throw .missing }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformed("expected three base64url parts separated by dots") }
-
-        guard let headerBytes = Base64.decodeURL(parts[0]) else { throw .malformed("the header is not base64url") }
-        guard let header = JSONValue.object(from: headerBytes) else { throw .malformed("the header is not a JSON object") }
-        try Self.checkHeader(header)
-
-        guard let signature = Base64.decodeURL(parts[2]) else { throw .malformed("the signature is not base64url") }
-        let signingInput = token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count)
-        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Array(signingInput), using: key) else {
+        let bytes = Array(token.utf8)
+        // jwt-kit's base64url reader allows padding; a JWT has none (RFC 7515 section 2).
+        guard !bytes.contains(UInt8(ascii: "=")) else { throw .malformed("base64url in a JWT has no \"=\" padding") }
+        let parsed: (header: JWTHeader, payload: ReceivedClaims, signature: Data)
+        do {
+            parsed = try Self.parser.parse(bytes, as: ReceivedClaims.self)
+        } catch {
+            throw .malformed("expected three base64url parts, a JSON header and JSON claims, separated by dots")
+        }
+        try Self.checkHeader(parsed.header)
+        let key = try key(for: parsed.header)
+        let signingInput = bytes[..<bytes.lastIndex(of: UInt8(ascii: "."))!]
+        guard (try? HS256Key(key.secret).verify(parsed.signature, signs: signingInput)) == true else {
             throw AuthError(
                 .badSignature,
-                "the token's signature does not match: it was altered or issued by another gateway; get a new token and connect again"
-            )
+                "the token's signature does not match: it was altered or issued by another gateway; \(AuthError.renew)")
         }
-
-        guard let claimBytes = Base64.decodeURL(parts[1]) else { throw .malformed("the claims are not base64url") }
-        guard let claims = JSONValue.object(from: claimBytes) else { throw .malformed("the claims are not a JSON object") }
-        return try identity(from: claims, now: now)
+        return try parsed.payload.identity(now: now, leeway: leeway, keyID: key.id)
     }
 
     // MARK: - Internals
 
-    /// base64url of `{"alg":"HS256","typ":"JWT"}`.
-    static let encodedHeader = Base64.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8), url: true)
+    private static let parser = DefaultJWTParser()
 
-    private static func checkHeader(_ header: [String: JSONValue]) throws(AuthError) {
-        guard case .string(let alg)? = header["alg"] else { throw .malformed("the header has no \"alg\"") }
-        guard alg == "HS256" else { throw .malformed("\"alg\" is \"\(alg.prefix(16))\"; only HS256 is accepted") }
-        if let typ = header["typ"], typ != .string("JWT"), typ != .string("jwt") {
+    /// `{"alg":"HS256","kid":KID,"typ":"JWT"}`.
+    private struct IssuedHeader: Encodable {
+        var alg = "HS256"
+        var kid: String
+        var typ = "JWT"
+    }
+
+    /// The key the header's `kid` names, checked for its length and characters before the lookup; without a `kid`,
+    /// the key that verifies tokens issued before keys had ids.
+    private func key(for header: JWTHeader) throws(AuthError) -> TokenKey {
+        var kid: String?
+        if let field = header.fields["kid"] {
+            guard case .string(let name) = field, TokenKey.problem(name) == nil else {
+                throw .malformed("\"kid\" is not 1 to \(TokenKey.maxIDBytes) visible ASCII characters")
+            }
+            kid = name
+        }
+        switch keys.lookup(kid) {
+        case .live(let key): return key
+        case .retired: throw AuthError.keyRetired
+        case .unknown: throw AuthError.unknownKey
+        }
+    }
+
+    private static func checkHeader(_ header: JWTHeader) throws(AuthError) {
+        guard let alg = header.fields["alg"] else { throw .malformed("the header has no \"alg\"") }
+        guard alg == .string("HS256") else { throw .malformed("\"alg\" is not \"HS256\"; only HS256 is accepted") }
+        if let typ = header.fields["typ"], typ != .string("JWT"), typ != .string("jwt") {
             throw .malformed("\"typ\" is not \"JWT\"")
         }
-        if header["crit"] != nil { throw .malformed("critical header extensions are not supported") }
+        if header.fields["crit"] != nil { throw .malformed("critical header extensions are not supported") }
     }
 
-    private func identity(from claims: [String: JSONValue], now: Double) throws(AuthError) -> Identity {
-        guard let subject = claims["sub"] else { throw .invalidClaims("no \"sub\" (user id)") }
-        guard case .string(let user) = subject else { throw .invalidClaims("\"sub\" is not a string") }
-        if let problem = UserID.problem(user) { throw .invalidClaims(problem) }
-
-        guard let expiry = claims["exp"] else { throw .invalidClaims("no \"exp\" (expiry)") }
-        guard case .number(let expires) = expiry, expires.isFinite else { throw .invalidClaims("\"exp\" is not a number") }
-        let issuedAt = try Self.checkOptionalNumber("iat", in: claims)
-        let tokenID: String?
-        switch claims["jti"] {
-        case nil: tokenID = nil
-        case .string(let id)?:
-            if let problem = TokenID.problem(id) { throw .invalidClaims("\"jti\" (the token id) \(problem)") }
-            tokenID = id
-        default: throw .invalidClaims("\"jti\" (the token id) is not a string")
+    /// JSON for what this gateway writes: keys sorted, so a token's text depends on its claims only; slashes unescaped.
+    private static func json(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            preconditionFailure("strings and integers always encode as JSON: \(error)")
         }
-        if let notBefore = try Self.checkOptionalNumber("nbf", in: claims), now + leeway < notBefore {
-            throw .invalidClaims("not valid before \(Self.unixText(notBefore)) (\"nbf\"); check the clock")
-        }
-
-        let role: Role
-        switch claims["role"] {
-        case nil: role = .member
-        case .string(let name)?:
-            guard let known = Role(rawValue: name) else {
-                throw .invalidClaims("unknown role \"\(name.prefix(32))\"; roles are member, moderator, admin and service")
-            }
-            role = known
-        default: throw .invalidClaims("\"role\" is not a string")
-        }
-
-        guard now < expires + leeway else {
-            throw AuthError(.expired, "the token expired at \(Self.unixText(expires)) (Unix seconds); get a new token and connect again")
-        }
-        return Identity(user: user, role: role, expires: expires, tokenID: tokenID, issuedAt: issuedAt)
-    }
-
-    /// Unix seconds for a message, without trapping on values too large for an integer.
-    private static func unixText(_ seconds: Double) -> String {
-        abs(seconds) < 1e15 ? String(Int64(seconds.rounded(.down))) : String(seconds)
-    }
-
-    @discardableResult
-    private static func checkOptionalNumber(_ name: String, in claims: [String: JSONValue]) throws(AuthError) -> Double? {
-        switch claims[name] {
-        case nil: return nil
-        case .number(let value)? where value.isFinite: return value
-        default: throw .invalidClaims("\"\(name)\" is not a number")
-        }
-    }
-}
-
-/// Finds the token in a request: the `Authorization: Bearer` header first, else the `token` query parameter
-/// (browsers cannot set headers on a WebSocket). Never log the query parameter: it is a credential.
-public enum BearerToken {
-    /// The token text. - Throws: `token_missing` when neither carries one, `token_malformed` for another scheme.
-    public static func extract(authorization: String?, queryToken: String?) throws(AuthError) -> String {
-        if let header = authorization?.trimmingSpaces(), !header.isEmpty {
-            let scheme = header.prefix(while: { $0 != " " })
-            guard scheme.lowercased() == "bearer" else {
-                throw .malformed("the Authorization header must use the Bearer scheme")
-            }
-            let token = header.dropFirst(scheme.count).drop(while: { $0 == " " })
-            guard !token.isEmpty else { throw .missing }
-            return String(token)
-        }
-        if let query = queryToken, !query.isEmpty { return query }
-        throw .missing
     }
 }

@@ -10,7 +10,7 @@ extension PostgresStore: StoreImporting {
             try await connection.row(
                 """
                 SELECT NOT (EXISTS (SELECT 1 FROM messages) OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM audit_entries)
-                    OR EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM rooms))
+                    OR EXISTS (SELECT 1 FROM settings) OR EXISTS (SELECT 1 FROM rooms) OR EXISTS (SELECT 1 FROM token_keys))
                 """,
                 logger: database.logger
             )!.decode(Bool.self)
@@ -33,6 +33,14 @@ extension PostgresStore: StoreImporting {
                 logger: logger)
             for (key, value) in rows.settings {
                 try await connection.run("INSERT INTO settings (key, value) VALUES (\(key), \(value))", logger: logger)
+            }
+            for key in rows.tokenKeys {
+                try await connection.run(
+                    """
+                    INSERT INTO token_keys (kid, secret, created_at, retired_at, first)
+                    VALUES (\(key.id), \(key.secret), \(key.created), \(key.retired), \(key.first))
+                    """,
+                    logger: logger)
             }
             try await connection.run(
                 """

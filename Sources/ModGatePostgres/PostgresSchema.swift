@@ -7,7 +7,9 @@ import PostgresNIO
 /// shipped: add a new one.
 enum PostgresSchema {
     /// The migrations in the order they run, each as raw SQL statements so that it never changes when app types do.
-    static let migrations: [(version: String, statements: [String])] = [("v1", v1), ("v2-token-revocations", v2)]
+    static let migrations: [(version: String, statements: [String])] = [
+        ("v1", v1), ("v2-token-revocations", v2), ("v3-token-keys", v3),
+    ]
 
     /// Any number, the same on every node: the migrations of nodes starting at once run one after the other.
     private static let migrationLock: Int64 = 0x6D67_6D69  // "mgmi"
@@ -144,5 +146,22 @@ enum PostgresSchema {
             )
             """,
         "CREATE INDEX token_revocations_by_time ON token_revocations (revoked_at)",
+    ]
+
+    /// Version 3: the keys tokens are signed with, by id (`kid`). The first key's secret is the operator's or the
+    /// settings' `token.secret`, never copied here; a retired key keeps its id and loses its secret; the newest live key
+    /// signs.
+    private static let v3 = [
+        """
+            CREATE TABLE token_keys (
+                kid TEXT PRIMARY KEY CHECK (length(kid) BETWEEN 1 AND 32),
+                secret BYTEA CHECK (secret IS NULL OR length(secret) >= 32),
+                created_at DOUBLE PRECISION NOT NULL,
+                retired_at DOUBLE PRECISION,
+                first BOOLEAN NOT NULL DEFAULT FALSE,
+                CHECK (retired_at IS NULL OR secret IS NULL)
+            )
+            """,
+        "CREATE UNIQUE INDEX token_keys_one_first ON token_keys (first) WHERE first",
     ]
 }

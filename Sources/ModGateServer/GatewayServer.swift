@@ -21,7 +21,6 @@ public struct GatewayServer: Sendable {
     public let reloader: RulesReloader
     /// The TLS certificate served, which SIGHUP reloads; nil when the gateway speaks plain HTTP.
     public let certificate: LiveCertificate?
-    public let signer: TokenSigner
     /// The HTTP and WebSocket server with the store writer as a service of its own: on shutdown the server
     /// drains first, then the writer commits what is queued.
     public let application: Application<RouterResponder<GatewayContext>>
@@ -37,7 +36,8 @@ public struct GatewayServer: Sendable {
         // Trapped before the server listens, so that a SIGHUP early in its life reloads instead of ending it.
         let hangUps = await UnixSignalsSequence(trapping: .sighup)
         let store = try await config.openStore(logger: logger)
-        let signer = TokenSigner(secret: try await Self.secret(config, store: store, logger: logger))
+        let keyLoader = TokenKeyLoader(given: try config.givenTokenSecret(), store: store)
+        let keys = try await keyLoader.start(now: now(), logger: logger)
         if let head = try await store.latestAuditAnchor() {
             logger.notice("Audit log head", metadata: ["audit.head": "\(head)", "hint": "modgate audit verify --anchor CHECKPOINT"])
         }
@@ -62,7 +62,8 @@ public struct GatewayServer: Sendable {
             visibility.committed(committed)
         }
         let gateway = Gateway(
-            chain: chain, store: store, writer: writer, visibility: visibility, metrics: metrics, limits: config.limits, now: now,
+            chain: chain, store: store, writer: writer, visibility: visibility, metrics: metrics, limits: config.limits,
+            tokenKeys: TokenKeyRing(TokenSigner(keys: keys), loader: keyLoader, bus: hub), now: now,
             refusals: config.refusals, calls: config.calls, logger: logger)
         gateway.revocations.load(try await store.revocations(now: now()), now: now())
         let keeper = chain.spam.map { SpamModelKeeper(live: $0, store: store, logger: logger) }
@@ -72,7 +73,7 @@ public struct GatewayServer: Sendable {
             now: now)
         let calls = CallRoutes(calls: gateway.calls, iceServers: iceServers)
         var application = try Self.application(
-            gateway, moderation: moderation, reloader: reloader, calls: calls, signer: signer, certificate: certificate, config: config,
+            gateway, moderation: moderation, reloader: reloader, calls: calls, certificate: certificate, config: config,
             logger: logger, now: now)
         application.addServices(
             WriterService(writer: writer), HangUpService(signals: hangUps, rules: reloader, certificate: certificate),
@@ -87,9 +88,11 @@ public struct GatewayServer: Sendable {
             application.addServices(RulesWatcher(reloader: reloader, interval: interval))
         }
         return GatewayServer(
-            gateway: gateway, moderation: moderation, reloader: reloader, certificate: certificate, signer: signer,
-            application: application)
+            gateway: gateway, moderation: moderation, reloader: reloader, certificate: certificate, application: application)
     }
+
+    /// Signs with the newest token key and verifies with every live one, as the gateway does now.
+    public var signer: TokenSigner { gateway.tokenKeys.signer }
 
     /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests, close WebSockets
     /// with "going away", commit what is queued.
@@ -112,25 +115,11 @@ public struct GatewayServer: Sendable {
         return [drain, application, ShutdownNotice(bus: gateway.bus, drain: drain)]
     }
 
-    /// The token secret: the operator's (config, file or environment), else the one kept in the database, else a
-    /// new one kept there (or the one another gateway starting at the same moment kept first).
-    static func secret(_ config: GatewayConfig, store: any SettingsStore & GatewayStore, logger: Logger) async throws -> TokenSecret {
-        if let given = try config.givenTokenSecret() { return given }
-        if let kept = try await store.secret() { return try TokenSecret(bytes: kept) }
-        let fresh = TokenSecret.generate()
-        let kept = try await store.keepSecret(Data(fresh.bytes))
-        guard kept == Data(fresh.bytes) else { return try TokenSecret(bytes: kept) }
-        logger.notice(
-            "Generated a token secret and kept it in the database",
-            metadata: ["store.location": "\(store.location)", "hint": "modgate token issue --user NAME --db \(store.location)"])
-        return fresh
-    }
-
     static func application(
-        _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, calls: CallRoutes, signer: TokenSigner,
+        _ gateway: Gateway, moderation: Moderation, reloader: RulesReloader, calls: CallRoutes,
         certificate: LiveCertificate?, config: GatewayConfig, logger: Logger, now: @escaping @Sendable () -> Double
     ) throws -> Application<RouterResponder<GatewayContext>> {
-        let authenticator = TokenAuthenticator(signer: signer, revocations: gateway.revocations, now: now)
+        let authenticator = TokenAuthenticator(keys: gateway.tokenKeys, revocations: gateway.revocations, now: now)
         let router = Router(context: GatewayContext.self)
         router.middlewares.add(authenticator)
         Routes(gateway: gateway).add(to: router)

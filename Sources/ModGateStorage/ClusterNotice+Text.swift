@@ -22,6 +22,7 @@ extension ClusterMessage {
             case .rejected(let id, let reason): ["j", String(id)] + (reason.map { [Self.clean($0)] } ?? [])
             case .sanctioned(let user, let banned): ["s", user, banned ? "1" : "0"]
             case .revoked(let revocation): ["t", revocation.row.kind, revocation.row.subject, "\(revocation.time)"]
+            case .tokenKeysChanged: ["keys"]
             case .rulesReloaded: ["rules"]
             case .spamModelChanged: ["spam"]
             case .call(let call): ["k", call.kind.rawValue, call.callID, call.to ?? "", call.user, call.callee, call.room, call.text]
@@ -56,6 +57,7 @@ extension ClusterMessage {
                 let revocation = Revocation(kind: parts[2], subject: parts[3], at: at)
             else { return nil }
             notice = .revoked(revocation)
+        case ("keys", 0): notice = .tokenKeysChanged
         case ("rules", 0): notice = .rulesReloaded
         case ("spam", 0): notice = .spamModelChanged
         case ("k", 7):

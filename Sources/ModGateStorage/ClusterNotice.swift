@@ -2,7 +2,7 @@
 /// PostgreSQL notification's 8,000 bytes, but for a call's signalling (which the channel cuts into pieces).
 ///
 /// A store sends the notices of its own changes inside the transaction that makes them (committed, shadowed,
-/// removed, sanctioned, revoked, spamModelChanged), so that they go out exactly when the change is committed; the
+/// removed, sanctioned, revoked, tokenKeysChanged, spamModelChanged), so that they go out exactly when the change is committed; the
 /// gateway sends the rest (rejected, with the moderator's reason; rulesReloaded).
 public enum ClusterNotice: Sendable, Equatable {
     /// A transaction made `room`'s messages `first...last` visible (a group commit or an approval). Sent by the
@@ -18,6 +18,9 @@ public enum ClusterNotice: Sendable, Equatable {
     case sanctioned(user: String, banned: Bool)
     /// Tokens were revoked: refuse them and close their connections. Sent by the store.
     case revoked(Revocation)
+    /// A token key was made or retired: read the keys again, and close the connections whose key was retired. Sent by
+    /// the store.
+    case tokenKeysChanged
     /// The rules were reloaded on one gateway: the others reload theirs.
     case rulesReloaded
     /// The spam model in the store changed: load it. Sent by the store.

@@ -2,7 +2,7 @@ import Logging
 import ModGateCore
 
 /// Everything the gateway keeps: one database behind it, SQLite in one process or PostgreSQL shared by several.
-public protocol GatewayStore: MessageStore, ReviewStore, SanctionStore, RevocationStore, AuditTrail, SettingsStore {
+public protocol GatewayStore: MessageStore, ReviewStore, SanctionStore, RevocationStore, TokenKeyStore, AuditTrail, SettingsStore {
     /// Users' trust, as the reputation stage reads and moves it.
     var standings: any ReputationStore { get }
     /// Where the store is, for logs and hints: a file path, or a URL without its password.

@@ -13,6 +13,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case claimed
         /// The operation needs a delivered message (remove) or a held one (approve, reject, claim).
         case wrongStatus
+        /// The token key to retire is the one that signs new tokens.
+        case keyInUse
+        /// As many token keys are live as may be; one must be retired before another is made.
+        case tooManyKeys
         /// The writer is not running any more; the message was not stored.
         case writerStopped
         /// The database file was made by an unknown (newer) version, or is not migrated and opened read-only.

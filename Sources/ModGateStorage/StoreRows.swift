@@ -11,6 +11,8 @@ public struct StoreRows: Sendable, Equatable {
     public var users: [User] = []
     public var audit: [AuditColumns] = []
     public var settings: [String: Data] = [:]
+    /// The token keys, live and retired, with the secrets of the live ones.
+    public var tokenKeys: [StoredTokenKey] = []
 
     public init() {}
 
@@ -61,13 +63,15 @@ public protocol StoreExporting: Sendable {
     func exportReviewItems(after messageID: Int64, limit: Int) async throws -> [StoreRows.ReviewRow]
     func exportUsers(after id: String, limit: Int) async throws -> [StoreRows.User]
     func exportAudit(after id: Int64, limit: Int) async throws -> [AuditColumns]
+    func exportTokenKeys() async throws -> [StoredTokenKey]
 }
 
 /// A store that takes rows from another, verbatim, into an empty database.
 public protocol StoreImporting: Sendable {
     /// Whether the store holds no message, user, review item, audit entry or setting: a migration goes only there.
     func isEmpty() async throws -> Bool
-    /// Writes `rows` in one transaction, as they are: rooms, settings, messages, review items, users, audit entries.
+    /// Writes `rows` in one transaction, as they are: rooms, settings, token keys, messages, review items, users, audit
+    /// entries.
     func importRows(_ rows: StoreRows) async throws
     /// Makes new ids follow on from the imported ones.
     func finishImport() async throws
@@ -93,6 +97,7 @@ public enum StoreMigration {
         var first = StoreRows()
         first.rooms = try await source.exportRooms()
         first.settings = try await source.exportSettings()
+        first.tokenKeys = try await source.exportTokenKeys()
         try await target.importRows(first)
         (counts.rooms, counts.settings) = (first.rooms.count, first.settings.count)
         progress(counts)

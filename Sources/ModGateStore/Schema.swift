@@ -17,6 +17,9 @@ enum Schema {
         migrator.registerMigration("v4-token-revocations") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-token-keys") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -110,5 +113,20 @@ enum Schema {
             PRIMARY KEY (kind, subject)
         );
         CREATE INDEX token_revocations_by_time ON token_revocations (revoked_at);
+        """
+
+    /// Version 5: the keys tokens are signed with, by id (`kid`). The first key's secret is the operator's or the
+    /// settings' `token.secret`, never copied here; a retired key keeps its id and loses its secret; the newest live key
+    /// signs.
+    private static let v5 = """
+        CREATE TABLE token_keys (
+            kid TEXT PRIMARY KEY CHECK (length(kid) BETWEEN 1 AND 32),
+            secret BLOB CHECK (secret IS NULL OR length(secret) >= 32),
+            created_at REAL NOT NULL,
+            retired_at REAL,
+            first INTEGER NOT NULL DEFAULT 0 CHECK (first IN (0, 1)),
+            CHECK (retired_at IS NULL OR secret IS NULL)
+        );
+        CREATE UNIQUE INDEX token_keys_one_first ON token_keys (first) WHERE first = 1;
         """
 }

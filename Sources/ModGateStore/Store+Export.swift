@@ -16,6 +16,10 @@ extension Store: StoreExporting {
         }
     }
 
+    public func exportTokenKeys() async throws -> [StoredTokenKey] {
+        try await tokenKeys()
+    }
+
     public func exportMessages(after id: Int64, limit: Int) async throws -> [MessageColumns] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(MessageRows.columns) FROM messages WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])

@@ -5,15 +5,19 @@ import Testing
 
 @Test func issuedTokenMatchesThePinnedFormat() throws {
     let issued = try signer.issueToken(user: "alice", role: .moderator, ttl: 3600, now: now, id: "AAECAwQFBgcICQoLDA0ODw")
-    // Computed with Python's hmac and base64 modules from the same secret and claims.
+    // Computed with Python's hmac and base64 modules from the same secret and claims (keys sorted, so the text depends
+    // on the claims only); the header's kid is the first 8 bytes of HMAC-SHA256(secret, "modgate token key id").
+    #expect(signer.keys.signing.id == "wsgrDoQu83E")
     let pinned =
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
-        + ".eyJzdWIiOiJhbGljZSIsInJvbGUiOiJtb2RlcmF0b3IiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwMzYwMCwianRpIjoiQUFFQ0F3UUZCZ2NJQ1FvTERBME9EdyJ9"
-        + ".n8ZLexyA6WNfvCWu0R9GvMePHecJxA_4Y8yki3jbWD8"
+        "eyJhbGciOiJIUzI1NiIsImtpZCI6IndzZ3JEb1F1ODNFIiwidHlwIjoiSldUIn0"
+        + ".eyJleHAiOjE3MDAwMDM2MDAsImlhdCI6MTcwMDAwMDAwMCwianRpIjoiQUFFQ0F3UUZCZ2NJQ1FvTERBME9EdyIsInJvbGUiOiJtb2RlcmF0b3IiLCJzdWIiOiJhbGljZSJ9"
+        + ".c-S5rTtgagB8flBWjyhpj8yPJ1_h-pqkcDR40ctlUD8"
     #expect(issued.text == pinned)
     #expect(
         issued.text
-            == craft(claims: #"{"sub":"alice","role":"moderator","iat":1700000000,"exp":1700003600,"jti":"AAECAwQFBgcICQoLDA0ODw"}"#))
+            == craft(
+                header: #"{"alg":"HS256","kid":"wsgrDoQu83E","typ":"JWT"}"#,
+                claims: #"{"exp":1700003600,"iat":1700000000,"jti":"AAECAwQFBgcICQoLDA0ODw","role":"moderator","sub":"alice"}"#))
     #expect(issued.id == "AAECAwQFBgcICQoLDA0ODw" && issued.issuedAt == now && issued.expires == now + 3600)
 }
 
@@ -25,13 +29,15 @@ import Testing
         + ".5uR4PugB64KlzVmJOqQFuGHGur2KyASWy59KsA_btdY"
     #expect(
         try signer.verify(older, now: now)
-            == Identity(user: "alice", role: .moderator, expires: now + 3600, tokenID: nil, issuedAt: now))
+            == Identity(user: "alice", role: .moderator, expires: now + 3600, tokenID: nil, issuedAt: now, keyID: "wsgrDoQu83E"))
 }
 
 @Test func issueAndVerifyRoundTrip() throws {
     let issued = try signer.issueToken(user: "user-42", role: .admin, ttl: 86_400, now: now + 0.75)
     let identity = try signer.verify(issued.text, now: now + 100)
-    #expect(identity == Identity(user: "user-42", role: .admin, expires: now + 86_400, tokenID: issued.id, issuedAt: now))
+    #expect(
+        identity
+            == Identity(user: "user-42", role: .admin, expires: now + 86_400, tokenID: issued.id, issuedAt: now, keyID: "wsgrDoQu83E"))
     #expect(!issued.text.contains("="))
 }
 
@@ -53,12 +59,14 @@ import Testing
 }
 
 @Test func tokensFromOtherJWTLibrariesVerify() throws {
-    // Other key order, extra registered claims, a fractional exp and no role (which means member).
+    // Other key order, no kid (the first key verifies it), extra registered claims, a fractional exp and no role
+    // (which means member).
     let token = craft(
-        header: #"{"typ":"JWT","alg":"HS256","kid":"k1"}"#,
+        header: #"{"typ":"JWT","alg":"HS256"}"#,
         claims: #"{"iss":"chat","aud":"modgate","exp":1700003600.5,"sub":"bob","nbf":1699999990}"#
     )
-    #expect(try signer.verify(token, now: now) == Identity(user: "bob", role: .member, expires: 1_700_003_600.5))
+    #expect(
+        try signer.verify(token, now: now) == Identity(user: "bob", role: .member, expires: 1_700_003_600.5, keyID: "wsgrDoQu83E"))
     // A UUID as the token id, as other issuers write it.
     let withID = craft(claims: #"{"sub":"bob","exp":1700003600,"jti":"0b9e7a52-3f1c-4d55-9a3e-2c1f5e8d7b60"}"#)
     #expect(try signer.verify(withID, now: now).tokenID == "0b9e7a52-3f1c-4d55-9a3e-2c1f5e8d7b60")

@@ -112,7 +112,7 @@ func invalidClaimsAreRefused(claims: String) {
     }
     #expect(AuthError.Code.allCases.map(\.rawValue) == [
         "token_missing", "token_malformed", "token_bad_signature", "token_expired", "token_invalid_claims",
-        "token_forbidden_role", "token_revoked",
+        "token_forbidden_role", "token_revoked", "token_key_retired",
     ])
     let identity = try signer.verify(try signer.issue(user: "m", role: .member, now: now), now: now)
     #expect(throws: AuthError.forbidden(needed: .moderator, has: .member)) { try identity.require(.moderator) }

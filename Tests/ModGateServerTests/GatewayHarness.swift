@@ -47,7 +47,7 @@ struct GatewayHarness {
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try await GatewayServer.make(config, logger: Logger(label: "test"), now: now)
         try await server.application.test(.live) { client in
-            try await body(Session(port: client.port!, signer: server.signer, client: client, server: server, now: now))
+            try await body(Session(port: client.port!, client: client, server: server, now: now))
         }
         try await afterwards(config.database)
     }
@@ -56,12 +56,14 @@ struct GatewayHarness {
 /// What a test talks to: tokens, HTTP and WebSocket clients for one live gateway.
 struct Session: Sendable {
     let port: Int
-    let signer: TokenSigner
     let client: any TestClientProtocol
     /// The gateway itself, for what a test checks behind the API (the spam model, the store).
     let server: GatewayServer
     /// The gateway's clock.
     let now: @Sendable () -> Double
+
+    /// The gateway's signer as it is now: its newest key signs.
+    var signer: TokenSigner { server.signer }
 
     func token(_ user: String, role: Role = .member, ttl: Double = 3600) throws -> String {
         try signer.issue(user: user, role: role, ttl: ttl, now: now())

@@ -42,6 +42,19 @@ struct OpenAPIAdapterTests {
         }
     }
 
+    @Test func aJSONBodySentAsAFormAsCurlDashDDoesIsReadAsJSON() async throws {
+        try await GatewayHarness.quiet().run { session in
+            let headers: HTTPFields = [
+                .authorization: "Bearer \(try session.token("mod", role: .moderator))",
+                .contentType: "application/x-www-form-urlencoded",
+            ]
+            let muted = try await session.client.execute(
+                uri: "/v1/admin/users/bob/mute", method: .post, headers: headers, body: ByteBuffer(string: #"{"for":"10m"}"#))
+            #expect(muted.status == .ok)
+            #expect(try JSONValue(muted)["muted_until"].double != nil)
+        }
+    }
+
     @Test func aBodyOverTheFrameLimitIs413AndAModeratorMayNotRevoke() async throws {
         try await GatewayHarness.quiet().run { session in
             let large = #"{"user":"u1","reason":""# + String(repeating: "x", count: 20_000) + #""}"#

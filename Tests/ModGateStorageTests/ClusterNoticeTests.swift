@@ -5,6 +5,7 @@ import Testing
     ClusterNotice.committed(room: "lobby:1", first: 4, last: 9), .removed(room: "lobby", id: 12), .shadowed(id: 3),
     .rejected(id: 5, reason: "spam, sorry"), .rejected(id: 5, reason: nil), .rejected(id: 6, reason: ""),
     .sanctioned(user: "alice", banned: true), .sanctioned(user: "bob", banned: false), .rulesReloaded, .spamModelChanged,
+    .tokenKeysChanged,
     .call(CallNotice(.invite, callID: "c1", to: nil, user: "alice", callee: "bob", room: "lobby", text: #"{"op":"call"}"#)),
     .call(CallNotice(.end, callID: "c1", to: "node-b", user: "mod", text: "banned")),
     .revoked(.user("alice", at: 1_700_000_000.25)), .revoked(.token(id: "AAECAwQFBgcICQoLDA0ODw", at: 1_700_000_000)),

@@ -86,12 +86,14 @@ extension Components {
             case tokenExpired = "token_expired"
             case tokenInvalidClaims = "token_invalid_claims"
             case tokenRevoked = "token_revoked"
+            case tokenKeyRetired = "token_key_retired"
             case tokenForbiddenRole = "token_forbidden_role"
             case notFound = "not_found"
             case alreadyDecided = "already_decided"
             case claimed = "claimed"
             case wrongStatus = "wrong_status"
             case keyInUse = "key_in_use"
+            case tooManyKeys = "too_many_keys"
             case rulesInvalid = "rules_invalid"
             case notAudited = "not_audited"
             case notStored = "not_stored"
@@ -907,6 +909,35 @@ extension Components {
                 case issuedBefore = "issued_before"
                 case id
                 case closed
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TokenKey`.
+        package struct TokenKey: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TokenKey/kid`.
+            package var kid: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TokenKey/created_at`.
+            package var createdAt: Swift.Double
+            /// - Remark: Generated from `#/components/schemas/TokenKey/signing`.
+            package var signing: Swift.Bool
+            /// Creates a new `TokenKey`.
+            ///
+            /// - Parameters:
+            ///   - kid:
+            ///   - createdAt:
+            ///   - signing:
+            package init(
+                kid: Swift.String,
+                createdAt: Swift.Double,
+                signing: Swift.Bool
+            ) {
+                self.kid = kid
+                self.createdAt = createdAt
+                self.signing = signing
+            }
+            package enum CodingKeys: String, CodingKey {
+                case kid
+                case createdAt = "created_at"
+                case signing
             }
         }
         /// - Remark: Generated from `#/components/schemas/AuditEntry`.

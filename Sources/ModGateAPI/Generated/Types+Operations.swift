@@ -170,7 +170,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/get(listQueue)/responses/401`.
             ///
@@ -396,7 +396,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/get(getQueueItem)/responses/401`.
             ///
@@ -671,7 +671,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/401`.
             ///
@@ -741,7 +741,8 @@ package enum Operations {
                 }
             }
             /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
-            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), the signing key (`key_in_use`), or a rotation past the 16 live keys (`too_many_keys`:
+            /// retire one first).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/claim/post(claimQueueItem)/responses/409`.
@@ -996,7 +997,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/401`.
             ///
@@ -1066,7 +1067,8 @@ package enum Operations {
                 }
             }
             /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
-            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), the signing key (`key_in_use`), or a rotation past the 16 live keys (`too_many_keys`:
+            /// retire one first).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/approve/post(approveQueueItem)/responses/409`.
@@ -1329,7 +1331,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/401`.
             ///
@@ -1399,7 +1401,8 @@ package enum Operations {
                 }
             }
             /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
-            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), the signing key (`key_in_use`), or a rotation past the 16 live keys (`too_many_keys`:
+            /// retire one first).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/{id}/reject/post(rejectQueueItem)/responses/409`.
@@ -1622,7 +1625,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/queue/decide/post(decideQueueItems)/responses/401`.
             ///
@@ -1897,7 +1900,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/401`.
             ///
@@ -1967,7 +1970,8 @@ package enum Operations {
                 }
             }
             /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
-            /// (`claimed`), not in a state this action applies to (`wrong_status`), or the signing key (`key_in_use`).
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), the signing key (`key_in_use`), or a rotation past the 16 live keys (`too_many_keys`:
+            /// retire one first).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/admin/messages/{id}/remove/post(removeMessage)/responses/409`.
@@ -2192,7 +2196,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/users/{id}/get(getUser)/responses/401`.
             ///
@@ -2473,7 +2477,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/users/{id}/mute/post(muteUser)/responses/401`.
             ///
@@ -2754,7 +2758,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/users/{id}/ban/post(banUser)/responses/401`.
             ///
@@ -3033,7 +3037,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/users/{id}/unban/post(unbanUser)/responses/401`.
             ///
@@ -3252,7 +3256,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/calls/get(listCalls)/responses/401`.
             ///
@@ -3491,7 +3495,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/calls/{id}/end/post(endCall)/responses/401`.
             ///
@@ -3734,7 +3738,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/tokens/revoke/post(revokeTokens)/responses/401`.
             ///
@@ -3808,6 +3812,749 @@ package enum Operations {
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/admin/tokens/revoke/post(revokeTokens)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// The token signing keys
+    ///
+    /// - Remark: HTTP `GET /v1/admin/tokens/keys`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)`.
+    package enum ListTokenKeys {
+        package static let id: Swift.String = "listTokenKeys"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/GET/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListTokenKeys.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.ListTokenKeys.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.ListTokenKeys.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            package init(headers: Operations.ListTokenKeys.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/GET/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/GET/responses/200/content/json`.
+                    package struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/GET/responses/200/content/json/keys`.
+                        package var keys: [Components.Schemas.TokenKey]
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - keys:
+                        package init(keys: [Components.Schemas.TokenKey]) {
+                            self.keys = keys
+                        }
+                        package enum CodingKeys: String, CodingKey {
+                            case keys
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/GET/responses/200/content/application\/json`.
+                    case json(Operations.ListTokenKeys.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Operations.ListTokenKeys.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.ListTokenKeys.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.ListTokenKeys.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Every key tokens are verified with; one of them signs new tokens.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.ListTokenKeys.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.ListTokenKeys.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Make a new signing key
+    ///
+    /// New tokens are signed with the new key; tokens signed with the older keys still verify until those are retired.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/tokens/keys`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)`.
+    package enum RotateTokenKey {
+        package static let id: Swift.String = "rotateTokenKey"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RotateTokenKey.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RotateTokenKey.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.RotateTokenKey.Input.Headers
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - headers:
+            package init(headers: Operations.RotateTokenKey.Input.Headers = .init()) {
+                self.headers = headers
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/POST/responses/200/content/application\/json`.
+                    case json(Components.Schemas.TokenKey)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas.TokenKey {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RotateTokenKey.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RotateTokenKey.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// The new signing key.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.RotateTokenKey.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.RotateTokenKey.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), the signing key (`key_in_use`), or a rotation past the 16 live keys (`too_many_keys`:
+            /// retire one first).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)/responses/503`.
+            ///
+            /// HTTP response code: `503 serviceUnavailable`.
+            case serviceUnavailable(Components.Responses.Unavailable)
+            /// The associated value of the enum case if `self` is `.serviceUnavailable`.
+            ///
+            /// - Throws: An error if `self` is not `.serviceUnavailable`.
+            /// - SeeAlso: `.serviceUnavailable`.
+            package var serviceUnavailable: Components.Responses.Unavailable {
+                get throws {
+                    switch self {
+                    case let .serviceUnavailable(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serviceUnavailable",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// Undocumented response.
+            ///
+            /// A response with a code that is not documented in the OpenAPI document.
+            case undocumented(statusCode: Swift.Int, OpenAPIRuntime.UndocumentedPayload)
+        }
+        @frozen package enum AcceptableContentType: AcceptableProtocol {
+            case json
+            case other(Swift.String)
+            package init?(rawValue: Swift.String) {
+                switch rawValue.lowercased() {
+                case "application/json":
+                    self = .json
+                default:
+                    self = .other(rawValue)
+                }
+            }
+            package var rawValue: Swift.String {
+                switch self {
+                case let .other(string):
+                    return string
+                case .json:
+                    return "application/json"
+                }
+            }
+            package static var allCases: [Self] {
+                [
+                    .json
+                ]
+            }
+        }
+    }
+    /// Retire a key
+    ///
+    /// Tokens signed with it no longer verify; `closed` counts the connections this gateway closed for that reason.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/tokens/keys/{kid}/retire`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)`.
+    package enum RetireTokenKey {
+        package static let id: Swift.String = "retireTokenKey"
+        package struct Input: Sendable, Hashable {
+            /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/path`.
+            package struct Path: Sendable, Hashable {
+                /// The key's id, as `GET /v1/admin/tokens/keys` lists it.
+                ///
+                /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/path/kid`.
+                package var kid: Swift.String
+                /// Creates a new `Path`.
+                ///
+                /// - Parameters:
+                ///   - kid: The key's id, as `GET /v1/admin/tokens/keys` lists it.
+                package init(kid: Swift.String) {
+                    self.kid = kid
+                }
+            }
+            package var path: Operations.RetireTokenKey.Input.Path
+            /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/header`.
+            package struct Headers: Sendable, Hashable {
+                package var accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RetireTokenKey.AcceptableContentType>]
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - accept:
+                package init(accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.RetireTokenKey.AcceptableContentType>] = .defaultValues()) {
+                    self.accept = accept
+                }
+            }
+            package var headers: Operations.RetireTokenKey.Input.Headers
+            /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.ReasonBody)
+            }
+            package var body: Operations.RetireTokenKey.Input.Body?
+            /// Creates a new `Input`.
+            ///
+            /// - Parameters:
+            ///   - path:
+            ///   - headers:
+            ///   - body:
+            package init(
+                path: Operations.RetireTokenKey.Input.Path,
+                headers: Operations.RetireTokenKey.Input.Headers = .init(),
+                body: Operations.RetireTokenKey.Input.Body? = nil
+            ) {
+                self.path = path
+                self.headers = headers
+                self.body = body
+            }
+        }
+        @frozen package enum Output: Sendable, Hashable {
+            package struct Ok: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/responses/200/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/responses/200/content/json`.
+                    package struct JsonPayload: Codable, Hashable, Sendable {
+                        /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/responses/200/content/json/kid`.
+                        package var kid: Swift.String
+                        /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/responses/200/content/json/retired`.
+                        package var retired: Swift.Bool
+                        /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/responses/200/content/json/closed`.
+                        package var closed: Swift.Int
+                        /// Creates a new `JsonPayload`.
+                        ///
+                        /// - Parameters:
+                        ///   - kid:
+                        ///   - retired:
+                        ///   - closed:
+                        package init(
+                            kid: Swift.String,
+                            retired: Swift.Bool,
+                            closed: Swift.Int
+                        ) {
+                            self.kid = kid
+                            self.retired = retired
+                            self.closed = closed
+                        }
+                        package enum CodingKeys: String, CodingKey {
+                            case kid
+                            case retired
+                            case closed
+                        }
+                    }
+                    /// - Remark: Generated from `#/paths/v1/admin/tokens/keys/{kid}/retire/POST/responses/200/content/application\/json`.
+                    case json(Operations.RetireTokenKey.Output.Ok.Body.JsonPayload)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Operations.RetireTokenKey.Output.Ok.Body.JsonPayload {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RetireTokenKey.Output.Ok.Body
+                /// Creates a new `Ok`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RetireTokenKey.Output.Ok.Body) {
+                    self.body = body
+                }
+            }
+            /// Retired.
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/200`.
+            ///
+            /// HTTP response code: `200 ok`.
+            case ok(Operations.RetireTokenKey.Output.Ok)
+            /// The associated value of the enum case if `self` is `.ok`.
+            ///
+            /// - Throws: An error if `self` is not `.ok`.
+            /// - SeeAlso: `.ok`.
+            package var ok: Operations.RetireTokenKey.Output.Ok {
+                get throws {
+                    switch self {
+                    case let .ok(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "ok",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A path id, query value, duration or body field that is not as described (`bad_request`, `bad_room`,
+            /// `too_many`), or a body that is not the JSON object described (`malformed_frame`).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/400`.
+            ///
+            /// HTTP response code: `400 badRequest`.
+            case badRequest(Components.Responses.BadRequest)
+            /// The associated value of the enum case if `self` is `.badRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.badRequest`.
+            /// - SeeAlso: `.badRequest`.
+            package var badRequest: Components.Responses.BadRequest {
+                get throws {
+                    switch self {
+                    case let .badRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "badRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/401`.
+            ///
+            /// HTTP response code: `401 unauthorized`.
+            case unauthorized(Components.Responses.Unauthorized)
+            /// The associated value of the enum case if `self` is `.unauthorized`.
+            ///
+            /// - Throws: An error if `self` is not `.unauthorized`.
+            /// - SeeAlso: `.unauthorized`.
+            package var unauthorized: Components.Responses.Unauthorized {
+                get throws {
+                    switch self {
+                    case let .unauthorized(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The token's role may not use this route (`token_forbidden_role`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            package var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// No such item, call or key (`not_found`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/404`.
+            ///
+            /// HTTP response code: `404 notFound`.
+            case notFound(Components.Responses.NotFound)
+            /// The associated value of the enum case if `self` is `.notFound`.
+            ///
+            /// - Throws: An error if `self` is not `.notFound`.
+            /// - SeeAlso: `.notFound`.
+            package var notFound: Components.Responses.NotFound {
+                get throws {
+                    switch self {
+                    case let .notFound(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "notFound",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The item's state forbids it: decided already (`already_decided`), claimed by someone else until a time
+            /// (`claimed`), not in a state this action applies to (`wrong_status`), the signing key (`key_in_use`), or a rotation past the 16 live keys (`too_many_keys`:
+            /// retire one first).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/409`.
+            ///
+            /// HTTP response code: `409 conflict`.
+            case conflict(Components.Responses.Conflict)
+            /// The associated value of the enum case if `self` is `.conflict`.
+            ///
+            /// - Throws: An error if `self` is not `.conflict`.
+            /// - SeeAlso: `.conflict`.
+            package var conflict: Components.Responses.Conflict {
+                get throws {
+                    switch self {
+                    case let .conflict(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "conflict",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// A body over `server.max_frame_bytes` (`frame_too_large`) or a text over `server.max_text_bytes` (`text_too_long`).
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.TooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            package var contentTooLarge: Components.Responses.TooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The store cannot answer for now (`unavailable`: shutting down, busy, disk full, I/O; `not_stored` for a send,
+            /// which may be sent again with the same `cid`), or a reload could not be audited (`not_audited`). Try again later.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)/responses/503`.
             ///
             /// HTTP response code: `503 serviceUnavailable`.
             case serviceUnavailable(Components.Responses.Unavailable)
@@ -3971,7 +4718,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/rules/reload/post(reloadRules)/responses/401`.
             ///
@@ -4255,7 +5002,7 @@ package enum Operations {
                     }
                 }
             }
-            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims or revoked (`token_*`).
+            /// No token, or one that is malformed, wrongly signed, expired, with invalid claims, revoked, or signed with a retired key (`token_*`).
             ///
             /// - Remark: Generated from `#/paths//v1/admin/audit/get(listAudit)/responses/401`.
             ///

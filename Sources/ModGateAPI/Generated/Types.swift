@@ -109,6 +109,25 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /v1/admin/tokens/revoke`.
     /// - Remark: Generated from `#/paths//v1/admin/tokens/revoke/post(revokeTokens)`.
     func revokeTokens(_ input: Operations.RevokeTokens.Input) async throws -> Operations.RevokeTokens.Output
+    /// The token signing keys
+    ///
+    /// - Remark: HTTP `GET /v1/admin/tokens/keys`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)`.
+    func listTokenKeys(_ input: Operations.ListTokenKeys.Input) async throws -> Operations.ListTokenKeys.Output
+    /// Make a new signing key
+    ///
+    /// New tokens are signed with the new key; tokens signed with the older keys still verify until those are retired.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/tokens/keys`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)`.
+    func rotateTokenKey(_ input: Operations.RotateTokenKey.Input) async throws -> Operations.RotateTokenKey.Output
+    /// Retire a key
+    ///
+    /// Tokens signed with it no longer verify; `closed` counts the connections this gateway closed for that reason.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/tokens/keys/{kid}/retire`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)`.
+    func retireTokenKey(_ input: Operations.RetireTokenKey.Input) async throws -> Operations.RetireTokenKey.Output
     /// Reload the rules files
     ///
     /// Atomic; when the rules do not load or their reload cannot be audited, the rules in force stay in force.
@@ -335,6 +354,39 @@ extension APIProtocol {
         body: Operations.RevokeTokens.Input.Body
     ) async throws -> Operations.RevokeTokens.Output {
         try await revokeTokens(Operations.RevokeTokens.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The token signing keys
+    ///
+    /// - Remark: HTTP `GET /v1/admin/tokens/keys`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/get(listTokenKeys)`.
+    package func listTokenKeys(headers: Operations.ListTokenKeys.Input.Headers = .init()) async throws -> Operations.ListTokenKeys.Output {
+        try await listTokenKeys(Operations.ListTokenKeys.Input(headers: headers))
+    }
+    /// Make a new signing key
+    ///
+    /// New tokens are signed with the new key; tokens signed with the older keys still verify until those are retired.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/tokens/keys`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/post(rotateTokenKey)`.
+    package func rotateTokenKey(headers: Operations.RotateTokenKey.Input.Headers = .init()) async throws -> Operations.RotateTokenKey.Output {
+        try await rotateTokenKey(Operations.RotateTokenKey.Input(headers: headers))
+    }
+    /// Retire a key
+    ///
+    /// Tokens signed with it no longer verify; `closed` counts the connections this gateway closed for that reason.
+    ///
+    /// - Remark: HTTP `POST /v1/admin/tokens/keys/{kid}/retire`.
+    /// - Remark: Generated from `#/paths//v1/admin/tokens/keys/{kid}/retire/post(retireTokenKey)`.
+    package func retireTokenKey(
+        path: Operations.RetireTokenKey.Input.Path,
+        headers: Operations.RetireTokenKey.Input.Headers = .init(),
+        body: Operations.RetireTokenKey.Input.Body? = nil
+    ) async throws -> Operations.RetireTokenKey.Output {
+        try await retireTokenKey(Operations.RetireTokenKey.Input(
+            path: path,
             headers: headers,
             body: body
         ))

@@ -33,6 +33,8 @@ enum AdminHTTP {
         case .alreadyDecided: APIError(.conflict, code: "already_decided", message: error.message)
         case .claimed: APIError(.conflict, code: "claimed", message: error.message)
         case .wrongStatus: APIError(.conflict, code: "wrong_status", message: error.message)
+        case .keyInUse: APIError(.conflict, code: "key_in_use", message: error.message)
+        case .tooManyKeys: APIError(.conflict, code: "too_many_keys", message: error.message)
         case .writerStopped, .full, .busy, .ioFailure: APIError(.serviceUnavailable, code: "unavailable", message: error.message)
         case .incompatibleSchema, .auditKey, .unsafePermissions, .databaseFailed:
             APIError(.internalServerError, code: "store_failed", message: error.message)

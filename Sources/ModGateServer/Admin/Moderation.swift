@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import ModGateAuth
 import ModGateChain
 import ModGateSpam
 import ModGateStorage
@@ -117,6 +119,27 @@ public final class Moderation: Sendable {
         logger.notice(
             "Tokens revoked",
             metadata: ["revocation.subject": "\(revocation.row.kind):\(revocation.row.subject)", "admin": "\(admin)", "connections.closed": "\(closed)"])
+        return closed
+    }
+
+    /// Makes a new token key, which signs from now on here and, through the store's notice, on the other gateways.
+    /// - Throws: `.tooManyKeys` when ``TokenKeys/maxLive`` keys are live.
+    public func rotateTokenKey(by admin: String) async throws -> TokenKey {
+        let fresh = TokenKey.generate(now: gateway.now())
+        let created = try await store.addTokenKey(
+            StoredTokenKey(id: fresh.id, secret: Data(fresh.secret.bytes), created: fresh.created), by: admin, maxLive: TokenKeys.maxLive)
+        try await gateway.tokenKeys.reload()
+        logger.notice("Token key made", metadata: ["key.id": "\(fresh.id)", "admin": "\(admin)"])
+        return TokenKey(id: fresh.id, secret: fresh.secret, created: created)
+    }
+
+    /// Retires token key `id`: its tokens are refused and their connections here close (4401); returns how many closed
+    /// here. The store tells the other gateways, which close theirs.
+    /// - Throws: `.notFound` for no live key `id`, `.keyInUse` for the key that signs.
+    public func retireTokenKey(_ id: String, by admin: String, reason: String) async throws -> Int {
+        try await store.retireTokenKey(id, by: admin, reason: reason, now: gateway.now())
+        let closed = try await gateway.tokenKeys.reload()
+        logger.notice("Token key retired", metadata: ["key.id": "\(id)", "admin": "\(admin)", "connections.closed": "\(closed)"])
         return closed
     }
 

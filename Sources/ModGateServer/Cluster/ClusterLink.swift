@@ -47,6 +47,7 @@ struct ClusterLink: Service {
             gateway.sanctions.forgetAll()
             await closeBanned()
             await loadRevocations()
+            await reloadTokenKeys()
             for room in gateway.bus.followedRooms { await catchUp(room) }
         case .interrupted:
             metrics.listening.set(to: 0)
@@ -76,6 +77,8 @@ struct ClusterLink: Service {
         case .revoked(let revocation):
             let closed = gateway.revocations.apply(revocation)
             logger.info("Tokens revoked", metadata: ["revocation.subject": "\(revocation.row.kind):\(revocation.row.subject)", "connections.closed": "\(closed)"])
+        case .tokenKeysChanged:
+            await reloadTokenKeys()
         case .rulesReloaded:
             await reloader.reload(by: "modgate", trigger: RulesReloader.clusterTrigger)
         case .spamModelChanged:
@@ -144,6 +147,16 @@ struct ClusterLink: Service {
             } catch {
                 logger.error("Sanction not read", metadata: ["user.id": "\(user)", "error": "\(String(reflecting: error))"])
             }
+        }
+    }
+
+    /// Reads the token keys again and closes the connections here whose key was retired.
+    private func reloadTokenKeys() async {
+        do {
+            let closed = try await gateway.tokenKeys.reload()
+            logger.info("Token keys read", metadata: ["connections.closed": "\(closed)"])
+        } catch {
+            logger.error("Token keys not read", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 

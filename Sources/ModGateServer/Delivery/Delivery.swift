@@ -40,6 +40,8 @@ public enum SessionEnd: Sendable, Equatable {
     case banned
     /// An admin revoked the connection's token (4401): the client gets a new token and resumes with `since`.
     case tokenRevoked
+    /// An admin retired the key that signed the connection's token (4401): the client gets a new token and resumes.
+    case tokenKeyRetired
 }
 
 /// A change to a connection's subscriptions.

@@ -35,12 +35,16 @@ public final class DeliveryHub: RoomBus {
     }
 
     /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970), with the token's id
-    /// and issue time (its `jti` and `iat`), by which a revocation finds it.
-    public func connect(user: String, expires: Double = .infinity, tokenID: String? = nil, issuedAt: Double? = nil) -> BusConnection {
+    /// and issue time (its `jti` and `iat`), by which a revocation finds it, and the id of the key that signed it, by
+    /// which a key's retirement finds it.
+    public func connect(
+        user: String, expires: Double = .infinity, tokenID: String? = nil, issuedAt: Double? = nil, keyID: String? = nil
+    ) -> BusConnection {
         state.withLock { state in
             state.nextID += 1
             let connection = BusConnection(
-                id: state.nextID, user: user, expires: expires, tokenID: tokenID, issuedAt: issuedAt, buffer: buffer, maxBytes: maxBytes)
+                id: state.nextID, user: user, expires: expires, tokenID: tokenID, issuedAt: issuedAt, keyID: keyID, buffer: buffer,
+                maxBytes: maxBytes)
             state.users[user, default: [:]][connection.id] = connection
             return connection
         }
@@ -149,7 +153,8 @@ public final class DeliveryHub: RoomBus {
     }
 }
 
-/// One connected client as the room bus sees it: its user, its token's expiry, id and issue time, and its queue of events.
+/// One connected client as the room bus sees it: its user, its token's expiry, id, issue time and key, and its queue of
+/// events.
 public final class BusConnection: Sendable {
     public let id: Int
     public let user: String
@@ -159,16 +164,19 @@ public final class BusConnection: Sendable {
     public let tokenID: String?
     /// The token's `iat` (seconds since 1970), nil for a token without one.
     public let issuedAt: Double?
+    /// The id of the key that signed the token, nil for a connection made without one.
+    public let keyID: String?
     /// Everything for this connection, in order; it ends when the connection is cut off or disconnected.
     public let events: EventQueue
     private let overflow = Atomic<Bool>(false)
 
-    init(id: Int, user: String, expires: Double, tokenID: String?, issuedAt: Double?, buffer: Int, maxBytes: Int) {
+    init(id: Int, user: String, expires: Double, tokenID: String?, issuedAt: Double?, keyID: String?, buffer: Int, maxBytes: Int) {
         self.id = id
         self.user = user
         self.expires = expires
         self.tokenID = tokenID
         self.issuedAt = issuedAt
+        self.keyID = keyID
         events = EventQueue(capacity: buffer, maxBytes: maxBytes)
     }
 

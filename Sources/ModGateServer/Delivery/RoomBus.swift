@@ -5,8 +5,9 @@
 /// also carries it to the other gateways sharing the store. What goes out is decided by ``Visibility``.
 public protocol RoomBus: Sendable {
     /// Registers a connection for `user` whose token expires at `expires` (seconds since 1970), with the token's id
-    /// and issue time (its `jti` and `iat`), by which a revocation finds it.
-    func connect(user: String, expires: Double, tokenID: String?, issuedAt: Double?) -> BusConnection
+    /// and issue time (its `jti` and `iat`), by which a revocation finds it, and the id of the key that signed it, by
+    /// which a key's retirement finds it.
+    func connect(user: String, expires: Double, tokenID: String?, issuedAt: Double?, keyID: String?) -> BusConnection
     /// Removes a connection from every room and ends its stream.
     func disconnect(_ connection: BusConnection)
     /// Starts sending `room`'s live messages to `connection`, unless it has disconnected.

@@ -19,6 +19,8 @@ public final class Gateway: Sendable {
     public let sanctions: SanctionCache
     /// Revoked tokens, checked with every token and closing the connections of those revoked.
     public let revocations: TokenRevocations
+    /// The token keys, which sign and verify every token; a retired key's connections close.
+    public let tokenKeys: TokenKeyRing
     /// Which refusals are stored and which only counted.
     public let refusals: RefusalLedger
     /// The calls ringing or up, governed like messages.
@@ -28,7 +30,7 @@ public final class Gateway: Sendable {
 
     public init(
         chain: BuiltChain, store: any GatewayStore, writer: any MessageWriter, visibility: Visibility, metrics: GatewayMetrics,
-        limits: Limits,
+        limits: Limits, tokenKeys: TokenKeyRing,
         now: @escaping @Sendable () -> Double, sanctions: SanctionCache? = nil,
         refusals: RefusalAllowance = RefusalAllowance(), calls: CallSettings = CallSettings(), logger: Logger = Logger(label: "modgate")
     ) {
@@ -41,6 +43,7 @@ public final class Gateway: Sendable {
         self.limits = limits
         self.sanctions = sanctions ?? SanctionCache(store: store)
         self.revocations = TokenRevocations(bus: visibility.bus)
+        self.tokenKeys = tokenKeys
         self.refusals = RefusalLedger(refusals)
         self.now = now
         self.calls = CallSwitchboard(

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import ModGateAPI
 import ModGateAuth
 
@@ -7,7 +8,8 @@ import ModGateAuth
 /// parameter, which is never logged.
 struct TokenAuthenticator: RouterMiddleware {
     typealias Context = GatewayContext
-    let signer: TokenSigner
+    /// The keys tokens are verified with; a token naming a key not among them reloads them, at most once a second.
+    let keys: TokenKeyRing
     /// Checked after the signature and expiry: a revoked token is refused on every route.
     let revocations: TokenRevocations
     let now: @Sendable () -> Double
@@ -23,16 +25,28 @@ struct TokenAuthenticator: RouterMiddleware {
         }
         var context = context
         do {
-            context.identity = try identity(request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"))
+            context.identity = try await verified(
+                request.headers[.authorization], queryToken: request.uri.queryParameters.get("token"), logger: context.logger)
         } catch {
             throw APIError(error)
         }
         return try await next(request, context)
     }
 
+    /// ``identity(_:queryToken:)``, tried once more after reading the keys again when the token names a key this
+    /// gateway does not know: another gateway may have made it since.
+    private func verified(_ authorization: String?, queryToken: String?, logger: Logger) async throws(AuthError) -> Identity {
+        do {
+            return try identity(authorization, queryToken: queryToken)
+        } catch where error == .unknownKey {
+            guard await keys.reloadForUnknownKey(now: now(), logger: logger) else { throw error }
+            return try identity(authorization, queryToken: queryToken)
+        }
+    }
+
     /// The identity of a verified, unrevoked token from the `Authorization` header or the `token` query parameter.
     func identity(_ authorization: String?, queryToken: String?) throws(AuthError) -> Identity {
-        let identity = try signer.verify(try BearerToken.extract(authorization: authorization, queryToken: queryToken), now: now())
+        let identity = try keys.signer.verify(try BearerToken.extract(authorization: authorization, queryToken: queryToken), now: now())
         try revocations.check(identity)
         return identity
     }

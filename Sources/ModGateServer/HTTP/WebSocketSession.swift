@@ -76,7 +76,7 @@ extension SessionClose {
     var closeCode: WebSocketErrorCode {
         switch self {
         case .end(.goingAway): .goingAway
-        case .end(.tokenExpired), .end(.tokenRevoked): WebSocketSession.CloseCode.tokenExpired
+        case .end(.tokenExpired), .end(.tokenRevoked), .end(.tokenKeyRetired): WebSocketSession.CloseCode.tokenExpired
         case .end(.banned): WebSocketSession.CloseCode.banned
         case .tooSlow: WebSocketSession.CloseCode.tooSlow
         case .resumeFailed: .unexpectedServerError

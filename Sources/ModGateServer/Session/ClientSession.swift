@@ -21,7 +21,8 @@ struct ClientSession {
     func run<Requests: AsyncSequence & Sendable>(_ requests: Requests, sink: some SessionSink) async throws
     where Requests.Element == ClientRequest {
         let connection = gateway.bus.connect(
-            user: identity.user, expires: identity.expires, tokenID: identity.tokenID, issuedAt: identity.issuedAt)
+            user: identity.user, expires: identity.expires, tokenID: identity.tokenID, issuedAt: identity.issuedAt,
+            keyID: identity.keyID)
         gateway.metrics.connections.increment()
         defer {
             gateway.bus.disconnect(connection)
@@ -31,6 +32,8 @@ struct ClientSession {
         if try await gateway.sanctions.sanction(of: identity.user).banned { connection.deliver(.close(.banned)) }
         // Likewise a revocation between the token's check and now (a Socket.IO handshake's token is checked once).
         if gateway.revocations.revokes(identity) { connection.deliver(.close(.tokenRevoked)) }
+        // And a retirement of the token's key.
+        if gateway.tokenKeys.retired(identity) { connection.deliver(.close(.tokenKeyRetired)) }
         do {
             try await serve(requests, connection: connection, sink: sink)
         } catch {

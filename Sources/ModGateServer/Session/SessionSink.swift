@@ -81,6 +81,7 @@ extension SessionEnd {
         case .tokenExpired: "token expired: get a new token and resume with since"
         case .banned: "you are banned from this chat"
         case .tokenRevoked: "token revoked: get a new token and resume with since"
+        case .tokenKeyRetired: "the key that signed the token was retired: get a new token and resume with since"
         }
     }
 
@@ -91,6 +92,7 @@ extension SessionEnd {
         case .tokenExpired: [Self.frame(code: "token_expired", message: reason)]
         case .banned: [Self.frame(code: "user_banned", message: reason)]
         case .tokenRevoked: [Self.frame(code: AuthError.Code.revoked.rawValue, message: reason)]
+        case .tokenKeyRetired: [Self.frame(code: AuthError.Code.keyRetired.rawValue, message: reason)]
         }
     }
 

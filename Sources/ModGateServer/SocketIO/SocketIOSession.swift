@@ -66,8 +66,9 @@ struct SocketIOSession {
             } else {
                 throw AuthError.missing
             }
-            // The handshake's token was checked at the handshake: a revocation since then refuses it here.
+            // The handshake's token was checked at the handshake: a revocation or a key's retirement since then refuses it here.
             try gateway.revocations.check(identity)
+            try gateway.tokenKeys.check(identity)
         } catch let error as AuthError {
             throw ConnectRefusal(code: error.code.rawValue, message: error.message)
         } catch {

@@ -26,7 +26,7 @@ struct SocketIOSink: SessionSink {
         switch reason {
         case .end(.goingAway):
             engine.close()
-        case .end(.banned), .end(.tokenExpired), .end(.tokenRevoked):
+        case .end(.banned), .end(.tokenExpired), .end(.tokenRevoked), .end(.tokenKeyRetired):
             engine.close(after: [SocketIOFrames.disconnect])
         case .tooSlow, .resumeFailed:
             let code = reason == .tooSlow ? "too_slow" : "resume_failed"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateAuth
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -181,5 +182,17 @@ func admin(_ body: () async throws -> Void) async throws {
         try await body()
     } catch let error as AdminError {
         throw ValidationError(error.message)
+    }
+}
+
+extension AdminClient {
+    /// Runs `request`, an admin's: a 403 `token_forbidden_role` says that `what` needs an admin token.
+    func asAdmin<T>(_ what: String, _ request: () async throws -> T) async throws -> T {
+        do {
+            return try await request()
+        } catch let error as AdminError where error.code == AuthError.Code.forbidden.rawValue {
+            let role = Self.tokenRole(token) ?? "not admin"
+            throw AdminError(kind: .token, message: "your token's role is \(role); \(what) needs --role admin", code: error.code)
+        }
     }
 }

@@ -8,7 +8,8 @@ import ModGateStorage
 /// `modgate token ...`: signed tokens for users and moderators.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Issue and revoke signed tokens.", subcommands: [TokenIssue.self, TokenRevoke.self])
+        commandName: "token", abstract: "Issue and revoke signed tokens; rotate and retire the keys that sign them.",
+        subcommands: [TokenIssue.self, TokenRevoke.self, TokenRotate.self, TokenRetire.self, TokenKeysList.self])
 }
 
 /// `modgate token issue`: prints a token alone on standard output, and its id and expiry on standard error.
@@ -17,9 +18,11 @@ struct TokenIssue: AsyncParsableCommand {
         commandName: "issue",
         abstract: "Print a signed token for a user, alone on standard output.",
         discussion: """
-            The secret is the one the gateway uses: the config file's server.token_secret or server.token_secret_file, \
-            else $MODGATE_TOKEN_SECRET_FILE or $MODGATE_TOKEN_SECRET, else the one the gateway keeps in its database. \
-            The token's id and expiry go to standard error: `modgate token revoke --id ID` revokes it.
+            It signs with the gateway's current signing key: the newest key in its database (`modgate token rotate` \
+            makes one), or the first key, whose secret is the config file's server.token_secret or \
+            server.token_secret_file, else $MODGATE_TOKEN_SECRET_FILE or $MODGATE_TOKEN_SECRET, else the one the \
+            gateway keeps in its database. The token's id and expiry go to standard error: \
+            `modgate token revoke --id ID` revokes it.
             """
     )
 
@@ -53,29 +56,29 @@ struct TokenIssue: AsyncParsableCommand {
     }
 
     private func issue(with settings: GatewayConfig, store: (any GatewayStore)?) async throws {
-        let secret: TokenSecret
         do {
-            if let given = try settings.givenTokenSecret() {
-                secret = given
-            } else if let kept = try await store?.secret() {
-                secret = try TokenSecret(bytes: kept)
-            } else {
-                let location = store?.location ?? settings.database
-                throw ValidationError(
-                    "no token secret in '\(location)': start 'modgate serve --db \(location)' once, or set server.token_secret_file")
-            }
+            let keys = try await Self.keys(settings, store: store)
             let now = Date().timeIntervalSince1970
-            let token = try TokenSigner(secret: secret).issueToken(
+            let token = try TokenSigner(keys: keys).issueToken(
                 user: user, role: try Role(parsing: role), ttl: try TokenTTL.parse(ttl), now: now)
             _ = try await store?.appendAudit(
                 AuditRecord(
                     time: now, actor: "cli", action: "token.issue", subject: "user:\(user)", reason: "",
-                    rules: [], details: ["role": role, "ttl": ttl, "jti": token.id]))
+                    rules: [], details: ["role": role, "ttl": ttl, "jti": token.id, "kid": keys.signing.id]))
             print(token.text)
             printError(Self.describe(token))
         } catch let error as AuthConfigError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// The keys the gateway signs with: the store's, or the operator's secret alone when there is no database yet.
+    static func keys(_ settings: GatewayConfig, store: (any GatewayStore)?) async throws -> TokenKeys {
+        let given = try settings.givenTokenSecret()
+        if let store { return try await TokenKeyLoader(given: given, store: store).load() }
+        if let given { return TokenKeys(secret: given) }
+        throw ValidationError(
+            "no token secret in '\(settings.database)': start 'modgate serve --db \(settings.database)' once, or set server.token_secret_file")
     }
 
     /// The standard error line: what an operator needs to revoke the token.
@@ -127,13 +130,7 @@ struct TokenRevoke: AsyncParsableCommand {
             if let user { body["user"] = user }
             if let tokenID { body["id"] = tokenID }
             if let reason { body["reason"] = reason }
-            let data: Data
-            do {
-                data = try await client.post("/v1/admin/tokens/revoke", body: body)
-            } catch let error as AdminError where error.code == AuthError.Code.forbidden.rawValue {
-                let role = AdminClient.tokenRole(client.token) ?? "not admin"
-                throw AdminError(kind: .token, message: "your token's role is \(role); revoking tokens needs --role admin", code: error.code)
-            }
+            let data = try await client.asAdmin("revoking tokens") { try await client.post("/v1/admin/tokens/revoke", body: body) }
             let answer = try client.decode(RevokeAnswer.self, from: data)
             say(Self.describe(answer))
         }

@@ -66,8 +66,10 @@ struct SocketIOTransportTests {
                     return
                 }
                 try await outbound.write(.text("5"))
+                // Nothing tells the test when its GET reached the server: one still waiting at the probe or the upgrade
+                // ends with a noop, one that arrives after the upgrade is refused, as polling is over.
                 let ended = try await pending.value
-                #expect(ended.status == 200 && ended.text == "6")
+                #expect((ended.status == 200 && ended.text == "6") || ended.status == 400, "\(ended)")
                 try await outbound.write(.text(#"422["send",{"room":"lobby","text":"hi","cid":"c1"}]"#))
                 var texts: [String] = []
                 while texts.count < 2, case .text(let text) = try await messages.next() { texts.append(text) }

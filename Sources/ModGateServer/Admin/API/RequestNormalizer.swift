@@ -3,8 +3,8 @@ import OpenAPIRuntime
 
 /// Hands the generated code a request as the admin API has always read it: an empty body is no body (the Hummingbird
 /// transport passes an empty one, which the JSON decoder would refuse), and `Accept` is not consulted, as every answer
-/// is JSON (the runtime would fail a request that does not accept it with a bare 500). `OpenAPIAdapter` has already
-/// bounded the body by the frame limit.
+/// is JSON (the runtime would fail a request that does not accept it with a bare 500), nor is `Content-Type`, as every
+/// body is JSON (`curl -d` sends form-urlencoded). `OpenAPIAdapter` has already bounded the body by the frame limit.
 struct RequestNormalizer: ServerMiddleware {
     let limit: Int
 
@@ -16,6 +16,8 @@ struct RequestNormalizer: ServerMiddleware {
         request.headerFields[.accept] = nil
         guard let body else { return try await next(request, nil, metadata) }
         let bytes = try await [UInt8](collecting: body, upTo: limit)
-        return try await next(request, bytes.isEmpty ? nil : HTTPBody(bytes), metadata)
+        guard !bytes.isEmpty else { return try await next(request, nil, metadata) }
+        request.headerFields[.contentType] = "application/json"
+        return try await next(request, HTTPBody(bytes), metadata)
     }
 }
