@@ -42,6 +42,12 @@ extension PostgresStore: StoreImporting {
                     """,
                     logger: logger)
             }
+            for revocation in rows.revocations.all {
+                let (kind, subject) = revocation.row
+                try await connection.run(
+                    "INSERT INTO token_revocations (kind, subject, revoked_at) VALUES (\(kind), \(subject), \(revocation.time))",
+                    logger: logger)
+            }
             try await connection.run(
                 """
                 INSERT INTO messages (id, room, seq, "user", text, shown_text, cid, status, action, score, findings, created_at)

@@ -50,8 +50,12 @@ public struct Revocations: Sendable, Equatable {
 
     /// Adds every revocation of `other`.
     public mutating func merge(_ other: Revocations) {
-        for (user, at) in other.users { apply(.user(user, at: at)) }
-        for (id, at) in other.tokens { apply(.token(id: id, at: at)) }
+        for revocation in other.all { apply(revocation) }
+    }
+
+    /// Every revocation, users' first.
+    public var all: [Revocation] {
+        users.map { Revocation.user($0.key, at: $0.value) } + tokens.map { Revocation.token(id: $0.key, at: $0.value) }
     }
 
     /// Drops the revocations made before `time`.

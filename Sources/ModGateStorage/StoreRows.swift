@@ -13,6 +13,8 @@ public struct StoreRows: Sendable, Equatable {
     public var settings: [String: Data] = [:]
     /// The token keys, live and retired, with the secrets of the live ones.
     public var tokenKeys: [StoredTokenKey] = []
+    /// The token revocations kept, so that a token revoked before a migration stays refused after it.
+    public var revocations = Revocations()
 
     public init() {}
 
@@ -64,6 +66,8 @@ public protocol StoreExporting: Sendable {
     func exportUsers(after id: String, limit: Int) async throws -> [StoreRows.User]
     func exportAudit(after id: Int64, limit: Int) async throws -> [AuditColumns]
     func exportTokenKeys() async throws -> [StoredTokenKey]
+    /// Every token revocation kept.
+    func exportRevocations() async throws -> Revocations
 }
 
 /// A store that takes rows from another, verbatim, into an empty database.
@@ -98,6 +102,7 @@ public enum StoreMigration {
         first.rooms = try await source.exportRooms()
         first.settings = try await source.exportSettings()
         first.tokenKeys = try await source.exportTokenKeys()
+        first.revocations = try await source.exportRevocations()
         try await target.importRows(first)
         (counts.rooms, counts.settings) = (first.rooms.count, first.settings.count)
         progress(counts)

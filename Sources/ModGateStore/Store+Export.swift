@@ -20,6 +20,10 @@ extension Store: StoreExporting {
         try await tokenKeys()
     }
 
+    public func exportRevocations() async throws -> Revocations {
+        try await revocations(since: -.greatestFiniteMagnitude)
+    }
+
     public func exportMessages(after id: Int64, limit: Int) async throws -> [MessageColumns] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(MessageRows.columns) FROM messages WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])

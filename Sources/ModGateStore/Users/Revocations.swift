@@ -4,8 +4,12 @@ import ModGateStorage
 extension Store {
     /// Every revocation made within ``Revocations/retention`` before `now`.
     public func revocations(now: Double) async throws -> Revocations {
-        let oldest = now - Revocations.retention
-        return try await pool.read { db in
+        try await revocations(since: now - Revocations.retention)
+    }
+
+    /// Every revocation kept that was made at or after `oldest`.
+    func revocations(since oldest: Double) async throws -> Revocations {
+        try await pool.read { db in
             let rows = try Row.fetchAll(
                 db, sql: "SELECT kind, subject, revoked_at FROM token_revocations WHERE revoked_at >= ?", arguments: [oldest])
             return Revocations(rows.compactMap { Revocation(kind: $0["kind"], subject: $0["subject"], at: $0["revoked_at"]) })

@@ -2,10 +2,6 @@ import Foundation
 import ModGateTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Issue 13's revocation across gateways: `modgate token revoke` through one node refuses the token and closes its
 /// sockets on another. Skipped without a PostgreSQL server (`make test` starts one).
 @Suite(
@@ -28,18 +24,18 @@ struct ClusterRevocationTests {
                     #expect(frames.last?["code"] as? String == "token_revoked")
                 }
                 // The notice came before the close: node 1 refuses the token now.
-                #expect(try await Self.get("/v1/rooms/lobby/messages", from: cluster.nodes[1], token: mallory) == 401)
+                #expect(try await cluster.nodes[1].status(token: mallory) == 401)
 
-                #expect(try await Self.get("/v1/rooms/lobby/messages", from: cluster.nodes[1], token: spare) == 200)
+                #expect(try await cluster.nodes[1].status(token: spare) == 200)
                 let one = try Self.revoke(["--id", spareID], through: cluster.nodes[0], token: admin, in: cluster)
                 #expect(one.status == 0 && one.stdout == "revoked token \(spareID) (0 connections closed on that gateway)\n", "\(one.stderr)")
-                #expect(try await Self.get("/v1/rooms/lobby/messages", from: cluster.nodes[0], token: spare) == 401)
+                #expect(try await cluster.nodes[0].status(token: spare) == 401)
                 // Node 1 hears of it through the channel: wait for the notice, at most 10 s.
                 let deadline = ContinuousClock.now + .seconds(10)
-                while try await Self.get("/v1/rooms/lobby/messages", from: cluster.nodes[1], token: spare) != 401, ContinuousClock.now < deadline {
+                while try await cluster.nodes[1].status(token: spare) != 401, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                #expect(try await Self.get("/v1/rooms/lobby/messages", from: cluster.nodes[1], token: spare) == 401)
+                #expect(try await cluster.nodes[1].status(token: spare) == 401)
 
                 // A moderator may not revoke.
                 let moderator = try cluster.token("mod", role: "moderator")
@@ -49,7 +45,7 @@ struct ClusterRevocationTests {
                 // A node started afterwards reads the revocations from the database.
                 cluster.nodes[1].kill()
                 try await cluster.restart(1)
-                #expect(try await Self.get("/v1/rooms/lobby/messages", from: cluster.nodes[1], token: mallory) == 401)
+                #expect(try await cluster.nodes[1].status(token: mallory) == 401)
             }
         }
     }
@@ -67,13 +63,5 @@ struct ClusterRevocationTests {
 
     private static func revoke(_ target: [String], through node: ServerProcess, token: String, in cluster: Cluster) throws -> RunResult {
         try modgate(["token", "revoke"] + target + ["--server", node.url, "--token", token], environment: cluster.environment)
-    }
-
-    /// GETs `path` from `node` with `token`; the HTTP status.
-    private static func get(_ path: String, from node: ServerProcess, token: String) async throws -> Int {
-        var request = URLRequest(url: URL(string: node.url + path)!, timeoutInterval: 10)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }

@@ -2,10 +2,6 @@ import Foundation
 import ModGateTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Issue 13's key rotation across gateways: `modgate token rotate` and `retire` through one node take effect on
 /// another at once. Skipped without a PostgreSQL server (`make test` starts one).
 @Suite(
@@ -25,8 +21,8 @@ struct ClusterTokenKeyTests {
                 #expect(rotated.status == 0 && rotated.stdout.hasPrefix("new signing key "), "\(rotated.stderr)")
                 // `token issue --db` signs with the new key, which the other node knows at once.
                 let fresh = try cluster.token("alice")
-                #expect(try await Self.get(from: cluster.nodes[1], token: fresh) == 200)
-                #expect(try await Self.get(from: cluster.nodes[1], token: old) == 200)
+                #expect(try await cluster.nodes[1].status(token: fresh) == 200)
+                #expect(try await cluster.nodes[1].status(token: old) == 200)
                 let listed = try Self.keys(through: cluster.nodes[1], token: admin, in: cluster)
                 #expect(listed.count == 2 && listed.last?["kid"] as? String == first)
 
@@ -39,9 +35,9 @@ struct ClusterTokenKeyTests {
                     let frames = try await socket.rest()
                     #expect(frames.last?["code"] as? String == "token_key_retired")
                 }
-                #expect(try await Self.get(from: cluster.nodes[1], token: old) == 401)
-                #expect(try await Self.get(from: cluster.nodes[0], token: old) == 401)
-                #expect(try await Self.get(from: cluster.nodes[1], token: fresh) == 200)
+                #expect(try await cluster.nodes[1].status(token: old) == 401)
+                #expect(try await cluster.nodes[0].status(token: old) == 401)
+                #expect(try await cluster.nodes[1].status(token: fresh) == 200)
 
                 // A moderator may not rotate; the signing key may not be retired. (The first admin token's key is retired.)
                 let current = try cluster.token("root", role: "admin")
@@ -55,8 +51,8 @@ struct ClusterTokenKeyTests {
                 // A node started afterwards reads the keys from the database.
                 cluster.nodes[1].kill()
                 try await cluster.restart(1)
-                #expect(try await Self.get(from: cluster.nodes[1], token: old) == 401)
-                #expect(try await Self.get(from: cluster.nodes[1], token: fresh) == 200)
+                #expect(try await cluster.nodes[1].status(token: old) == 401)
+                #expect(try await cluster.nodes[1].status(token: fresh) == 200)
             }
         }
     }
@@ -71,13 +67,5 @@ struct ClusterTokenKeyTests {
         try #require(listed.status == 0, "\(listed.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any]
         return object?["keys"] as? [[String: Any]] ?? []
-    }
-
-    /// GETs a room's messages from `node` with `token`; the HTTP status.
-    private static func get(from node: ServerProcess, token: String) async throws -> Int {
-        var request = URLRequest(url: URL(string: node.url + "/v1/rooms/lobby/messages")!, timeoutInterval: 10)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }

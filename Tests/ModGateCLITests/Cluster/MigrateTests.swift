@@ -3,19 +3,21 @@ import ModGateTestSupport
 import Testing
 
 /// `modgate migrate`: a SQLite gateway's database moved into PostgreSQL, where a gateway carries on with the same
-/// messages, numbers, queue, sanctions, tokens and audit chain. Skipped without a PostgreSQL server.
+/// messages, numbers, queue, sanctions, tokens, revocations and audit chain. Skipped without a PostgreSQL server.
 @Suite(
     .enabled(if: TestPostgres.isAvailable, "needs PostgreSQL: run the tests under scripts/with-postgres (make test does)"),
     .timeLimit(.minutes(3)))
 struct MigrateTests {
     @Test func aSQLiteGatewayCarriesOnInPostgreSQL() async throws {
         let sqlite = try await LiveGateway.start()
-        let (alice, before): (String, [[String: Any]])
+        let (alice, carol, before): (String, String, [[String: Any]])
         do {
             let ids = try await sqlite.send(["one", "two", "holdme three", "four", "holdme five"])
             #expect(try sqlite.cli(["queue", "approve", "\(ids[2])"]).status == 0)
             #expect(try sqlite.cli(["user", "ban", "mallory", "--reason", "spam"]).status == 0)
-            (alice, before) = (try sqlite.token("alice"), try sqlite.json(["queue", "list"]))
+            (alice, carol, before) = (try sqlite.token("alice"), try sqlite.token("carol"), try sqlite.json(["queue", "list"]))
+            let revoked = try sqlite.cli(["token", "revoke", "--user", "carol"], token: try sqlite.token("root", role: "admin"))
+            #expect(revoked.status == 0, "\(revoked.stderr)")
         } catch {
             sqlite.server.kill()
             throw error
@@ -47,6 +49,8 @@ struct MigrateTests {
                     try await socket.send(#"{"op":"send","room":"lobby","text":"six","cid":"after-migrate"}"#)
                     #expect(try await socket.next(op: "msg")["seq"] as? Int == 5)
                 }
+                // A token revoked before the move stays refused.
+                #expect(try await server.status(token: carol) == 401)
                 let mallory = try modgate(["token", "issue", "--user", "mallory", "--db", database], environment: environment)
                 try await webSocket(port: server.port, token: mallory.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) { socket in
                     let frames = try await socket.rest()
