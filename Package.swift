@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
     ],
@@ -143,8 +145,13 @@ let package = Package(
             name: "modgate",
             dependencies: [
                 "ModGateCore", "ModGateRules", "ModGateRegex", "ModGateText", "ModGateSpam", "ModGateToxicity", "ModGateChain",
-                "ModGateAuth", "ModGateStorage", "ModGateStore", "ModGatePostgres", "ModGateServer",
+                "ModGateAuth", "ModGateStorage", "ModGateStore", "ModGatePostgres", "ModGateServer", "ModGateAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,7 +225,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(
-            name: "ModGateCLITests", dependencies: ["modgate", "ModGateStorage", "ModGateStore", "ModGateTestSupport"], swiftSettings: swiftSettings),
+            name: "ModGateCLITests", dependencies: ["modgate", "ModGateAPI", "ModGateStorage", "ModGateStore", "ModGateTestSupport"], swiftSettings: swiftSettings),
     ],
     cxxLanguageStandard: .cxx17
 )

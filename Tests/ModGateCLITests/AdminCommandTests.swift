@@ -1,4 +1,5 @@
 import Foundation
+import ModGateAPI
 import ModGateTestSupport
 import Testing
 
@@ -28,7 +29,11 @@ let now = 1_795_744_655.0
 
 func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"], age: Double = 240, room: String = "lobby",
           user: String = "u17") -> QueueItem {
-    QueueItem(id: id, room: room, user: user, text: text, rules: rules, score: 6, reason: "Looks like a scam.", createdAt: now - age)
+    QueueItem(id: id, room: room, user: user, text: text, rules: rules, score: 6, reason: "Looks like a scam.", createdAt: now - age, status: .pending)
+}
+
+func auditRow(_ id: Int64, time: Double, actor: String, action: String, subject: String, reason: String = "", rules: [String] = []) -> AuditRow {
+    AuditRow(id: id, time: time, actor: actor, action: action, subject: subject, reason: reason, rules: rules, details: .init(), prevHash: "", hash: "")
 }
 
 // MARK: Tables
@@ -54,7 +59,7 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
 
 @Test func decidedItemsShowWhoDecided() {
     var approved = item(5, text: "hello")
-    approved.status = "approved"
+    approved.status = .approved
     approved.decidedBy = "alice"
     let lines = AdminRenderer(now: now, color: false).queueTable([approved])
     #expect(lines[0].contains("DECIDED"))
@@ -72,9 +77,9 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
 
 @Test func auditTableFitsEightyColumns() {
     let rows = [
-        AuditRow(id: 1, time: now - 30, actor: "modgate", action: "verdict.hold", subject: "message:42",
+        auditRow(1, time: now - 30, actor: "modgate", action: "verdict.hold", subject: "message:42",
                  reason: "This looks like a crypto giveaway scam and it goes on and on", rules: ["scams.crypto_giveaway"]),
-        AuditRow(id: 123_456, time: now - 4000, actor: "a-moderator-with-a-long-name", action: "review.approve.bulk.extra",
+        auditRow(123_456, time: now - 4000, actor: "a-moderator-with-a-long-name", action: "review.approve.bulk.extra",
                  subject: "message:1234567890"),
     ]
     let lines = AdminRenderer(now: now, color: false).auditTable(rows)
@@ -110,11 +115,11 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
 @Test func matchedSpansAreHighlighted() {
     let plain = AdminRenderer(now: now, color: false)
     let text = "hey send 1 BTC get 2 back"
-    #expect(plain.highlighted(text, spans: [MatchSpan(start: 4, end: 14), MatchSpan(start: 9, end: 25)]) == "hey «send 1 BTC get 2 back»")
+    #expect(plain.highlighted(text, spans: [MatchSpan(start: 4, end: 14, text: "send 1 BTC"), MatchSpan(start: 9, end: 25, text: "BTC get 2 back")]) == "hey «send 1 BTC get 2 back»")
     let coloured = AdminRenderer(now: now, color: true)
-    #expect(coloured.highlighted("free money", spans: [MatchSpan(start: 0, end: 4)]) == "\u{1B}[7mfree\u{1B}[27m money")
+    #expect(coloured.highlighted("free money", spans: [MatchSpan(start: 0, end: 4, text: "free")]) == "\u{1B}[7mfree\u{1B}[27m money")
     // Byte offsets into UTF-8: "ｆｒｅｅ" is 12 bytes.
-    #expect(plain.highlighted("ｆｒｅｅ money", spans: [MatchSpan(start: 0, end: 12)]) == "«ｆｒｅｅ» money")
+    #expect(plain.highlighted("ｆｒｅｅ money", spans: [MatchSpan(start: 0, end: 12, text: "ｆｒｅｅ")]) == "«ｆｒｅｅ» money")
     // An escape sequence in the message is shown, not obeyed.
     #expect(plain.highlighted("a\u{1B}[31mb", spans: []) == "a\u{FFFD}[31mb")
 }
@@ -122,13 +127,16 @@ func item(_ id: Int64, text: String, rules: [String] = ["scams.crypto_giveaway"]
 @Test func detailShowsRulesStandingHistoryAndContext() {
     let detail = QueueDetail(
         item: item(42, text: "send 1 BTC get 2 back"),
-        findings: [AdminFinding(rule: "scams.crypto_giveaway", action: "hold", score: 6, spans: [MatchSpan(start: 0, end: 21, text: "send 1 BTC get 2 back")])],
-        history: [
-            HistoryEntry(id: 42, room: "lobby", text: "send 1 BTC get 2 back", verdict: "hold", status: "pending", score: 6, ts: now - 240),
-            HistoryEntry(id: 40, room: "lobby", text: "anyone into crypto?", verdict: "allow", status: "delivered", score: 0, ts: now - 600),
-            HistoryEntry(id: 12, room: "random", text: "hi", verdict: "allow", status: nil, score: 0, ts: now - 9000),
+        findings: [
+            .init(stage: "rules", rule: "scams.crypto_giveaway", action: .hold, score: 6, mode: .enforce, reason: "Looks like a scam.",
+                  spans: [MatchSpan(start: 0, end: 21, text: "send 1 BTC get 2 back")])
         ],
-        context: [ContextMessage(id: 39, seq: 7, room: "lobby", user: "alice", text: "good night all", ts: now - 700)],
+        history: [
+            HistoryEntry(id: 42, room: "lobby", text: "send 1 BTC get 2 back", verdict: .hold, status: "pending", score: 6, ts: now - 240),
+            HistoryEntry(id: 40, room: "lobby", text: "anyone into crypto?", verdict: .allow, status: "delivered", score: 0, ts: now - 600),
+            HistoryEntry(id: 12, room: "random", text: "hi", verdict: .allow, status: "delivered", score: 0, ts: now - 9000),
+        ],
+        context: [.init(op: .msg, room: "lobby", seq: 7, id: 39, user: "alice", text: "good night all", ts: now - 700)],
         standing: Standing(trust: 0.42, firstSeen: now - 3 * 86400, mutedUntil: nil, banned: false))
     let lines = AdminRenderer(now: now, color: false).detail(detail, position: "1/3")
     #expect(lines == [

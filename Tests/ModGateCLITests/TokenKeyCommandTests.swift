@@ -1,4 +1,5 @@
 import Foundation
+import ModGateAPI
 import ModGateTestSupport
 import Testing
 

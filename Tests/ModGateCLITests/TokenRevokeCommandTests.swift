@@ -1,4 +1,5 @@
 import Foundation
+import ModGateAPI
 import ModGateTestSupport
 import Testing
 
@@ -19,8 +20,8 @@ import Testing
 }
 
 @Test func tokenRevokeSaysWhatWasRevoked() {
-    let user = RevokeAnswer(revoked: "user", user: "mallory", id: nil, issuedBefore: 1_795_744_655, closed: 2)
+    let user = RevokeAnswer(revoked: .user, user: "mallory", issuedBefore: 1_795_744_655, closed: 2)
     #expect(TokenRevoke.describe(user) == "revoked every token of mallory issued until 2026-11-27 01:57 UTC (2 connections closed on that gateway)")
-    let one = RevokeAnswer(revoked: "token", user: nil, id: "AAECAwQFBgcICQoLDA0ODw", issuedBefore: nil, closed: 1)
+    let one = RevokeAnswer(revoked: .token, id: "AAECAwQFBgcICQoLDA0ODw", closed: 1)
     #expect(TokenRevoke.describe(one) == "revoked token AAECAwQFBgcICQoLDA0ODw (1 connection closed on that gateway)")
 }

@@ -1,10 +1,14 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
+import HTTPTypes
+import ModGateAPI
 import ModGateAuth
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOCore
+import NIOPosix
+import NIOSSL
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
 
 /// Something a moderator can act on, with the exit status the command ends with.
 struct AdminError: Error, CustomStringConvertible, Equatable {
@@ -33,82 +37,67 @@ struct AdminError: Error, CustomStringConvertible, Equatable {
     var description: String { message }
 }
 
-/// `{"op":"error","code":...,"message":...}`, plus `problems` for a rules reload.
+/// The error body read leniently: the generated `Components.Schemas._Error` knows only this version's codes, and a
+/// newer gateway's code must still show its message.
 private struct ErrorBody: Decodable {
     var code: String?
     var message: String?
     var problems: [String]?
 }
 
-/// A small HTTP client for `/v1/admin`: bearer token, JSON bodies, a timeout, and errors that say what to do.
+/// The admin API's client: the `Client` that `make generate` makes from openapi.yaml, over AsyncHTTPClient, with the
+/// bearer token, a timeout, and errors that say what to do.
 struct AdminClient: Sendable {
     /// The gateway's base URL as the user gave it, without a trailing slash.
     let server: String
     let token: String
-    let timeout: Double
+    let api: Client
 
-    init(server: String, token: String, timeout: Double = 10) {
+    init(server: String, token: String, timeout: Double = 10, http: HTTPClient = .shared) {
         var base = server
         while base.hasSuffix("/") { base.removeLast() }
         self.server = base
         self.token = token
-        self.timeout = timeout
+        let transport = AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .milliseconds(Int64(timeout * 1000))))
+        api = Client(
+            serverURL: URL(string: base) ?? URL(string: "http://127.0.0.1")!, transport: transport,
+            middlewares: [AnswerMiddleware(server: base, token: token)])
     }
 
-    /// GET `path` with the query items that are not nil.
-    func get(_ path: String, query: [(String, String?)] = [], notFound: String? = nil) async throws -> Data {
-        var components = URLComponents(string: server + path)
-        let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-        if !items.isEmpty { components?.queryItems = items }
-        return try await send("GET", components?.url, path: path, body: nil, notFound: notFound)
-    }
-
-    /// POST `path` with a JSON object body (nil for none).
-    func post(_ path: String, body: [String: any Sendable]? = nil, notFound: String? = nil) async throws -> Data {
-        let data = try body.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-        return try await send("POST", URL(string: server + path), path: path, body: data ?? Data("{}".utf8), notFound: notFound)
-    }
-
-    /// Decodes an answer, or says the gateway answered something this modgate does not understand.
-    func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// Runs one call of the generated client; a refused request, an unreachable gateway or an answer this modgate
+    /// cannot read becomes an `AdminError`, with `notFound` as the message of a 404.
+    func call<T>(notFound: String? = nil, _ body: (Client) async throws -> T) async throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try await body(api)
+        } catch let error as ClientError {
+            if var refused = error.underlyingError as? AdminError {
+                if refused.kind == .notFound, let notFound { refused.message = notFound }
+                throw refused
+            }
+            if error.response == nil {
+                throw AdminError(
+                    kind: .unreachable,
+                    message: "cannot reach the gateway at \(server) (\(Self.reason(error.underlyingError))): is `modgate serve` running? set --server or MODGATE_URL")
+            }
+            throw unreadable(error.underlyingError)
+        } catch let error as AdminError {
+            throw error
         } catch {
-            throw AdminError(
-                kind: .server,
-                message: "the gateway at \(server) answered something this modgate cannot read (\(Self.describe(error))); are both the same version?")
+            throw unreadable(error)
         }
     }
 
-    private func send(_ method: String, _ url: URL?, path: String, body: Data?, notFound: String?) async throws -> Data {
-        guard let url else {
-            throw AdminError(kind: .unreachable, message: "'\(server)' is not a URL: set --server or MODGATE_URL to one like http://127.0.0.1:8080")
-        }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let body {
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch {
-            throw AdminError(
-                kind: .unreachable,
-                message: "cannot reach the gateway at \(server) (\(Self.reason(error))): is `modgate serve` running? set --server or MODGATE_URL")
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if (200..<300).contains(status) { return data }
-        throw Self.error(status: status, body: data, path: path, server: server, token: token, notFound: notFound)
+    /// Like `call`, and also the answer's bytes as the gateway sent them (for `--json` and `audit export`).
+    func callKeepingBytes<T>(notFound: String? = nil, _ body: (Client) async throws -> T) async throws -> (T, Data) {
+        let answer = AnswerBytes()
+        let value = try await AnswerMiddleware.$bytes.withValue(answer) { try await call(notFound: notFound, body) }
+        return (value, answer.data)
+    }
+
+    private func unreadable(_ error: any Error) -> AdminError {
+        AdminError(
+            kind: .server,
+            message: "the gateway at \(server) answered something this modgate cannot read (\(Self.describe(error))); are both the same version?")
     }
 
     /// The error for a non-2xx answer.
@@ -156,17 +145,22 @@ struct AdminClient: Sendable {
 
     /// Why a request failed, in a few words.
     static func reason(_ error: any Error) -> String {
-        guard let error = error as? URLError else { return describe(error) }
-        switch error.code {
-        case .cannotConnectToHost: return "connection refused"
-        case .timedOut: return "no answer in time"
-        case .cannotFindHost, .dnsLookupFailed: return "unknown host"
-        case .networkConnectionLost: return "connection closed"
-        case .notConnectedToInternet: return "no network"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-            .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-            return "TLS failed"
-        case .unsupportedURL: return "not an http or https URL"
+        switch error {
+        case let error as HTTPClientError:
+            switch error {
+            case .connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout: return "no answer in time"
+            case .remoteConnectionClosed: return "connection closed"
+            case .invalidURL: return "not an http or https URL"
+            default: return describe(error)
+            }
+        case let error as NIOConnectionError:
+            if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty { return "unknown host" }
+            return error.connectionErrors.first.map { reason($0.error) } ?? describe(error)
+        case let error as IOError where error.errnoCode == ECONNREFUSED: return "connection refused"
+        case let error as IOError where error.errnoCode == ETIMEDOUT: return "no answer in time"
+        case ChannelError.connectTimeout: return "no answer in time"
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: return "TLS failed: \(describe(error))"
+        case is SocketAddressError: return "unknown host"
         default: return describe(error)
         }
     }
@@ -176,12 +170,86 @@ struct AdminClient: Sendable {
     }
 }
 
+/// Where `AnswerMiddleware` leaves the bytes of a 2xx answer.
+final class AnswerBytes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = Data()
+
+    var data: Data {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+/// Sends the token, and reads each answer whole: a non-2xx one becomes the `AdminError` its status and body say, a
+/// 2xx one goes on to the generated decoder (and to `bytes`, when a caller asked for them).
+struct AnswerMiddleware: ClientMiddleware {
+    /// The most an answer may hold: 1000 audit entries with long reasons fit many times over.
+    static let limit = 64 << 20
+    @TaskLocal static var bytes: AnswerBytes?
+
+    let server: String
+    let token: String
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.authorization] = "Bearer \(token)"
+        let (response, answer) = try await next(request, body, baseURL)
+        var data = Data()
+        if let answer { data = try await Data(collecting: answer, upTo: Self.limit) }
+        guard (200..<300).contains(response.status.code) else {
+            throw AdminClient.error(
+                status: response.status.code, body: data, path: request.path ?? "", server: server, token: token, notFound: nil)
+        }
+        Self.bytes?.data = data
+        return (response, HTTPBody(data))
+    }
+}
+
 /// Runs an admin command's body: an `AdminError` becomes "error: ..." on standard error and exit 2.
 func admin(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as AdminError {
         throw ValidationError(error.message)
+    }
+}
+
+extension ServerOptions {
+    /// Runs an admin command's body with a client for the gateway, shut down afterwards; an `AdminError` becomes
+    /// "error: ..." on standard error and exit 2.
+    func withClient(_ body: (AdminClient) async throws -> Void) async throws {
+        try await admin {
+            let (url, token) = try target()
+            let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: try httpConfiguration())
+            do {
+                try await body(AdminClient(server: url, token: token, http: http))
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
+            try await http.shutdown()
+        }
+    }
+
+    /// Fails at once when the gateway refuses connections (no retries until a timeout), bounded by 10 s, trusting the
+    /// `--cacert` CA besides the system's.
+    func httpConfiguration() throws -> HTTPClient.Configuration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let cacert {
+            do {
+                tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(cacert))]
+            } catch {
+                throw AdminError(kind: .unreachable, message: "--cacert '\(cacert)' holds no PEM certificate: pass the CA that signed the gateway's certificate")
+            }
+        }
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.retryConnectionEstablishment = false
+        return HTTPClient.Configuration(
+            tlsConfiguration: tls, timeout: .init(connect: .seconds(10), read: .seconds(10)), connectionPool: pool)
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
+import ModGateAPI
 
 /// Everything the admin commands print, as strings: tables that fit `width` columns and the item view
-/// triage and `queue show` share. No I/O, so tests can pin it.
+/// triage and `queue show` share, from the admin API's generated types. No I/O, so tests can pin it.
 struct AdminRenderer {
     /// The clock relative times are measured against.
     var now: Double
@@ -18,7 +19,7 @@ struct AdminRenderer {
 
     /// The queue as a table: pending items show the score, decided ones who decided.
     func queueTable(_ items: [QueueItem]) -> [String] {
-        let decided = items.contains { $0.status != "pending" }
+        let decided = items.contains { $0.status != .pending }
         var columns: [Table.Column] = [
             .init(title: "ID", width: 7, right: true), .init(title: "AGE", width: 4), .init(title: "ROOM", width: 9),
             .init(title: "USER", width: 9), .init(title: "RULE", width: 15),
@@ -28,9 +29,9 @@ struct AdminRenderer {
         let rows = items.map { item -> [String] in
             let last: String
             if decided {
-                last = item.status == "pending" ? "pending" : "\(item.status == "approved" ? "+" : "-")\(item.decidedBy ?? "?")"
+                last = item.status == .pending ? "pending" : "\(item.status == .approved ? "+" : "-")\(item.decidedBy ?? "?")"
             } else {
-                last = item.score.scoreText
+                last = (item.score ?? 0).scoreText
             }
             return [String(item.id), When.amount(max(0, now - item.createdAt)), item.room, item.user, rulesCell(item.rules, 15), last, item.text]
         }
@@ -61,7 +62,7 @@ struct AdminRenderer {
     func detail(_ detail: QueueDetail, position: String? = nil) -> [String] {
         let item = detail.item
         var lines: [String] = []
-        var state = item.status
+        var state = item.status.rawValue
         if let holder = item.claimHolder(now: now) {
             state += ", claimed by \(TextLayout.sanitize(holder))" + (item.claimExpires.map { " for \(When.amount($0 - now)) more" } ?? "")
         }
@@ -71,21 +72,25 @@ struct AdminRenderer {
         let prefix = position.map { "[\($0)] " } ?? ""
         lines.append(
             fitLine(strong("\(prefix)#\(item.id)") + " in \(TextLayout.sanitize(item.room)) from \(TextLayout.sanitize(item.user)), held \(When.relative(item.createdAt, now: now)) (\(state))"))
-        let spans = detail.findings.flatMap(\.spans)
+        let spans = detail.findings.flatMap { $0.spans ?? [] }
         lines.append("  " + highlighted(item.text, spans: spans).replacingOccurrences(of: "\n", with: "\n  "))
-        var why = "score \(item.score.scoreText)"
+        var why = "score \((item.score ?? 0).scoreText)"
         if let reason = item.reason, !reason.isEmpty { why += ": " + TextLayout.sanitize(reason) }
         lines.append(fitLine(why))
         if let note = item.note, !note.isEmpty { lines.append(fitLine("note: " + TextLayout.sanitize(note))) }
-        let findings = detail.findings.isEmpty ? item.rules.map { AdminFinding(rule: $0) } : detail.findings
+        // Without findings (an item held before they were kept), the item's rules alone.
+        let findings: [(rule: String, action: String, score: Double?, shadow: Bool, matched: [String])] =
+            detail.findings.isEmpty
+            ? item.rules.map { ($0, "score", nil, false, []) }
+            : detail.findings.map { ($0.rule, $0.action.rawValue, $0.score, $0.mode == .shadow, ($0.spans ?? []).map(\.text)) }
         if !findings.isEmpty {
             lines.append("rules:")
             for finding in findings {
                 var line = "  " + TextLayout.fit(TextLayout.sanitize(finding.rule), 28)
-                line += " " + TextLayout.fit(finding.action ?? "score", 6)
+                line += " " + TextLayout.fit(finding.action, 6)
                 line += " " + TextLayout.fit(finding.score.map { ($0 >= 0 ? "+" : "") + $0.scoreText } ?? "", 5)
-                if finding.mode == "shadow" { line += " (shadow)" }
-                let matched = finding.spans.compactMap(\.text).map { "\"\(TextLayout.sanitize($0))\"" }
+                if finding.shadow { line += " (shadow)" }
+                let matched = finding.matched.map { "\"\(TextLayout.sanitize($0))\"" }
                 if !matched.isEmpty { line += " " + matched.joined(separator: " ") }
                 lines.append(fitLine(line))
             }
@@ -117,12 +122,8 @@ struct AdminRenderer {
 
     /// "hold/pending", "allow/delivered"; one word when the verdict and the status agree or one is missing.
     static func verdictText(_ entry: HistoryEntry) -> String {
-        switch (entry.verdict, entry.status) {
-        case let (verdict?, status?): verdict == status ? verdict : "\(verdict)/\(status)"
-        case let (verdict?, nil): verdict
-        case let (nil, status?): status
-        case (nil, nil): ""
-        }
+        let verdict = entry.verdict.rawValue
+        return entry.status.isEmpty || entry.status == verdict ? verdict : "\(verdict)/\(entry.status)"
     }
 
     /// "user u17: trust 0.42, first seen 3d ago, muted for 8m more, banned".

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateAPI
 import Logging
 import ModGatePostgres
 import ModGateStorage
@@ -14,8 +15,10 @@ struct AuditCommand: AsyncParsableCommand {
 
 /// `GET /v1/admin/audit?after=&limit=`: the raw answer and its entries.
 private func fetchAudit(_ client: AdminClient, after: Int64, limit: Int) async throws -> (Data, [AuditRow]) {
-    let data = try await client.get("/v1/admin/audit", query: [("after", String(after)), ("limit", String(limit))])
-    return (data, try client.decode([AuditRow].self, from: data))
+    let (rows, data) = try await client.callKeepingBytes { api in
+        try await api.listAudit(query: .init(after: after, limit: limit)).ok.body.json
+    }
+    return (data, rows)
 }
 
 struct AuditList: AsyncParsableCommand {
@@ -39,8 +42,7 @@ struct AuditList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             let (data, rows) = try await fetchAudit(client, after: after, limit: limit)
             if json { return printJSON(data) }
             guard !rows.isEmpty else { return say("no audit entries" + (after > 0 ? " after \(after)" : "")) }
@@ -70,8 +72,7 @@ struct AuditTail: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             let last = try await Self.lastID(client)
             var after = max(0, last - Int64(lines))
             var header = !json
@@ -142,8 +143,7 @@ struct AuditExport: AsyncParsableCommand {
     var after: Int64 = 0
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             var after = after
             var output = Output()
             while true {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateAPI
 
 /// `modgate call ...`: the calls ringing or up on a running gateway.
 struct CallCommand: AsyncParsableCommand {
@@ -18,11 +19,10 @@ struct CallList: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            let data = try await client.get("/v1/admin/calls")
+        try await server.withClient { client in
+            let (answer, data) = try await client.callKeepingBytes { api in try await api.listCalls().ok.body.json }
             if json { return printJSON(data) }
-            let calls = try client.decode(LiveCalls.self, from: data).calls
+            let calls = answer.calls
             guard !calls.isEmpty else { return say("no live calls") }
             for line in AdminRenderer(now: Date().timeIntervalSince1970, color: false).callTable(calls) { say(line) }
         }
@@ -42,33 +42,12 @@ struct CallEnd: AsyncParsableCommand {
     var reason: String?
 
     func run() async throws {
-        try await admin {
-            var body: [String: any Sendable] = [:]
-            if let reason { body["reason"] = reason }
-            let path = "/v1/admin/calls/\(QueueTriage.pathComponent(id))/end"
-            _ = try await server.client().post(path, body: body, notFound: "no call \(TextLayout.sanitize(id)) is up")
+        try await server.withClient { client in
+            _ = try await client.call(notFound: "no call \(TextLayout.sanitize(id)) is up") { api in
+                try await api.endCall(path: .init(id: id), body: .json(.init(reason: reason))).ok
+            }
             say("ended call \(TextLayout.sanitize(id))")
         }
-    }
-}
-
-/// `GET /v1/admin/calls`.
-struct LiveCalls: Decodable {
-    var calls: [LiveCallRow]
-}
-
-struct LiveCallRow: Decodable, Equatable {
-    var callID: String
-    var room: String
-    var caller: String
-    var callee: String
-    var state: String
-    var invited: Double
-    var answered: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case room, caller, callee, state, invited, answered
-        case callID = "call_id"
     }
 }
 
@@ -81,7 +60,7 @@ extension AdminRenderer {
     /// Live calls as a table: how long each has rung or been connected.
     func callTable(_ calls: [LiveCallRow]) -> [String] {
         Table(columns: Self.callColumns, width: width).render(calls.map { call in
-            [call.callID, call.room, call.caller, call.callee, call.state, When.amount(max(0, now - (call.answered ?? call.invited)))]
+            [call.callId, call.room, call.caller, call.callee, call.state.rawValue, When.amount(max(0, now - (call.answered ?? call.invited)))]
         })
     }
 }

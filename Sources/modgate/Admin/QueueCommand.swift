@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateAPI
 
 /// `modgate queue ...`: the review queue of a running gateway.
 struct QueueCommand: AsyncParsableCommand {
@@ -30,13 +31,19 @@ struct QueueFilters: ParsableArguments {
         if let olderThan { _ = try When.duration(olderThan, option: "--older-than") }
     }
 
-    var query: [(String, String?)] { [("room", room), ("rule", rule), ("user", user), ("older_than", olderThan)] }
+    func query(status: Components.Schemas.ReviewStatus, limit: Int) -> Operations.ListQueue.Input.Query {
+        .init(room: room, rule: rule, user: user, olderThan: olderThan, status: status, limit: limit)
+    }
 }
 
-/// `GET /v1/admin/queue` with filters.
-func fetchQueue(_ client: AdminClient, _ filters: QueueFilters, status: String? = nil, limit: Int) async throws -> (Data, [QueueItem]) {
-    let data = try await client.get("/v1/admin/queue", query: filters.query + [("status", status), ("limit", String(limit))])
-    return (data, try client.decode([QueueItem].self, from: data))
+/// `GET /v1/admin/queue` with filters: the items, and the answer's bytes.
+func fetchQueue(_ client: AdminClient, _ filters: QueueFilters, status: Components.Schemas.ReviewStatus = .pending, limit: Int)
+    async throws -> (Data, [QueueItem])
+{
+    let (items, data) = try await client.callKeepingBytes { api in
+        try await api.listQueue(query: filters.query(status: status, limit: limit)).ok.body.json
+    }
+    return (data, items)
 }
 
 /// Prints the raw JSON answer on one line.
@@ -70,9 +77,8 @@ struct QueueList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            let (data, items) = try await fetchQueue(client, filters, status: status, limit: limit)
+        try await server.withClient { client in
+            let (data, items) = try await fetchQueue(client, filters, status: .init(rawValue: status) ?? .pending, limit: limit)
             if json { return printJSON(data) }
             guard !items.isEmpty else {
                 return say(status == "pending" ? "no held messages" + (filters.isEmpty ? "" : " match") : "no \(status) messages")
@@ -109,12 +115,12 @@ struct QueueShow: AsyncParsableCommand {
     func validate() throws { _ = try parseID(id) }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             let id = try parseID(id)
-            let data = try await client.get("/v1/admin/queue/\(id)", notFound: notHeld(id))
+            let (detail, data) = try await client.callKeepingBytes(notFound: notHeld(id)) { api in
+                try await api.getQueueItem(path: .init(id: id)).ok.body.json
+            }
             if json { return printJSON(data) }
-            let detail = try client.decode(QueueDetail.self, from: data)
             let renderer = AdminRenderer(now: Date().timeIntervalSince1970, color: colorWanted())
             for line in renderer.detail(detail) { say(line) }
         }
@@ -139,11 +145,11 @@ struct QueueClaim: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             let id = try parseID(id)
-            let data = try await client.post("/v1/admin/queue/\(id)/claim", body: ["lease": lease], notFound: notHeld(id))
-            let item = try client.decode(QueueItem.self, from: data)
+            let item = try await client.call(notFound: notHeld(id)) { api in
+                try await api.claimQueueItem(path: .init(id: id), body: .json(.init(lease: lease))).ok.body.json
+            }
             let now = Date().timeIntervalSince1970
             let until = item.claimExpires.map { " until \(When.clock($0)) (\(When.relative($0, now: now)))" } ?? ""
             say("claimed \(id)\(until)")
@@ -176,20 +182,23 @@ struct DecisionArguments: ParsableArguments {
 }
 
 /// Approves or rejects, one by one for ids, in batches of at most 1000 for `--all`.
-func decide(action: String, _ arguments: DecisionArguments, reason: String?, server: ServerOptions) async throws {
-    let client = try server.client()
-    let verb = action == "approve" ? "approved" : "rejected"
-    var body: [String: any Sendable] = [:]
-    if let note = arguments.note { body["note"] = note }
-    if let reason { body["reason"] = reason }
+func decide(action: Components.Schemas.DecideBody.ActionPayload, _ arguments: DecisionArguments, reason: String?, client: AdminClient)
+    async throws
+{
+    let verb = action == .approve ? "approved" : "rejected"
     var failures = 0
     if !arguments.all {
         let ids = try arguments.ids.map(parseID)
         var done = 0
         for id in ids {
             do {
-                let data = try await client.post("/v1/admin/queue/\(id)/\(action)", body: body, notFound: notHeld(id))
-                let answer = try client.decode(DecisionAnswer.self, from: data)
+                let answer = try await client.call(notFound: notHeld(id)) { api in
+                    switch action {
+                    case .approve: try await api.approveQueueItem(path: .init(id: id), body: .json(.init(note: arguments.note))).ok.body.json
+                    case .reject:
+                        try await api.rejectQueueItem(path: .init(id: id), body: .json(.init(note: arguments.note, reason: reason))).ok.body.json
+                    }
+                }
                 say("\(verb) \(id)" + (answer.seq.map { " (delivered as seq \($0))" } ?? ""))
                 done += 1
             } catch let error as AdminError where error.kind == .notFound || error.kind == .conflict || error.kind == .refused {
@@ -203,12 +212,12 @@ func decide(action: String, _ arguments: DecisionArguments, reason: String?, ser
         var decided = 0
         var confirmed = arguments.yes || isatty(0) != 1
         while true {
-            let (_, items) = try await fetchQueue(client, arguments.filters, status: "pending", limit: 1000)
+            let (_, items) = try await fetchQueue(client, arguments.filters, limit: 1000)
             let ids = items.map(\.id).filter { !seen.contains($0) }
             if ids.isEmpty { break }
             if !confirmed {
                 let count = items.count == 1000 ? "1000 or more" : String(items.count)
-                FileHandle.standardError.write(Data("\(action) \(count) held message(s)? [y/N] ".utf8))
+                FileHandle.standardError.write(Data("\(action.rawValue) \(count) held message(s)? [y/N] ".utf8))
                 guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
                     printError("nothing done")
                     throw ExitCode(2)
@@ -216,14 +225,11 @@ func decide(action: String, _ arguments: DecisionArguments, reason: String?, ser
                 confirmed = true
             }
             seen.formUnion(ids)
-            var batch = body
-            batch["action"] = action
-            batch["ids"] = ids
-            let data = try await client.post("/v1/admin/queue/decide", body: batch)
-            let answer = try client.decode(BulkAnswer.self, from: data)
+            let batch = Components.Schemas.DecideBody(action: action, ids: ids, note: arguments.note, reason: reason)
+            let answer = try await client.call { api in try await api.decideQueueItems(body: .json(batch)).ok.body.json }
             decided += answer.decided.count
             for failure in answer.failed {
-                printError("error: \(failure.id): \(failure.message ?? failure.code ?? "failed")")
+                printError("error: \(failure.id): \(failure.message)")
             }
             failures += answer.failed.count
             if items.count < 1000 { break }
@@ -245,7 +251,7 @@ struct QueueApprove: AsyncParsableCommand {
     @OptionGroup var decision: DecisionArguments
 
     func run() async throws {
-        try await admin { try await decide(action: "approve", decision, reason: nil, server: server) }
+        try await server.withClient { client in try await decide(action: .approve, decision, reason: nil, client: client) }
     }
 }
 
@@ -260,6 +266,6 @@ struct QueueReject: AsyncParsableCommand {
     var reason: String?
 
     func run() async throws {
-        try await admin { try await decide(action: "reject", decision, reason: reason, server: server) }
+        try await server.withClient { client in try await decide(action: .reject, decision, reason: reason, client: client) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateAPI
 
 /// `modgate queue triage`: one held message at a time, decided with a key (or a line from a pipe).
 struct QueueTriage: AsyncParsableCommand {
@@ -26,8 +27,7 @@ struct QueueTriage: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             let input = TriageInput()
             var session = TriageSession()
             defer { input.cooked() }
@@ -49,7 +49,7 @@ struct QueueTriage: AsyncParsableCommand {
         var seen = Set<Int64>()
         var shown = 0
         while session.phase != .finished {
-            let (_, items) = try await fetchQueue(client, filters, status: "pending", limit: 100)
+            let (_, items) = try await fetchQueue(client, filters, limit: 100)
             let fresh = items.filter { !seen.contains($0.id) }
             if fresh.isEmpty {
                 say(shown == 0 ? "no held messages" + (filters.isEmpty ? "" : " match") : "the queue is done")
@@ -60,9 +60,10 @@ struct QueueTriage: AsyncParsableCommand {
                 seen.insert(item.id)
                 let detail: QueueDetail
                 do {
-                    _ = try await client.post("/v1/admin/queue/\(item.id)/claim", body: ["lease": lease], notFound: notHeld(item.id))
-                    detail = try client.decode(
-                        QueueDetail.self, from: try await client.get("/v1/admin/queue/\(item.id)", notFound: notHeld(item.id)))
+                    detail = try await client.call(notFound: notHeld(item.id)) { api in
+                        _ = try await api.claimQueueItem(path: .init(id: item.id), body: .json(.init(lease: lease))).ok
+                        return try await api.getQueueItem(path: .init(id: item.id)).ok.body.json
+                    }
                 } catch let error as AdminError where error.kind == .conflict || error.kind == .notFound {
                     say("#\(item.id): \(error.message); next")
                     continue
@@ -93,15 +94,17 @@ struct QueueTriage: AsyncParsableCommand {
             }
             switch action {
             case .approve:
-                if await perform(client, "/v1/admin/queue/\(item.id)/approve", [:], item, &session) {
+                let approve = { @Sendable (api: Client) in _ = try await api.approveQueueItem(path: .init(id: item.id)).ok }
+                if await perform(client, approve, item, &session) {
                     session.record(.approved)
                     say("approved #\(item.id)")
                 }
                 return
             case .reject(let reason):
-                var body: [String: any Sendable] = [:]
-                if let reason { body["reason"] = reason }
-                if await perform(client, "/v1/admin/queue/\(item.id)/reject", body, item, &session) {
+                let reject = { @Sendable (api: Client) in
+                    _ = try await api.rejectQueueItem(path: .init(id: item.id), body: .json(.init(reason: reason))).ok
+                }
+                if await perform(client, reject, item, &session) {
                     session.record(.rejected)
                     say("rejected #\(item.id)")
                 }
@@ -111,10 +114,11 @@ struct QueueTriage: AsyncParsableCommand {
                 say("skipped #\(item.id)")
                 return
             case .mute(let duration):
-                let path = "/v1/admin/users/\(Self.pathComponent(item.user))/mute"
-                let body: [String: any Sendable] = ["for": duration, "reason": "muted in triage of message \(item.id)"]
+                let body = Operations.MuteUser.Input.Body.JsonPayload(_for: duration, reason: "muted in triage of message \(item.id)")
                 do {
-                    _ = try await client.post(path, body: body, notFound: "no user \(item.user)")
+                    _ = try await client.call(notFound: "no user \(item.user)") { api in
+                        try await api.muteUser(path: .init(id: item.user), body: .json(body)).ok
+                    }
                     session.record(.muted)
                     say("muted \(TextLayout.sanitize(item.user)) for \(duration); now decide #\(item.id)")
                 } catch let error as AdminError where error.kind != .unreachable {
@@ -128,12 +132,12 @@ struct QueueTriage: AsyncParsableCommand {
         }
     }
 
-    /// Posts a decision; a conflict or a vanished item is reported and counted, not fatal.
+    /// Sends a decision; a conflict or a vanished item is reported and counted, not fatal.
     private func perform(
-        _ client: AdminClient, _ path: String, _ body: [String: any Sendable], _ item: QueueItem, _ session: inout TriageSession
+        _ client: AdminClient, _ decision: (Client) async throws -> Void, _ item: QueueItem, _ session: inout TriageSession
     ) async -> Bool {
         do {
-            _ = try await client.post(path, body: body, notFound: notHeld(item.id))
+            try await client.call(notFound: notHeld(item.id), decision)
             return true
         } catch {
             say("error: #\(item.id): \((error as? AdminError)?.message ?? String(describing: error))")
@@ -154,9 +158,5 @@ struct QueueTriage: AsyncParsableCommand {
         case .invalid: ""
         case .quit: "quit"
         }
-    }
-
-    static func pathComponent(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
     }
 }

@@ -14,6 +14,9 @@ struct ServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A file holding the moderator token (default: $MODGATE_TOKEN_FILE).", valueName: "file"))
     var tokenFile: String?
 
+    @Option(help: ArgumentHelp("The CA that signed the gateway's TLS certificate (PEM), trusted besides the system's.", valueName: "file"))
+    var cacert: String?
+
     /// The URL to use: the flag, then MODGATE_URL, then the default. A bare `host:port` gets `http://`.
     var resolvedServer: String { Self.server(server, environment: ProcessInfo.processInfo.environment) }
 
@@ -36,6 +39,9 @@ struct ServerOptions: ParsableArguments {
         if let tokenFile, !FileManager.default.isReadableFile(atPath: tokenFile) {
             throw ValidationError("--token-file '\(tokenFile)' cannot be read; write the token into it (modgate token issue ... > FILE)")
         }
+        if let cacert, !FileManager.default.isReadableFile(atPath: cacert) {
+            throw ValidationError("--cacert '\(cacert)' cannot be read; pass the PEM file of the CA that signed the gateway's certificate")
+        }
         if let server, !Self.usable(server.contains("://") ? server : "http://" + server) {
             throw ValidationError("--server takes the gateway's URL, for example --server http://127.0.0.1:8080")
         }
@@ -46,8 +52,8 @@ struct ServerOptions: ParsableArguments {
         return ["http", "https"].contains(scheme) && !(components.host ?? "").isEmpty
     }
 
-    /// The client, or the error that says how to get a token or fix the URL.
-    func client() throws -> AdminClient {
+    /// The gateway's URL and the token, or the error that says how to get a token or fix the URL.
+    func target() throws -> (server: String, token: String) {
         let url = resolvedServer
         guard Self.usable(url) else {
             throw AdminError(kind: .unreachable, message: "'\(url)' is not a URL: set --server or MODGATE_URL to one like \(Self.defaultServer)")
@@ -57,6 +63,6 @@ struct ServerOptions: ParsableArguments {
                 kind: .token,
                 message: "no token: pass --token-file FILE or set MODGATE_TOKEN (modgate token issue --user you --role moderator > FILE)")
         }
-        return AdminClient(server: url, token: token)
+        return (url, token)
     }
 }

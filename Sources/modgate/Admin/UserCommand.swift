@@ -1,15 +1,12 @@
 import ArgumentParser
 import Foundation
+import ModGateAPI
 
 /// `modgate user ...`: a user's standing and sanctions on a running gateway.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Look up, mute, ban and unban users of a running gateway.",
         subcommands: [UserShow.self, UserMute.self, UserBan.self, UserUnban.self])
-}
-
-private func userPath(_ id: String, _ action: String = "") -> String {
-    "/v1/admin/users/\(QueueTriage.pathComponent(id))" + (action.isEmpty ? "" : "/" + action)
 }
 
 private func noUser(_ id: String) -> String { "no user with id \(TextLayout.sanitize(id))" }
@@ -27,11 +24,11 @@ struct UserShow: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            let data = try await client.get(userPath(id), notFound: noUser(id))
+        try await server.withClient { client in
+            let (report, data) = try await client.callKeepingBytes(notFound: noUser(id)) { api in
+                try await api.getUser(path: .init(id: id)).ok.body.json
+            }
             if json { return printJSON(data) }
-            let report = try client.decode(UserReport.self, from: data)
             for line in AdminRenderer(now: Date().timeIntervalSince1970, color: false).user(report) { say(line) }
         }
     }
@@ -57,13 +54,11 @@ struct UserMute: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            var body: [String: any Sendable] = ["for": duration]
-            if let reason { body["reason"] = reason }
-            let answer = try client.decode(
-                SanctionAnswer.self, from: try await client.post(userPath(id, "mute"), body: body, notFound: noUser(id)))
-            let until = answer.mutedUntil.map { " until \(When.clock($0))" } ?? ""
+        try await server.withClient { client in
+            let answer = try await client.call(notFound: noUser(id)) { api in
+                try await api.muteUser(path: .init(id: id), body: .json(.init(_for: duration, reason: reason))).ok.body.json
+            }
+            let until = " until \(When.clock(answer.mutedUntil))"
             say("muted \(TextLayout.sanitize(id)) for \(duration)\(until)")
         }
     }
@@ -76,8 +71,8 @@ struct UserBan: AsyncParsableCommand {
     @OptionGroup var sanction: SanctionArguments
 
     func run() async throws {
-        try await admin {
-            try await sanction.post("ban")
+        try await sanction.server.withClient { client in
+            try await sanction.ban(client)
             say("banned \(TextLayout.sanitize(sanction.id))")
         }
     }
@@ -90,8 +85,8 @@ struct UserUnban: AsyncParsableCommand {
     @OptionGroup var sanction: SanctionArguments
 
     func run() async throws {
-        try await admin {
-            try await sanction.post("unban")
+        try await sanction.server.withClient { client in
+            try await sanction.unban(client)
             say("unbanned \(TextLayout.sanitize(sanction.id)) (no ban, no mute)")
         }
     }
@@ -107,11 +102,16 @@ struct SanctionArguments: ParsableArguments {
     @Option(help: "Why (kept in the audit log).")
     var reason: String?
 
-    /// Posts `action` (ban or unban) for the user.
-    func post(_ action: String) async throws {
-        var body: [String: any Sendable] = [:]
-        if let reason { body["reason"] = reason }
-        _ = try await server.client().post(userPath(id, action), body: body, notFound: noUser(id))
+    func ban(_ client: AdminClient) async throws {
+        _ = try await client.call(notFound: noUser(id)) { api in
+            try await api.banUser(path: .init(id: id), body: .json(.init(reason: reason))).ok
+        }
+    }
+
+    func unban(_ client: AdminClient) async throws {
+        _ = try await client.call(notFound: noUser(id)) { api in
+            try await api.unbanUser(path: .init(id: id), body: .json(.init(reason: reason))).ok
+        }
     }
 }
 
@@ -124,13 +124,12 @@ struct RulesReload: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
+        try await server.withClient { client in
             do {
-                let answer = try client.decode(ReloadAnswer.self, from: try await client.post("/v1/admin/rules/reload"))
+                let answer = try await client.call { api in try await api.reloadRules().ok.body.json }
                 var line = "reloaded \(answer.rules) rules"
-                if let enabled = answer.enabled, enabled != answer.rules { line += ", \(enabled) enabled" }
-                if let digest = answer.digest { line += " (digest \(digest.prefix(12)))" }
+                if answer.enabled != answer.rules { line += ", \(answer.enabled) enabled" }
+                line += " (digest \(answer.digest.prefix(12)))"
                 say(line)
             } catch let error as AdminError where error.kind == .refused && error.code == "rules_invalid" {
                 for problem in error.problems { say(problem) }

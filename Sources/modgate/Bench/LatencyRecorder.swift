@@ -1,15 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Dispatch
 
 /// Nanoseconds on the monotonic clock every client of one load-generator process shares.
 enum Monotonic {
     static func nanos() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
+        Int64(DispatchTime.now().uptimeNanoseconds)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ModGateAPI
 import ModGateAuth
 import ModGateServer
 import ModGateStorage
@@ -124,14 +125,11 @@ struct TokenRevoke: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            var body: [String: any Sendable] = [:]
-            if let user { body["user"] = user }
-            if let tokenID { body["id"] = tokenID }
-            if let reason { body["reason"] = reason }
-            let data = try await client.asAdmin("revoking tokens") { try await client.post("/v1/admin/tokens/revoke", body: body) }
-            let answer = try client.decode(RevokeAnswer.self, from: data)
+        try await server.withClient { client in
+            let body = Components.Schemas.RevokeBody(user: user, id: tokenID, reason: reason)
+            let answer = try await client.asAdmin("revoking tokens") {
+                try await client.call { api in try await api.revokeTokens(body: .json(body)).ok.body.json }
+            }
             say(Self.describe(answer))
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModGateAPI
 import ModGateAuth
 
 /// `modgate token rotate`: a new signing key on a running gateway; the older keys still verify until retired.
@@ -16,10 +17,10 @@ struct TokenRotate: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            let data = try await client.asAdmin("rotating token keys") { try await client.post("/v1/admin/tokens/keys") }
-            let key = try client.decode(TokenKeyRow.self, from: data)
+        try await server.withClient { client in
+            let key = try await client.asAdmin("rotating token keys") {
+                try await client.call { api in try await api.rotateTokenKey().ok.body.json }
+            }
             say("new signing key \(TextLayout.sanitize(key.kid)), made \(When.clock(key.createdAt))")
         }
     }
@@ -50,15 +51,12 @@ struct TokenRetire: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            var body: [String: any Sendable] = [:]
-            if let reason { body["reason"] = reason }
-            let path = "/v1/admin/tokens/keys/\(QueueTriage.pathComponent(kid))/retire"
-            let data = try await client.asAdmin("retiring token keys") {
-                try await client.post(path, body: body, notFound: "no live token key \(TextLayout.sanitize(kid)); modgate token keys lists them")
+        try await server.withClient { client in
+            let answer = try await client.asAdmin("retiring token keys") {
+                try await client.call(notFound: "no live token key \(TextLayout.sanitize(kid)); modgate token keys lists them") { api in
+                    try await api.retireTokenKey(path: .init(kid: kid), body: .json(.init(reason: reason))).ok.body.json
+                }
             }
-            let answer = try client.decode(RetiredKeyAnswer.self, from: data)
             say("retired key \(TextLayout.sanitize(answer.kid)) (\(answer.closed) connection\(answer.closed == 1 ? "" : "s") closed on that gateway)")
         }
     }
@@ -75,11 +73,12 @@ struct TokenKeysList: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await admin {
-            let client = try server.client()
-            let data = try await client.asAdmin("listing token keys") { try await client.get("/v1/admin/tokens/keys") }
+        try await server.withClient { client in
+            let (answer, data) = try await client.asAdmin("listing token keys") {
+                try await client.callKeepingBytes { api in try await api.listTokenKeys().ok.body.json }
+            }
             if json { return printJSON(data) }
-            for line in Self.table(try client.decode(TokenKeyList.self, from: data).keys) { say(line) }
+            for line in Self.table(answer.keys) { say(line) }
         }
     }
 
@@ -90,27 +89,4 @@ struct TokenKeysList: AsyncParsableCommand {
                 return "\(kid) \(When.clock(key.createdAt).padding(toLength: 21, withPad: " ", startingAt: 0)) \(key.signing ? "yes" : "no")"
             }
     }
-}
-
-/// `GET /v1/admin/tokens/keys`.
-struct TokenKeyList: Decodable {
-    var keys: [TokenKeyRow]
-}
-
-struct TokenKeyRow: Decodable, Equatable {
-    var kid: String
-    var createdAt: Double
-    var signing: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case kid, signing
-        case createdAt = "created_at"
-    }
-}
-
-/// `POST /v1/admin/tokens/keys/{kid}/retire`.
-struct RetiredKeyAnswer: Decodable {
-    var kid: String
-    var retired: Bool
-    var closed: Int
 }
