@@ -8,7 +8,7 @@ LIBS := libre2-dev libsqlite3-dev
 deps:
 	@dpkg -s $(LIBS) >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(LIBS); }
 
-## Remakes the admin API's types and server code (Sources/ModGateAPI/Generated) from Sources/ModGateAPI/openapi.yaml
+## Remakes the admin API's types, server code and client code (Sources/ModGateAPI/Generated) from Sources/ModGateAPI/openapi.yaml
 ## with swift-openapi-generator, built once in .build-generate from scripts/openapi-generator, and the stamp that
 ## OpenAPIGeneratedTests compares with the document. The code is committed: the gateway's build never runs the generator.
 API := Sources/ModGateAPI

@@ -111,7 +111,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The HTTP API's contract: the OpenAPI document (openapi.yaml), embedded at compile time, and the admin API's
-        // types and server code that `make generate` makes from it (Generated/, committed).
+        // types, server code and client code that `make generate` makes from it (Generated/, committed).
         .target(
             name: "ModGateAPI", dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             exclude: ["openapi-generator-config.yaml", "Generated/openapi.stamp"], resources: [.embedInCode("openapi.yaml")],
@@ -141,6 +141,8 @@ let package = Package(
             resources: ["index.html", "page.js", "page.css", "page-icon.svg"].map { .embedInCode("Page/\($0)") },
             swiftSettings: swiftSettings
         ),
+        // The command line. Its admin commands call ModGateAPI's generated client over AsyncHTTPClient, which (unlike
+        // URLSession on Linux) can trust a private CA (`--cacert`).
         .executableTarget(
             name: "modgate",
             dependencies: [
