@@ -9,6 +9,7 @@ import NIOPosix
 import NIOSSL
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
+import Synchronization
 
 /// Something a moderator can act on, with the exit status the command ends with.
 struct AdminError: Error, CustomStringConvertible, Equatable {
@@ -171,13 +172,12 @@ struct AdminClient: Sendable {
 }
 
 /// Where `AnswerMiddleware` leaves the bytes of a 2xx answer.
-final class AnswerBytes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored = Data()
+final class AnswerBytes: Sendable {
+    private let stored = Mutex(Data())
 
     var data: Data {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }
 
