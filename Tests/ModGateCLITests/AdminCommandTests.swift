@@ -209,6 +209,9 @@ func auditRow(_ id: Int64, time: Double, actor: String, action: String, subject:
     #expect(error(500, "boom").message == "the gateway failed (HTTP 500): boom")
     let invalid = #"{"op":"error","code":"rules_invalid","message":"bad","problems":["rules/a.yaml:3:9: x"]}"#
     #expect(error(422, invalid).problems == ["rules/a.yaml:3:9: x"])
+    // A code this modgate does not know (a newer gateway's) still shows its message.
+    let newer = #"{"op":"error","code":"queue_frozen","message":"the queue is frozen for maintenance","extra":1}"#
+    #expect(error(409, newer) == AdminError(kind: .conflict, message: "the queue is frozen for maintenance", code: "queue_frozen"))
 }
 
 @Test func serverOptionsFallBackToTheEnvironment() {

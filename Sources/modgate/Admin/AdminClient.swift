@@ -160,10 +160,22 @@ struct AdminClient: Sendable {
         case let error as IOError where error.errnoCode == ECONNREFUSED: return "connection refused"
         case let error as IOError where error.errnoCode == ETIMEDOUT: return "no answer in time"
         case ChannelError.connectTimeout: return "no answer in time"
-        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: return "TLS failed: \(describe(error))"
+        case is NIOSSLError, is BoringSSLError, is NIOSSLExtraError: return "TLS failed: " + tlsReason(error)
         case is SocketAddressError: return "unknown host"
         default: return describe(error)
         }
+    }
+
+    /// What a failed TLS handshake means for the moderator.
+    static func tlsReason(_ error: any Error) -> String {
+        let said = describe(error)
+        if said.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the gateway's certificate is not trusted; --cacert FILE names the CA that signed it"
+        }
+        if let error = error as? NIOSSLExtraError, error == .failedToValidateHostname {
+            return "the gateway's certificate does not name the host in --server"
+        }
+        return said
     }
 
     static func describe(_ error: any Error) -> String {
