@@ -25,8 +25,8 @@ import Testing
     ])
 }
 
-/// `modgate token rotate`, `keys` and `retire` against a running `modgate serve`, and `token issue` signing with the
-/// new key from the database.
+/// `modgate token rotate`, `keys` and `retire` against a running `modgate serve`, and `token issue` and `bench gateway`
+/// signing with the new key from the database.
 @Test(.timeLimit(.minutes(2))) func tokenRotateKeysAndRetireAgainstARunningGateway() async throws {
     let gateway = try await LiveGateway.start()
     let admin = try gateway.token("root", role: "admin")
@@ -47,5 +47,12 @@ import Testing
     #expect(try token(["keys"], as: fresh).status == 0)
     let again = try token(["retire", old], as: fresh)
     #expect(again.status != 0 && again.stderr.contains("no live token key \(old)"), "\(again.stderr)")
+    // The benchmark mints its users' tokens from the database with the newest key too.
+    let bench = try modgate(
+        [
+            "bench", "gateway", "--url", "ws://127.0.0.1:\(gateway.server.port)", "--token-db", gateway.database, "--clients", "1",
+            "--rooms", "1", "--subscribers", "1", "--rate", "20", "--seconds", "1", "--json",
+        ], environment: cleanEnvironment)
+    #expect(bench.status == 0 && bench.stdout.contains(#""errors":0"#), "\(bench.stdout) \(bench.stderr)")
     await gateway.stop()
 }

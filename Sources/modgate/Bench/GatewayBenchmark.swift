@@ -4,6 +4,7 @@ import Logging
 import ModGateAuth
 import ModGatePostgres
 import ModGateStorage
+import ModGateServer
 import ModGateStore
 
 /// `modgate bench gateway`: a load generator that drives a running gateway over real WebSockets from its own process.
@@ -134,28 +135,32 @@ struct GatewayBenchmark: AsyncParsableCommand {
         do {
             if let secret { return TokenSigner(secret: try TokenSecret(text: secret)) }
             if let secretFile { return TokenSigner(secret: try TokenSecret(contentsOfFile: secretFile)) }
-            let path = tokenDB ?? ""
-            guard let kept = try await Self.keptSecret(path) else {
-                throw ValidationError("no token secret in the gateway's database: start 'modgate serve --db DB' once, or pass --secret HEX")
-            }
-            return TokenSigner(secret: try TokenSecret(bytes: kept))
+            return TokenSigner(keys: try await Self.keptKeys(tokenDB ?? ""))
         } catch let error as AuthConfigError {
             throw ValidationError(error.description)
+        } catch let error as TokenKeyError {
+            throw ValidationError("\(error); or pass --secret HEX")
         }
     }
 
-    /// The secret a gateway keeps in its database: a file read-only, or a PostgreSQL URL.
-    private static func keptSecret(_ db: String) async throws -> Data? {
+    /// The signing keys a gateway keeps in its database (a file, read-only, or a PostgreSQL URL): tokens are minted
+    /// with the newest, as `modgate token issue` does.
+    private static func keptKeys(_ db: String) async throws -> TokenKeys {
         guard StoreLocation.isPostgres(db) else {
             guard FileManager.default.fileExists(atPath: db) else {
                 throw ValidationError("no database at '\(db)'; start 'modgate serve --db \(db)' first")
             }
-            return try await Store(path: db, options: StoreOptions(readOnly: true)).secret()
+            return try await TokenKeyLoader(given: nil, store: try await Store(path: db, options: StoreOptions(readOnly: true))).load()
         }
         let store = try await PostgresStore.open(url: db, options: PostgresStoreOptions(poolSize: 1), logger: Logger(label: "modgate.bench"))
-        let secret = try await store.secret()
-        try await store.close()
-        return secret
+        do {
+            let keys = try await TokenKeyLoader(given: nil, store: store).load()
+            try await store.close()
+            return keys
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 
     /// The WebSocket URL to dial: loopback only; /v1/ws when no path is given, Socket.IO's path for `socketio`.
