@@ -37,43 +37,17 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         // One pass over unseen text: small RE2 automata build their states faster than shared ones.
         let chain = try ChainOptions(config: config, rules: rules).build(scanLayout: .perLevel).chain
-        var reader: LineReader
-        do {
-            reader = try LineReader(path: file)
-        } catch {
-            throw ValidationError("cannot read '\(file)': no such file or not readable")
-        }
-        // Reading, working ahead, judging and writing run side by side, a few batches apart at most: the chain
-        // takes each line in order while the stages' stateless work (RE2 scans, spam scores) is done for the
-        // next lines, those after are read, and those judged before are turned into JSON.
+        let reader = try Self.openInput(file)
         let lines = BatchPipe<Result<Message, CheckLineError>>(inFlight: Self.batchesInFlight)
-        let prepared = BatchPipe<Result<Prepared, CheckLineError>>(inFlight: Self.batchesInFlight)
         let judged = BatchPipe<Judged>(inFlight: Self.batchesInFlight)
-        async let tally = Self.write(judged, summary: summary)
         async let reading: Void = Self.read(reader, jsonl: jsonl, into: lines)
-        async let preparing: Void = lines.relay(into: prepared) { read in
-            read.map { Prepared(message: $0, ahead: chain.pipeline.workAhead(on: $0)) }
-        }
-        var results = judged.sender()
-        var number = 0
-        for await batch in prepared.batches {
-            var out: [Judged] = []
-            out.reserveCapacity(batch.count)
-            for read in batch {
-                number += 1
-                switch read {
-                case .success(let line):
-                    let verdict = await chain.moderate(line.message, ahead: line.ahead)
-                    out.append(.verdict(verdict, text: line.message.text, line: number))
-                case .failure(let error): out.append(.unreadable(error))
-                }
-            }
-            prepared.taken()
-            await results.send(out)
-        }
-        results.finish()
+        async let tally = Self.write(judged, summary: summary)
+        await Self.judgeAll(
+            lines, into: judged,
+            ahead: { chain.pipeline.workAhead(on: $0) },
+            judge: { message, ahead, line in .verdict(await chain.moderate(message, ahead: ahead), text: message.text, line: line) },
+            unreadable: { .unreadable($0) })
         await reading
-        await preparing
         let summed = await tally
         if summary { print(json ? jsonLine(summed) : summed.report) }
         if summed.errors > 0 { printError("\(summed.errors) line(s) could not be read; see their \"error\" objects") }
@@ -83,10 +57,52 @@ struct CheckCommand: AsyncParsableCommand {
     static let batchSize = 1024
     static let batchesInFlight = 4
 
+    /// The input file (or standard input for `-`), or exit 2 naming it.
+    static func openInput(_ file: String) throws -> LineReader {
+        do {
+            return try LineReader(path: file)
+        } catch {
+            throw ValidationError("cannot read '\(file)': no such file or not readable")
+        }
+    }
+
+    /// Judges every message `lines` brings each message in input order, sending the results on to `judged`.
+    /// Reading, working ahead, judging and writing run side by side, a few batches apart at most: `judge` takes each
+    /// line in order while the stateless work (`ahead`: RE2 scans, spam scores) is done for the next lines, those
+    /// after are read (by `read`, into `lines`), and those judged before are written by whoever reads `judged`.
+    static func judgeAll<Ahead: Sendable, Out: Sendable>(
+        _ lines: BatchPipe<Result<Message, CheckLineError>>, into judged: BatchPipe<Out>,
+        ahead: @escaping @Sendable (Message) -> Ahead,
+        judge: (Message, Ahead, Int) async -> Out,
+        unreadable: (CheckLineError) -> Out
+    ) async {
+        let prepared = BatchPipe<Result<Prepared<Ahead>, CheckLineError>>(inFlight: batchesInFlight)
+        async let preparing: Void = lines.relay(into: prepared) { read in
+            read.map { Prepared(message: $0, ahead: ahead($0)) }
+        }
+        var results = judged.sender()
+        var number = 0
+        for await batch in prepared.batches {
+            var out: [Out] = []
+            out.reserveCapacity(batch.count)
+            for read in batch {
+                number += 1
+                switch read {
+                case .success(let line): out.append(await judge(line.message, line.ahead, number))
+                case .failure(let error): out.append(unreadable(error))
+                }
+            }
+            prepared.taken()
+            await results.send(out)
+        }
+        results.finish()
+        await preparing
+    }
+
     /// A message read, with the work its stages did ahead of the chain.
-    struct Prepared: Sendable {
+    struct Prepared<Ahead: Sendable>: Sendable {
         let message: Message
-        let ahead: WorkAhead
+        let ahead: Ahead
     }
 
     /// One input line, judged or not.
