@@ -28,27 +28,34 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print only counts by verdict and by rule.")
     var summary = false
 
-    @Flag(help: "With --summary: print the summary as one JSON object.")
+    @Flag(help: "With --summary or --baseline: print the summary as one JSON object.")
     var json = false
+
+    @Option(help: ArgumentHelp(
+        "A rules directory to compare against: print only the messages whose verdict differs between it and the rules in use (--rules or the config's), then counts by transition and by rule.",
+        valueName: "old-rules-dir"))
+    var baseline: String?
 
     @Argument(help: "The input file, or - for standard input.")
     var file: String = "-"
 
+    func validate() throws {
+        if baseline != nil && summary {
+            throw ValidationError("--baseline prints its own summary; leave out --summary (add --json for one JSON object)")
+        }
+    }
+
     func run() async throws {
+        if let baseline { return try await compare(against: baseline) }
         // One pass over unseen text: small RE2 automata build their states faster than shared ones.
         let chain = try ChainOptions(config: config, rules: rules).build(scanLayout: .perLevel).chain
-        let reader = try Self.openInput(file)
-        let lines = BatchPipe<Result<Message, CheckLineError>>(inFlight: Self.batchesInFlight)
-        let judged = BatchPipe<Judged>(inFlight: Self.batchesInFlight)
-        async let reading: Void = Self.read(reader, jsonl: jsonl, into: lines)
-        async let tally = Self.write(judged, summary: summary)
-        await Self.judgeAll(
-            lines, into: judged,
+        let summary = summary
+        let summed = try await Self.replay(
+            file, jsonl: jsonl,
             ahead: { chain.pipeline.workAhead(on: $0) },
             judge: { message, ahead, line in .verdict(await chain.moderate(message, ahead: ahead), text: message.text, line: line) },
-            unreadable: { .unreadable($0) })
-        await reading
-        let summed = await tally
+            unreadable: { Judged.unreadable($0) },
+            write: { await Self.write($0, summary: summary) })
         if summary { print(json ? jsonLine(summed) : summed.report) }
         if summed.errors > 0 { printError("\(summed.errors) line(s) could not be read; see their \"error\" objects") }
     }
@@ -66,7 +73,26 @@ struct CheckCommand: AsyncParsableCommand {
         }
     }
 
-    /// Judges every message `lines` brings each message in input order, sending the results on to `judged`.
+    /// Reads `file` (one message a line, JSON with `jsonl`), judges every message in input order and returns what
+    /// `write` made of the results, the four running side by side (`judgeAll`).
+    static func replay<Ahead: Sendable, Out: Sendable, Tally: Sendable>(
+        _ file: String, jsonl: Bool,
+        ahead: @escaping @Sendable (Message) -> Ahead,
+        judge: (Message, Ahead, Int) async -> Out,
+        unreadable: (CheckLineError) -> Out,
+        write: @escaping @Sendable (BatchPipe<Out>) async -> Tally
+    ) async throws -> Tally {
+        let reader = try openInput(file)
+        let lines = BatchPipe<Result<Message, CheckLineError>>(inFlight: batchesInFlight)
+        let judged = BatchPipe<Out>(inFlight: batchesInFlight)
+        async let reading: Void = read(reader, jsonl: jsonl, into: lines)
+        async let tally = write(judged)
+        await judgeAll(lines, into: judged, ahead: ahead, judge: judge, unreadable: unreadable)
+        await reading
+        return await tally
+    }
+
+    /// Judges every message `lines` brings, in input order, sending the results on to `judged`.
     /// Reading, working ahead, judging and writing run side by side, a few batches apart at most: `judge` takes each
     /// line in order while the stateless work (`ahead`: RE2 scans, spam scores) is done for the next lines, those
     /// after are read (by `read`, into `lines`), and those judged before are written by whoever reads `judged`.
