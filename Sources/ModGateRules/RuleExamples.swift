@@ -17,6 +17,18 @@ public struct ExampleFailure: Sendable, CustomStringConvertible {
     }
 }
 
+/// A rule whose examples would pass just as well for another rule.
+public struct IndistinctRule: Sendable, CustomStringConvertible {
+    public var rule: String
+    public var location: SourceLocation
+    /// The rules that fire on every one of its `match` examples and on none of its `no_match` ones.
+    public var alsoFired: [String]
+
+    public var description: String {
+        "WARN \(rule) (\(location)): its examples do not tell it apart from \(alsoFired.joined(separator: ", ")), which fires on every match example and no no_match one; add an example only one of them matches"
+    }
+}
+
 /// Runs every rule's `match` and `no_match` examples.
 public enum RuleExamples {
     /// How many examples passed, and each failure. Enabled rules are judged through the whole rule set,
@@ -44,19 +56,38 @@ public enum RuleExamples {
 
     /// The finding `rule` makes about `example`, if it fires.
     static func fire(_ rule: CompiledRule, on example: RuleExample, in rules: RuleSet) -> Finding? {
-        var context = example.context
-        let text: String
-        if rule.definition.field == .user {
-            context.userName = example.text
-            text = ""
-        } else {
-            text = example.text
-        }
         guard rule.definition.enabled else {
-            let field = rule.definition.field == .user ? example.text : text
-            return rule.evaluate(Normalizer(level: rule.definition.normalization).normalize(field), context: context)
+            return rule.evaluate(Normalizer(level: rule.definition.normalization).normalize(example.text), context: message(rule, example).context)
         }
-        return rules.evaluate(Message(text: text, context: context)).first { $0.rule == rule.id }
+        return rules.evaluate(message(rule, example)).first { $0.rule == rule.id }
+    }
+
+    /// `example` as the message `rule` reads: its text, or for a rule on the user name, an empty message from that name.
+    static func message(_ rule: CompiledRule, _ example: RuleExample) -> Message {
+        var context = example.context
+        guard rule.definition.field == .user else { return Message(text: example.text, context: context) }
+        context.userName = example.text
+        return Message(text: "", context: context)
+    }
+
+    /// The enabled rules whose examples no longer tell them apart from another rule: that rule fires on every `match`
+    /// example that fires them, and on none of their `no_match` examples, so the examples would pass for either.
+    public static func indistinct(_ rules: RuleSet) -> [IndistinctRule] {
+        rules.rules.compactMap { rule in
+            guard rule.definition.enabled, !rule.definition.matchExamples.isEmpty else { return nil }
+            var others: [String]?
+            for example in rule.definition.matchExamples {
+                let fired = rules.evaluate(message(rule, example)).map(\.rule)
+                guard fired.contains(rule.id) else { continue }
+                others = (others ?? fired).filter { $0 != rule.id && fired.contains($0) }
+            }
+            for example in rule.definition.noMatchExamples where others?.isEmpty == false {
+                let fired = rules.evaluate(message(rule, example)).map(\.rule)
+                others = others?.filter { !fired.contains($0) }
+            }
+            guard let others, !others.isEmpty else { return nil }
+            return IndistinctRule(rule: rule.id, location: rule.definition.location, alsoFired: others)
+        }
     }
 
     private static func outcome(of finding: Finding?, rule: CompiledRule, example: RuleExample) -> String {

@@ -38,6 +38,45 @@ import Testing
     ])
 }
 
+/// A rule whose examples another rule passes too is named, as a warning: the examples no longer tell them apart.
+@Test func rulesTestWarnsOfRulesTheirExamplesDoNotTellApart() throws {
+    let scratch = try Scratch([
+        "rules/bets.yaml": """
+            rules:
+              - id: bets.casino
+                words: [casino]
+                score: 1
+                examples:
+                  match: [casino]
+                  no_match: [casual]
+              - id: bets.casino_bonus
+                patterns: ['casino\\s+bonus']
+                action: hold
+                examples:
+                  match: [casino bonus]
+                  no_match: [bonus]
+              - id: bets.bonus_code
+                patterns: ['bonus\\s+code']
+                action: hold
+                examples:
+                  match: [casino bonus code]
+                  no_match: [casino]
+
+            """,
+    ])
+    let result = try modgate("rules", "test", scratch.path("rules"))
+    #expect(result.status == 0)
+    // bets.bonus_code's one match example fires both others, but its no_match example fires bets.casino: only
+    // bets.casino_bonus passes for it too. bets.casino fires alone on its own example.
+    #expect(result.lines == [
+        "WARN bets.casino_bonus (\(scratch.path("rules/bets.yaml")):8:5): its examples do not tell it apart from bets.casino, "
+            + "which fires on every match example and no no_match one; add an example only one of them matches",
+        "WARN bets.bonus_code (\(scratch.path("rules/bets.yaml")):14:5): its examples do not tell it apart from bets.casino_bonus, "
+            + "which fires on every match example and no no_match one; add an example only one of them matches",
+        "6 passed, 0 failed, 2 rule(s) not told apart by their examples",
+    ])
+}
+
 @Test func rulesTestWithBrokenRulesExitsTwo() throws {
     let scratch = try Scratch(["rules/a.yaml": "rules: [\n"])
     let result = try modgate("rules", "test", scratch.path("rules"))

@@ -5,7 +5,7 @@ import ModGateRules
 struct RulesTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run every rule's match and no_match examples; exit 1 on any failure."
+        abstract: "Run every rule's match and no_match examples; exit 1 on any failure. Also warns of rules whose examples do not tell them apart from another rule."
     )
 
     @Argument(help: "The rules directory.")
@@ -15,7 +15,9 @@ struct RulesTest: ParsableCommand {
         let rules = try RulesOptions.load(directory)
         let (passed, failures) = RuleExamples.run(rules)
         for failure in failures { print(failure) }
-        print("\(passed) passed, \(failures.count) failed")
+        let indistinct = RuleExamples.indistinct(rules)
+        for rule in indistinct { print(rule) }
+        print("\(passed) passed, \(failures.count) failed" + (indistinct.isEmpty ? "" : ", \(indistinct.count) rule(s) not told apart by their examples"))
         if !failures.isEmpty { throw ExitCode(1) }
     }
 }
